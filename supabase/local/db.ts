@@ -1,0 +1,87 @@
+/**
+ * Database access for the API services. One pool connects as the `postgres` superuser (like
+ * PostgREST's authenticator it then switches role per request); `withRequestContext` reproduces what
+ * PostgREST sets per transaction so RLS policies see exactly what they see on hosted Supabase.
+ */
+import pg from 'pg';
+
+// Return timestamps, dates, numerics and bigints as strings: the JSON bodies are built in SQL, and
+// the few scalars we read in Node must not lose precision or be shifted to local time.
+for (const oid of [20, 1082, 1114, 1184, 1700]) pg.types.setTypeParser(oid, (v: string) => v);
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+export function createPool(dbUrl: string, max = 20): pg.Pool {
+  const pool = new pg.Pool({ connectionString: dbUrl, max, idleTimeoutMillis: 30_000, application_name: 'local-supabase' });
+  // An idle client's network error must not crash the stack; the pool drops that client.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export interface RequestContext {
+  /** Database role to switch to: `anon`, `authenticated`, `service_role`, … (from the JWT `role` claim). */
+  role: string;
+  /** The verified JWT claims (with `role` present even for anonymous requests). */
+  claims: Record<string, unknown>;
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  cookies?: Record<string, string>;
+  readOnly?: boolean;
+  /** Extra `set_config(key, value, true)` pairs, e.g. `realtime.topic`. */
+  settings?: Record<string, string>;
+  searchPath?: string[];
+}
+
+const quoteIdent = (s: string) => '"' + s.replace(/"/g, '""') + '"';
+
+/**
+ * Run `fn` inside one transaction as the request's role with PostgREST's transaction-local settings.
+ * Commits on success, rolls back on throw (or when `rollback` is set — used by authorization probes).
+ */
+export async function withRequestContext<T>(
+  pool: pg.Pool,
+  ctx: RequestContext,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  opts: { rollback?: boolean } = {},
+): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query(ctx.readOnly ? 'begin isolation level read committed read only' : 'begin');
+    const keys: string[] = [];
+    const values: string[] = [];
+    const add = (k: string, v: string) => {
+      keys.push(k);
+      values.push(v);
+    };
+    if (ctx.searchPath) add('search_path', ctx.searchPath.map(quoteIdent).join(', '));
+    add('role', ctx.role);
+    add('request.jwt.claims', JSON.stringify(ctx.claims));
+    if (typeof ctx.claims.sub === 'string') add('request.jwt.claim.sub', ctx.claims.sub);
+    add('request.jwt.claim.role', ctx.role);
+    add('request.method', ctx.method ?? 'POST');
+    add('request.path', ctx.path ?? '/');
+    add('request.headers', JSON.stringify(ctx.headers ?? {}));
+    add('request.cookies', JSON.stringify(ctx.cookies ?? {}));
+    for (const [k, v] of Object.entries(ctx.settings ?? {})) add(k, v);
+    const selects = keys.map((_, i) => `set_config($${i * 2 + 1}, $${i * 2 + 2}, true)`).join(', ');
+    const params: string[] = [];
+    keys.forEach((k, i) => params.push(k, values[i]));
+    await client.query(`select ${selects}`, params);
+    const result = await fn(client);
+    await client.query(opts.rollback ? 'rollback' : 'commit');
+    return result;
+  } catch (err) {
+    try {
+      await client.query('rollback');
+    } catch {
+      broken = true;
+    }
+    throw err;
+  } finally {
+    // `set_config('role', …, true)` is transaction-local, so the connection is clean again here.
+    client.release(broken);
+  }
+}

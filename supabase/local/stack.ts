@@ -1,0 +1,155 @@
+/**
+ * The local stack as one programmatic call: PostgreSQL + bootstrap + migrations + seed + the API
+ * gateway (Auth, REST, Realtime). Used by the CLI, `npm run dev`, the test global setup, Playwright
+ * and the benchmarks.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createAuthService } from './auth';
+import {
+  DEFAULT_HOST,
+  LOCAL_ANON_KEY,
+  LOCAL_JWT_SECRET,
+  LOCAL_SERVICE_ROLE_KEY,
+  MIGRATIONS_DIR,
+  SEED_FILE,
+} from './config';
+import { createPool } from './db';
+import { startGateway } from './gateway';
+import { JwtCodec } from './jwt';
+import { applyBootstrap, applyMigrations, applySeed, applySqlFiles } from './migrate';
+import { startPostgres } from './postgres';
+import { createRealtimeService } from './realtime';
+import { createRestService } from './rest';
+import type { ServiceContext, StackSettings } from './service';
+
+export interface LocalStackOptions {
+  /** 0 = pick a free port. */
+  apiPort?: number;
+  /** 0 = pick a free port. */
+  dbPort?: number;
+  /** Folder for the cluster; omitted = a fresh temporary folder removed on stop. */
+  dataDir?: string;
+  host?: string;
+  migrationsDir?: string;
+  /** Seed file applied when the database is new (or always with `reset`). `false` = no seed. */
+  seedFile?: string | false;
+  /** Wipe the data dir first (`supabase:reset`). */
+  reset?: boolean;
+  /** Extra SQL applied after migrations and seed (test fixtures). */
+  extraSqlFiles?: string[];
+  log?: (line: string) => void;
+  jwtExpiry?: number;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  dbUrl: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  jwtSecret: string;
+  apiPort: number;
+  dbPort: number;
+  dataDir: string;
+  appliedMigrations: string[];
+  stop(): Promise<void>;
+}
+
+export function getFreePort(host = DEFAULT_HOST): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const host = opts.host ?? DEFAULT_HOST;
+  const log = opts.log ?? (() => {});
+  const temporary = !opts.dataDir;
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'local-supabase-'));
+  const clusterDir = path.join(dataDir, 'pg');
+
+  if (opts.reset && fs.existsSync(clusterDir)) {
+    const { recoverStaleServer } = await import('./postgres');
+    await recoverStaleServer(clusterDir);
+    fs.rmSync(clusterDir, { recursive: true, force: true });
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  // As root, postgres runs as the `postgres` OS user, which must be able to enter the data dir
+  // (mkdtemp creates it 0700).
+  if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
+
+  const dbPort = opts.dbPort && opts.dbPort > 0 ? opts.dbPort : await getFreePort(host);
+  const postgres = await startPostgres({ clusterDir, port: dbPort, host, log });
+
+  const cleanup: Array<() => Promise<void>> = [async () => postgres.stop()];
+  const stopAll = async () => {
+    for (const fn of cleanup.reverse()) await fn().catch((e) => log(`[stack] stop: ${(e as Error)?.message ?? e}\n`));
+    cleanup.length = 0;
+    if (temporary) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    const admin = new pg.Client({ connectionString: postgres.dbUrl });
+    await admin.connect();
+    let appliedMigrations: string[] = [];
+    try {
+      await applyBootstrap(admin);
+      appliedMigrations = await applyMigrations(admin, opts.migrationsDir ?? MIGRATIONS_DIR);
+      const seedFile = opts.seedFile === undefined ? SEED_FILE : opts.seedFile;
+      if (seedFile && (postgres.created || opts.reset)) await applySeed(admin, seedFile);
+      if (opts.extraSqlFiles?.length) await applySqlFiles(admin, opts.extraSqlFiles);
+    } finally {
+      await admin.end();
+    }
+
+    const pool = createPool(postgres.dbUrl, 40);
+    cleanup.push(async () => pool.end());
+
+    // The gateway must know its public URL before listening (tokens carry it as `iss`), so port 0
+    // ("any free port") is resolved to a concrete one first.
+    const concreteApiPort = opts.apiPort && opts.apiPort > 0 ? opts.apiPort : await getFreePort(host);
+    const apiUrl = `http://${host}:${concreteApiPort}`;
+    const settings: StackSettings = {
+      apiUrl,
+      dbUrl: postgres.dbUrl,
+      jwtSecret: LOCAL_JWT_SECRET,
+      anonKey: LOCAL_ANON_KEY,
+      serviceRoleKey: LOCAL_SERVICE_ROLE_KEY,
+      jwtExpiry: opts.jwtExpiry ?? 3600,
+    };
+    const ctx: ServiceContext = { pool, jwt: new JwtCodec(LOCAL_JWT_SECRET), settings, log };
+    const auth = createAuthService(ctx);
+    const rest = createRestService(ctx);
+    const realtime = createRealtimeService(ctx);
+    for (const svc of [auth, rest, realtime]) {
+      await svc.start?.();
+      cleanup.push(async () => svc.close?.());
+    }
+    const gateway = await startGateway({ auth, rest, realtime }, { port: concreteApiPort, host, log });
+    cleanup.push(async () => gateway.close());
+
+    return {
+      apiUrl,
+      dbUrl: postgres.dbUrl,
+      anonKey: LOCAL_ANON_KEY,
+      serviceRoleKey: LOCAL_SERVICE_ROLE_KEY,
+      jwtSecret: LOCAL_JWT_SECRET,
+      apiPort: gateway.port,
+      dbPort,
+      dataDir,
+      appliedMigrations,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,5 +1,9 @@
 import type { Scenario } from '../lib/types';
+import { coldStart } from './cold-start';
+import { dbBroadcast } from './db-broadcast';
+import { fanout } from './fanout';
+import { idleMemory } from './idle-memory';
 import { restRead } from './rest-read';
 
 /** Every scenario of `npm run bench`, in run order. */
-export const scenarios: Scenario[] = [restRead];
+export const scenarios: Scenario[] = [dbBroadcast, fanout, restRead, idleMemory, coldStart];

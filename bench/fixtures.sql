@@ -39,3 +39,16 @@ create trigger bench_bookings_broadcast after insert on public.bench_bookings
 
 create policy "Signed-in users can read the bench topic" on realtime.messages for select to authenticated
   using (realtime.topic() = 'bench:schedule' and extension = 'broadcast');
+
+-- Scenario "pg-changes": Postgres Changes with RLS; every signed-in subscriber may read every row, so
+-- each change is delivered to all of them after one visibility check per distinct claim set.
+create table if not exists public.bench_changes (
+  id bigserial primary key,
+  seq int not null,
+  clinic_id int not null default 1,
+  status text not null default 'scheduled'
+);
+alter table public.bench_changes enable row level security;
+create policy "Signed-in users can read bench changes" on public.bench_changes for select to authenticated
+  using (auth.uid() is not null and clinic_id = 1);
+alter publication supabase_realtime add table public.bench_changes;

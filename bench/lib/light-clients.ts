@@ -33,12 +33,20 @@ export function connectRealtimeLight(opts: {
   accessToken?: string;
   isPrivate: boolean;
   onMessage: OnMessage;
+  /** Postgres Changes bindings; the join then resolves only after the "Subscribed to PostgreSQL" system message. */
+  postgresChanges?: Array<Record<string, unknown>>;
 }): Promise<LightClient> {
   const url = `${opts.apiUrl.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${encodeURIComponent(opts.apiKey)}&vsn=2.0.0`;
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false });
     let ref = 1;
     let heartbeat: NodeJS.Timeout | undefined;
+    const handle: LightClient = {
+      close: () => {
+        clearInterval(heartbeat);
+        ws.terminate();
+      },
+    };
     const timer = setTimeout(() => reject(new Error(`join ${opts.topic} timed out`)), 30_000);
     ws.on('open', () => {
       ws.send(
@@ -48,7 +56,7 @@ export function connectRealtimeLight(opts: {
           `realtime:${opts.topic}`,
           'phx_join',
           {
-            config: { broadcast: { ack: false, self: false }, presence: { key: '', enabled: false }, postgres_changes: [], private: opts.isPrivate },
+            config: { broadcast: { ack: false, self: false }, presence: { key: '', enabled: false }, postgres_changes: opts.postgresChanges ?? [], private: opts.isPrivate },
             ...(opts.accessToken ? { access_token: opts.accessToken } : {}),
           },
         ]),
@@ -63,10 +71,17 @@ export function connectRealtimeLight(opts: {
       }
       const [, msgRef, , event, payload] = JSON.parse(data.toString()) as [string | null, string | null, string, string, Record<string, unknown>];
       if (event === 'phx_reply' && msgRef === '1') {
-        clearTimeout(timer);
+        if (!opts.postgresChanges?.length) clearTimeout(timer);
         const status = (payload as { status?: string }).status;
-        if (status === 'ok') resolve({ close: () => { clearInterval(heartbeat); ws.terminate(); } });
-        else reject(new Error(`join ${opts.topic} failed: ${JSON.stringify(payload)}`));
+        if (status !== 'ok') reject(new Error(`join ${opts.topic} failed: ${JSON.stringify(payload)}`));
+        else if (!opts.postgresChanges?.length) resolve(handle);
+      } else if (event === 'system' && opts.postgresChanges?.length) {
+        const sys = payload as { extension?: string; status?: string; message?: string };
+        clearTimeout(timer);
+        if (sys.extension === 'postgres_changes' && sys.status === 'ok') resolve(handle);
+        else if (sys.status === 'error') reject(new Error(`postgres_changes subscription failed: ${sys.message}`));
+      } else if (event === 'postgres_changes') {
+        opts.onMessage(event, payload);
       } else if (event === 'broadcast') {
         const b = payload as { event: string; payload: Record<string, unknown> };
         opts.onMessage(b.event, b.payload);

@@ -1,0 +1,83 @@
+/**
+ * Postgres Changes with RLS: 100 subscribers, each a different signed-in user (100 distinct claim
+ * sets — the expensive case, since visibility is checked per claim set), INSERTs committed at a fixed
+ * rate; commit→client latency and delivered changes per second.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { mintUserToken } from '../lib/clients';
+import { connectMany, connectRealtimeLight } from '../lib/light-clients';
+import { sleep, summarize, waitUntil } from '../lib/stats';
+import type { Scenario, ScenarioRow } from '../lib/types';
+
+export const pgChanges: Scenario = {
+  id: 'pg-changes',
+  title: 'Postgres Changes with RLS → 100 subscribers',
+  budgetMs: 120_000,
+  async run({ stack, quick, log }) {
+    const subscribers = 100;
+    const rows: ScenarioRow[] = [];
+    const db = new pg.Client({ connectionString: stack.dbUrl });
+    await db.connect();
+    try {
+      for (const rate of quick ? [200] : [200, 400]) {
+        const changes = quick ? 400 : rate * 5;
+        const received: number[][] = Array.from({ length: subscribers }, () => []);
+        const tokens = await Promise.all(Array.from({ length: subscribers }, () => mintUserToken(stack, randomUUID())));
+        const clients = await connectMany(subscribers, 10, (i) =>
+          connectRealtimeLight({
+            apiUrl: stack.apiUrl,
+            apiKey: stack.anonKey,
+            topic: `bench:changes:${i}`,
+            accessToken: tokens[i],
+            isPrivate: false,
+            postgresChanges: [{ event: 'INSERT', schema: 'public', table: 'bench_changes' }],
+            onMessage: (_e, p) => {
+              const data = (p as { data?: { record?: { seq?: number } } }).data;
+              if (data?.record?.seq !== undefined) received[i][data.record.seq] = performance.now();
+            },
+          }),
+        );
+        await db.query('truncate public.bench_changes');
+        const commitAt: number[] = [];
+        const start = performance.now();
+        const t0 = performance.now();
+        for (let seq = 0; seq < changes; seq++) {
+          const wait = start + (seq * 1000) / rate - performance.now();
+          if (wait > 0) await sleep(wait);
+          await db.query('insert into public.bench_changes (seq) values ($1)', [seq]);
+          commitAt[seq] = performance.now();
+        }
+        await waitUntil(() => received.every((r) => r[changes - 1] !== undefined), 20_000, 'last change').catch(() => {});
+        const samples: number[] = [];
+        let missing = 0;
+        let last = 0;
+        for (const r of received)
+          for (let seq = 0; seq < changes; seq++) {
+            if (r[seq] === undefined) missing++;
+            else {
+              samples.push(r[seq] - commitAt[seq]);
+              last = Math.max(last, r[seq]);
+            }
+          }
+        const s = summarize(samples);
+        const changesPerSec = Math.round(changes / ((last - t0) / 1000));
+        rows.push({
+          system: 'ours: Postgres Changes + RLS',
+          variant: `${rate} commits/s, ${subscribers} users`,
+          metrics: { 'changes/s delivered': changesPerSec, deliveries: s.count, missing, 'p50 ms': s.p50, 'p95 ms': s.p95, 'p99 ms': s.p99 },
+        });
+        clients.forEach((c) => c.close());
+        log(`rate ${rate} done`);
+      }
+    } finally {
+      await db.end();
+    }
+    const r200 = rows[0];
+    const ok = Number(r200.metrics['changes/s delivered']) >= 200 && Number(r200.metrics['p99 ms']) <= 100 && Number(r200.metrics.missing) === 0;
+    return {
+      rows,
+      targets: [`Postgres Changes with RLS ≥ 200 changes/s to 100 subscribers with p99 ≤ 100 ms: ${ok ? 'met' : 'MISSED'} (${r200.metrics['changes/s delivered']}/s, p99 ${r200.metrics['p99 ms']} ms, missing ${r200.metrics.missing})`],
+    };
+  },
+};

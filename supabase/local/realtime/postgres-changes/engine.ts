@@ -1,0 +1,399 @@
+/**
+ * The Postgres Changes engine: committed transactions from the replication stream are matched
+ * against every live binding (event, schema/table incl. wildcards, filters), re-checked against RLS
+ * once per distinct claim set, shaped per (role, selected columns) and delivered per subscriber —
+ * one transaction at a time, in commit order, after commit.
+ */
+import type { Pool } from '../../db';
+import { compileBinding, type BindingInput, type CompiledBinding } from './bindings';
+import { computeBindingId } from './binding-id';
+import { loadTableInfo, type TableInfo } from './catalog';
+import { CHANGE_ERRORS, PgChangesError } from './errors';
+import { evaluateInPostgres, type SqlComparison } from './filter-eval';
+import { evaluateLocally } from './filters';
+import { ReplicationStream, type DecodedChange, type DecodedTransaction, type Tuple } from './replication';
+import { MAX_RECORD_BYTES, shapeChange, shapeError, walSize, type ChangeView, type PgChangeData } from './shape';
+import { formatCommitTimestamp } from './values';
+import { visibleRows } from './visibility';
+
+/** At most this many visibility queries of one transaction run at once (they share the API pool). */
+const VISIBILITY_CONCURRENCY = 4;
+// Column types whose equality is plain string equality of the text form (deterministic collation).
+const TEXT_REGTYPES = new Set(['text', 'character varying', 'name']);
+
+export type DeliverFn = (ids: number[], data: Record<string, unknown>) => void;
+
+interface Subscriber {
+  key: number;
+  role: string;
+  claims: Record<string, unknown>;
+  /** Role + claims JSON: the unit of RLS evaluation. */
+  claimsKey: string;
+  bindings: CompiledBinding[];
+  deliver: DeliverFn;
+  closed: boolean;
+}
+
+export interface EngineMetrics {
+  transactions: number;
+  changes: number;
+  deliveries: number;
+  errors: number;
+  visibilityQueries: number;
+  filterQueries: number;
+  subscriptions: number;
+  bindings: number;
+  reconnects: number;
+}
+
+interface Candidate {
+  sub: Subscriber;
+  binding: CompiledBinding;
+}
+
+type Outcome = { kind: 'pass' } | { kind: 'error'; error: string } | { kind: 'skip' };
+
+interface WorkItem {
+  change: DecodedChange;
+  candidates: Candidate[];
+  view?: ChangeView;
+  outcomes: Outcome[];
+}
+
+const roleOf = (claims: Record<string, unknown>): string | null => (typeof claims.role === 'string' && claims.role ? claims.role : null);
+
+function eventMatches(event: CompiledBinding['event'], type: DecodedChange['type']): boolean {
+  return event === '*' || event === type;
+}
+
+function tableMatches(b: CompiledBinding, schema: string, table: string): boolean {
+  return (b.schema === '*' || b.schema === schema) && (b.table === '*' || b.table === table);
+}
+
+/** Runs tasks with bounded concurrency; never rejects (each task handles its own errors). */
+async function runBounded(tasks: Array<() => Promise<void>>, limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
+
+export class PostgresChangesEngineImpl {
+  private readonly subs = new Map<number, Subscriber>();
+  private nextKey = 1;
+  private stream: ReplicationStream | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly counters: EngineMetrics = {
+    transactions: 0,
+    changes: 0,
+    deliveries: 0,
+    errors: 0,
+    visibilityQueries: 0,
+    filterQueries: 0,
+    subscriptions: 0,
+    bindings: 0,
+    reconnects: 0,
+  };
+
+  constructor(private readonly opts: { pool: Pool; dbUrl: string; log: (l: string) => void }) {}
+
+  async start(): Promise<void> {
+    if (this.stream) return;
+    const stream = new ReplicationStream({
+      dbUrl: this.opts.dbUrl,
+      log: this.opts.log,
+      isRelationWanted: (schema, table) => this.isRelationWanted(schema, table),
+      onTransaction: (tx) => this.enqueue(tx),
+      onReconnect: () => this.counters.reconnects++,
+    });
+    this.stream = stream;
+    try {
+      await stream.start();
+    } catch (err) {
+      this.stream = null;
+      throw err;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const stream = this.stream;
+    this.stream = null;
+    await stream?.stop();
+    await this.queue;
+  }
+
+  /** Slot name of the current stream (tests check that it's temporary and goes away). */
+  get slotName(): string | null {
+    return this.stream?.slotName ?? null;
+  }
+
+  bindingId(binding: BindingInput): number {
+    return computeBindingId(binding);
+  }
+
+  metrics(): EngineMetrics {
+    let bindings = 0;
+    for (const s of this.subs.values()) bindings += s.bindings.length;
+    return { ...this.counters, subscriptions: this.subs.size, bindings };
+  }
+
+  async subscribe(bindings: BindingInput[], claims: Record<string, unknown>, deliver: DeliverFn) {
+    const role = roleOf(claims);
+    if (!role) throw new PgChangesError('Fields `role` and `exp` are required in JWT');
+    const compiled: CompiledBinding[] = [];
+    for (const b of bindings) compiled.push(await compileBinding(this.opts.pool, b, role, this.bindingId(b)));
+    const sub: Subscriber = {
+      key: this.nextKey++,
+      role,
+      claims,
+      claimsKey: role + '\u0000' + JSON.stringify(claims),
+      bindings: compiled,
+      deliver,
+      closed: false,
+    };
+    this.subs.set(sub.key, sub);
+    return {
+      ids: compiled.map((b) => b.id),
+      updateClaims: async (next: Record<string, unknown>) => {
+        const nextRole = roleOf(next);
+        if (!nextRole) throw new PgChangesError('Fields `role` and `exp` are required in JWT');
+        sub.role = nextRole;
+        sub.claims = next;
+        sub.claimsKey = nextRole + '\u0000' + JSON.stringify(next);
+      },
+      close: () => {
+        sub.closed = true;
+        this.subs.delete(sub.key);
+      },
+    };
+  }
+
+  private isRelationWanted(schema: string, table: string): boolean {
+    for (const s of this.subs.values()) for (const b of s.bindings) if (tableMatches(b, schema, table)) return true;
+    return false;
+  }
+
+  private enqueue(tx: DecodedTransaction) {
+    this.queue = this.queue
+      .then(() => this.processTransaction(tx))
+      .catch((err: unknown) => this.opts.log(`[realtime:pgc] transaction failed: ${(err as Error)?.stack ?? err}\n`));
+  }
+
+  private async processTransaction(tx: DecodedTransaction): Promise<void> {
+    this.counters.transactions++;
+    this.counters.changes += tx.changes.length;
+    const commitTimestamp = formatCommitTimestamp(tx.commitTimeMicros);
+    const live = [...this.subs.values()].filter((s) => !s.closed);
+
+    const work: WorkItem[] = [];
+    const rolesByTable = new Map<number, Set<string>>();
+    for (const change of tx.changes) {
+      const { schema, table, oid } = change.relation;
+      const candidates: Candidate[] = [];
+      for (const sub of live)
+        for (const binding of sub.bindings)
+          if (eventMatches(binding.event, change.type) && tableMatches(binding, schema, table)) candidates.push({ sub, binding });
+      if (!candidates.length) continue;
+      work.push({ change, candidates, outcomes: [] });
+      const roles = rolesByTable.get(oid) ?? new Set<string>();
+      for (const c of candidates) roles.add(c.sub.role);
+      rolesByTable.set(oid, roles);
+    }
+    if (!work.length) return;
+
+    const tables = new Map<number, TableInfo | null>();
+    await Promise.all(
+      [...rolesByTable].map(async ([oid, roles]) => {
+        try {
+          tables.set(oid, await loadTableInfo(this.opts.pool, oid, [...roles]));
+        } catch (err) {
+          this.opts.log(`[realtime:pgc] catalog read failed for ${oid}: ${(err as Error).message}\n`);
+          tables.set(oid, null);
+        }
+      }),
+    );
+
+    const sqlChecks: Array<{ cmp: SqlComparison; item: WorkItem; index: number }> = [];
+    for (const item of work) {
+      const info = tables.get(item.change.relation.oid);
+      if (!info) {
+        item.outcomes = item.candidates.map(() => ({ kind: 'skip' }));
+        continue;
+      }
+      item.view = this.buildView(item.change, info, commitTimestamp);
+      item.outcomes = item.candidates.map((c, index) => this.evaluateCandidate(item, c, index, sqlChecks));
+    }
+
+    if (sqlChecks.length) {
+      this.counters.filterQueries++;
+      const results = await evaluateInPostgres(this.opts.pool, sqlChecks.map((s) => s.cmp), this.opts.log);
+      // A binding passes only when all of its comparisons do; any false one turns it into a skip.
+      sqlChecks.forEach((s, i) => {
+        if (!results[i]) s.item.outcomes[s.index] = { kind: 'skip' };
+      });
+    }
+
+    await this.applyVisibility(work);
+    this.deliverAll(work);
+  }
+
+  private buildView(change: DecodedChange, info: TableInfo, commitTimestamp: string): ChangeView {
+    let record: Tuple | undefined;
+    let oldRecord: Tuple | undefined;
+    if (change.type !== 'DELETE') record = change.newTuple;
+    if (change.type === 'UPDATE') {
+      // Without REPLICA IDENTITY FULL and with an unchanged key, pgoutput sends no old tuple; hosted
+      // (wal2json) still reports the key, which then equals the new row's key.
+      oldRecord = change.oldFull ?? change.oldKey;
+      if (!oldRecord && record) {
+        oldRecord = {};
+        for (const c of info.pk) oldRecord[c.name] = record[c.name];
+      }
+    }
+    if (change.type === 'DELETE') oldRecord = change.oldFull ?? change.oldKey;
+    if (oldRecord) {
+      const clean: Tuple = {};
+      for (const [k, v] of Object.entries(oldRecord)) if (v !== undefined) clean[k] = v;
+      oldRecord = clean;
+    }
+    return {
+      schema: change.relation.schema,
+      table: change.relation.table,
+      type: change.type,
+      commitTimestamp,
+      info,
+      record,
+      oldRecord,
+      oversize: walSize(info, record, oldRecord) > MAX_RECORD_BYTES,
+    };
+  }
+
+  /** Errors and in-process filter checks for one candidate binding; queues typed comparisons for Postgres. */
+  private evaluateCandidate(
+    item: WorkItem,
+    { sub, binding }: Candidate,
+    index: number,
+    sqlChecks: Array<{ cmp: SqlComparison; item: WorkItem; index: number }>,
+  ): Outcome {
+    const view = item.view!;
+    const { info } = view;
+    if (view.type !== 'DELETE') {
+      if (!info.pk.length) return { kind: 'error', error: CHANGE_ERRORS.noPrimaryKey };
+      if (!info.pk.every((c) => c.selectableBy.has(sub.role))) return { kind: 'error', error: CHANGE_ERRORS.unauthorized };
+    }
+    // DELETE filters see the old row (only identity columns unless REPLICA IDENTITY FULL).
+    const values = view.type === 'DELETE' ? view.oldRecord : view.record;
+    for (const f of binding.filters) {
+      const col = info.byName.get(f.column);
+      let text = values?.[f.column];
+      // A filter on a column the change doesn't carry never matches, negated or not.
+      if (!col || text === undefined) return { kind: 'skip' };
+      let type = col.regtype;
+      if (f.jsonKey !== undefined) {
+        text = jsonKeyText(text, f.jsonKey);
+        type = 'text';
+      }
+      const local = evaluateLocally(f, text, TEXT_REGTYPES.has(type), f.inValues);
+      if (local === false) return { kind: 'skip' };
+      if (local === undefined) {
+        if (text === null) return { kind: 'skip' };
+        sqlChecks.push({ cmp: { op: f.op, negate: f.negate, type, left: text, right: f.value }, item, index });
+      }
+    }
+    return { kind: 'pass' };
+  }
+
+  /** RLS: one query per (claims group, table) for all of the transaction's rows that group might see. */
+  private async applyVisibility(work: WorkItem[]): Promise<void> {
+    type Group = { sub: Subscriber; info: TableInfo; rows: Array<{ item: WorkItem; key: string[] }> };
+    const groups = new Map<string, Group>();
+    for (const item of work) {
+      const view = item.view;
+      if (!view || !view.info.rlsEnabled || view.type === 'DELETE' || !view.record) continue;
+      const seen = new Set<string>();
+      item.candidates.forEach((c, i) => {
+        if (item.outcomes[i].kind !== 'pass' || seen.has(c.sub.claimsKey)) return;
+        seen.add(c.sub.claimsKey);
+        const gk = `${view.info.oid}\u0000${c.sub.claimsKey}`;
+        const group = groups.get(gk) ?? { sub: c.sub, info: view.info, rows: [] };
+        group.rows.push({ item, key: view.info.pk.map((p) => view.record![p.name] ?? '') });
+        groups.set(gk, group);
+      });
+    }
+    const tasks = [...groups.values()].map((g) => async () => {
+      const claimsKey = g.sub.claimsKey;
+      let visible: Set<number> | null = null;
+      try {
+        this.counters.visibilityQueries++;
+        visible = await visibleRows(this.opts.pool, g.info, g.sub.role, g.sub.claims, g.rows.map((r) => r.key));
+      } catch (err) {
+        this.counters.errors++;
+        this.opts.log(`[realtime:pgc] RLS check failed for role ${g.sub.role} on ${g.info.schema}.${g.info.table}: ${(err as Error).message}\n`);
+      }
+      g.rows.forEach(({ item }, rowIndex) => {
+        item.candidates.forEach((c, i) => {
+          if (c.sub.claimsKey !== claimsKey || item.outcomes[i].kind !== 'pass') return;
+          if (visible === null) item.outcomes[i] = { kind: 'error', error: CHANGE_ERRORS.rlsFailed };
+          else if (!visible.has(rowIndex)) item.outcomes[i] = { kind: 'skip' };
+        });
+      });
+    });
+    await runBounded(tasks, VISIBILITY_CONCURRENCY);
+  }
+
+  private deliverAll(work: WorkItem[]) {
+    for (const item of work) {
+      const view = item.view;
+      if (!view) continue;
+      const shapes = new Map<string, PgChangeData>();
+      // Per subscriber, bindings with the same payload shape go out as one message with all their ids.
+      const perSub = new Map<Subscriber, Map<string, { ids: number[]; data: () => PgChangeData }>>();
+      item.candidates.forEach((c, i) => {
+        const outcome = item.outcomes[i];
+        if (outcome.kind === 'skip') return;
+        const shapeKey = outcome.kind === 'error' ? `error\u0000${outcome.error}` : `${c.sub.role}\u0000${c.binding.selectKey}`;
+        const make = () => {
+          let d = shapes.get(shapeKey);
+          if (!d) {
+            d = outcome.kind === 'error' ? shapeError(view, outcome.error) : shapeChange(view, c.sub.role, c.binding.select);
+            shapes.set(shapeKey, d);
+          }
+          return d;
+        };
+        const bySub = perSub.get(c.sub) ?? new Map<string, { ids: number[]; data: () => PgChangeData }>();
+        const entry = bySub.get(shapeKey) ?? { ids: [], data: make };
+        if (!entry.ids.includes(c.binding.id)) entry.ids.push(c.binding.id);
+        bySub.set(shapeKey, entry);
+        perSub.set(c.sub, bySub);
+      });
+      for (const [sub, entries] of perSub) {
+        if (sub.closed) continue;
+        for (const { ids, data } of entries.values()) {
+          const payload = data();
+          if (Array.isArray(payload.errors) && payload.errors.length) this.counters.errors++;
+          try {
+            sub.deliver(ids, payload);
+            this.counters.deliveries++;
+          } catch (err) {
+            this.opts.log(`[realtime:pgc] deliver failed: ${(err as Error).message}\n`);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** `col->>key` on a jsonb text value: strings unquoted, JSON null → SQL NULL, others as JSON text. */
+function jsonKeyText(text: string | null, key: string): string | null {
+  if (text === null) return null;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+    const v = (parsed as Record<string, unknown>)[key];
+    if (v === undefined || v === null) return null;
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  } catch {
+    return null;
+  }
+}

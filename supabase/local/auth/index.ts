@@ -1,11 +1,50 @@
-/** Placeholder until the auth service lands: answers 501 so the gateway is complete. */
-import { sendJson } from '../http';
+/**
+ * The Auth API (`/auth/v1`): a GoTrue-compatible server for e-mail/password accounts that the
+ * unmodified auth-js client cannot tell from hosted Supabase Auth. See router.ts for endpoints.
+ */
 import type { HttpService, ServiceContext } from '../service';
+import type { AuthDeps } from './deps';
+import { AuthApiError, internal, sendAuthError } from './errors';
+import { resolveAuthOptions, type AuthOptionsInput } from './options';
+import { FailedSignInLimiter } from './rate-limit';
+import { matchRoute } from './router';
+import { AUTH_ISSUER_PATH } from './tokens';
 
-export function createAuthService(_ctx: ServiceContext): HttpService {
+export type { AuthOptions, AuthOptionsInput } from './options';
+
+const UNEXPECTED_MESSAGE = 'Unexpected failure, please check server logs for more information';
+
+export function createAuthService(ctx: ServiceContext, input: AuthOptionsInput = {}): HttpService {
+  const options = resolveAuthOptions(input);
+  const deps: AuthDeps = {
+    pool: ctx.pool,
+    jwt: ctx.jwt,
+    issuer: `${ctx.settings.apiUrl}${AUTH_ISSUER_PATH}`,
+    jwtExpiry: ctx.settings.jwtExpiry,
+    options,
+    limiter: new FailedSignInLimiter(options.failedSignIns, options.now),
+    log: ctx.log,
+  };
+
   return {
-    async handle(_req, res) {
-      sendJson(res, 501, { message: 'auth API not implemented yet' });
+    async handle(req, res, path, url) {
+      try {
+        const { handler, params } = matchRoute(req.method ?? 'GET', path);
+        await handler({ req, res, url, path, params, deps });
+      } catch (err) {
+        const apiError = err instanceof AuthApiError ? err : internal(UNEXPECTED_MESSAGE);
+        if (apiError.status >= 500) {
+          const detail = err instanceof AuthApiError ? err.cause : err;
+          ctx.log(`[auth] ${req.method} ${path}: ${apiError.message}${detail ? ` — ${describe(detail)}` : ''}\n`);
+        }
+        if (res.headersSent) res.end();
+        else sendAuthError(req, res, apiError);
+      }
     },
   };
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.stack ?? err.message;
+  return String(err);
 }

@@ -1,0 +1,64 @@
+/**
+ * Page-number pagination of the admin user list with GoTrue's headers
+ * (`internal/api/pagination.go`): `X-Total-Count` and a `Link` header whose query is re-encoded
+ * with sorted keys. auth-js reads the page number as the first character after the first `=` of
+ * each link and JSON-parses the `rel` value, so the exact shape matters.
+ */
+import { badRequest } from './errors';
+import { DEFAULT_PER_PAGE } from './options';
+
+export interface PageParams {
+  page: number;
+  perPage: number;
+}
+
+const UNSIGNED = /^\d+$/;
+
+export function parsePageParams(query: URLSearchParams): PageParams {
+  const rawPage = query.get('page') ?? '';
+  const rawPerPage = query.get('per_page') ?? '';
+  let page = 1;
+  let perPage = DEFAULT_PER_PAGE;
+  if (rawPage !== '') {
+    if (!UNSIGNED.test(rawPage)) throw badRequest('validation_failed', `Bad Pagination Parameters: invalid page "${rawPage}"`);
+    page = Math.max(1, Number(rawPage));
+  }
+  if (rawPerPage !== '') {
+    if (!UNSIGNED.test(rawPerPage)) throw badRequest('validation_failed', `Bad Pagination Parameters: invalid per_page "${rawPerPage}"`);
+    perPage = Number(rawPerPage);
+    if (perPage === 0) throw badRequest('validation_failed', 'Bad Pagination Parameters: per_page must be greater than 0');
+  }
+  return { page, perPage };
+}
+
+export function totalPages(perPage: number, total: number): number {
+  return Math.ceil(total / perPage);
+}
+
+/** Go's url.QueryEscape: everything but letters, digits and `-_.~` is escaped, space becomes `+`. */
+export function goQueryEscape(value: string): string {
+  return encodeURIComponent(value)
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+    .replace(/%20/g, '+');
+}
+
+/** Go's url.Values.Encode(): keys sorted, each key's values in order. */
+export function goEncodeQuery(query: URLSearchParams): string {
+  const keys = [...new Set(query.keys())].sort();
+  const parts: string[] = [];
+  for (const key of keys) for (const value of query.getAll(key)) parts.push(`${goQueryEscape(key)}=${goQueryEscape(value)}`);
+  return parts.join('&');
+}
+
+export function paginationHeaders(path: string, query: URLSearchParams, params: PageParams, total: number): Record<string, string> {
+  const pages = totalPages(params.perPage, total);
+  const q = new URLSearchParams(query);
+  let link = '';
+  if (pages > params.page) {
+    q.set('page', String(params.page + 1));
+    link += `<${path}?${goEncodeQuery(q)}>; rel="next", `;
+  }
+  q.set('page', String(pages));
+  link += `<${path}?${goEncodeQuery(q)}>; rel="last"`;
+  return { Link: link, 'X-Total-Count': String(total) };
+}

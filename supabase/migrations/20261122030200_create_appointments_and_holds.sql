@@ -28,8 +28,11 @@ create table public.appointments (
   patient_id uuid not null references public.profiles (id) on delete restrict,
   service_id uuid not null,
   period tstzrange not null,
-  starts_at timestamptz generated always as (lower(period)) stored,
-  ends_at timestamptz generated always as (upper(period)) stored,
+  -- lower/upper(period), kept by trigger for easy filtering (`starts_at=gte.…`). Not generated
+  -- columns: with replica identity FULL, Postgres 18 refuses updates on tables whose identity
+  -- contains unpublished generated columns.
+  starts_at timestamptz not null,
+  ends_at timestamptz not null,
   buffer_before_minutes integer not null default 0 check (buffer_before_minutes >= 0),
   buffer_after_minutes integer not null default 0 check (buffer_after_minutes >= 0),
   -- period widened by the buffers; set by trigger (timestamptz ± interval is not immutable, so it
@@ -70,6 +73,8 @@ language plpgsql
 set search_path = ''
 as $$
 begin
+  new.starts_at := lower(new.period);
+  new.ends_at := upper(new.period);
   new.blocked_period := tstzrange(
     lower(new.period) - make_interval(mins => new.buffer_before_minutes),
     upper(new.period) + make_interval(mins => new.buffer_after_minutes),
@@ -128,8 +133,8 @@ create table public.slot_holds (
   service_id uuid not null,
   held_by uuid not null unique references public.profiles (id) on delete cascade,
   period tstzrange not null,
-  starts_at timestamptz generated always as (lower(period)) stored,
-  ends_at timestamptz generated always as (upper(period)) stored,
+  starts_at timestamptz not null,
+  ends_at timestamptz not null,
   blocked_period tstzrange not null,
   expires_at timestamptz not null,
   created_at timestamptz not null default now(),
@@ -139,6 +144,22 @@ create table public.slot_holds (
 comment on table public.slot_holds is
   'A slot reserved for a few minutes (clinics.hold_minutes) while its holder completes the booking. At most one per holder. Unexpired holds of others block hold_slot/book_appointment and are hidden from available_slots.';
 create index slot_holds_dentist_idx on public.slot_holds (dentist_id, expires_at);
+
+create or replace function private.slot_holds_before_write()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.starts_at := lower(new.period);
+  new.ends_at := upper(new.period);
+  return new;
+end
+$$;
+
+create trigger slot_holds_before_write
+before insert or update on public.slot_holds
+for each row execute function private.slot_holds_before_write();
 alter table public.slot_holds enable row level security;
 alter table public.slot_holds replica identity full;
 

@@ -15,7 +15,11 @@ import {
 import { stackInfo, withDb } from '../helpers/stack';
 
 const EVENT_TIMEOUT_MS = 8000;
-type Data = Record<string, unknown> & { type: string; record?: Record<string, unknown>; old_record?: Record<string, unknown> };
+type Data = Record<string, unknown> & {
+  type: string;
+  record?: Record<string, unknown>;
+  old_record?: Record<string, unknown>;
+};
 interface Received {
   ids: number[];
   data: Data;
@@ -36,11 +40,19 @@ afterAll(async () => {
 });
 
 const tag = () => `t-${randomUUID().slice(0, 8)}`;
-const userClaims = (sub: string = randomUUID()) => ({ sub, role: 'authenticated', exp: Math.floor(Date.now() / 1000) + 3600 });
+const userClaims = (sub: string = randomUUID()) => ({
+  sub,
+  role: 'authenticated',
+  exp: Math.floor(Date.now() / 1000) + 3600,
+});
 const serviceClaims = { role: 'service_role', exp: Math.floor(Date.now() / 1000) + 3600 };
 
 /** Subscribes and collects deliveries; `until(n)` waits for the n-th delivery. */
-async function listen(bindings: PgChangeBinding[], claims: Record<string, unknown> = serviceClaims, eng = engine) {
+async function listen(
+  bindings: PgChangeBinding[],
+  claims: Record<string, unknown> = serviceClaims,
+  eng = engine,
+) {
   const received: Received[] = [];
   let wake: () => void = () => {};
   const sub = await eng.subscribe(bindings, claims, (ids, data) => {
@@ -51,7 +63,10 @@ async function listen(bindings: PgChangeBinding[], claims: Record<string, unknow
     const deadline = Date.now() + timeoutMs;
     while (received.length < count) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${count} deliveries, got ${received.length}: ${JSON.stringify(received)}`);
+      if (left <= 0)
+        throw new Error(
+          `timed out waiting for ${count} deliveries, got ${received.length}: ${JSON.stringify(received)}`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         wake = () => {
@@ -92,27 +107,43 @@ describe('postgres changes engine: filters', () => {
     ['qty=not.eq.5', { qty: 6 }, { qty: 5 }],
     ['qty=not.eq.5', { qty: 6 }, { qty: null }],
     ['price=gt.1.5', { price: '1.50001' }, { price: '1.50' }],
-    ['happened_at=gt.2024-01-01T00:00:00Z', { happened_at: '2024-01-01T00:00:01+00' }, { happened_at: '2024-01-01T00:30:00+01' }],
+    [
+      'happened_at=gt.2024-01-01T00:00:00Z',
+      { happened_at: '2024-01-01T00:00:01+00' },
+      { happened_at: '2024-01-01T00:30:00+01' },
+    ],
     ['meta->>kind=eq.x', { meta: { kind: 'x' } }, { meta: { kind: 'y' } }],
     ['qty=gt.1,qty=lt.5', { qty: 3 }, { qty: 7 }],
   ];
 
   it.each(cases)('%s delivers %j and not %j', async (filter, match, miss) => {
     const t = tag();
-    const binding: PgChangeBinding = { event: 'INSERT', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t},${filter}` };
+    const binding: PgChangeBinding = {
+      event: 'INSERT',
+      schema: 'public',
+      table: 'pgc_items',
+      filter: `tag=eq.${t},${filter}`,
+    };
     const { sub, until } = await listen([binding]);
     try {
       const insert = (row: Record<string, unknown>) => {
         const cols = ['tag', ...Object.keys(row)];
-        const vals = [t, ...Object.values(row).map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : v))];
-        return sql(`insert into public.pgc_items (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, vals);
+        const vals = [
+          t,
+          ...Object.values(row).map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : v)),
+        ];
+        return sql(
+          `insert into public.pgc_items (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+          vals,
+        );
       };
       await insert(miss);
       await insert(match);
       const [first] = await until(1);
       expect(first.ids).toEqual([engine.bindingId(binding)]);
       for (const [k, v] of Object.entries(match)) {
-        if (k === 'qty' || k === 'title' || k === 'done' || k === 'meta') expect(first.data.record?.[k]).toEqual(v);
+        if (k === 'qty' || k === 'title' || k === 'done' || k === 'meta')
+          expect(first.data.record?.[k]).toEqual(v);
       }
     } finally {
       sub.close();
@@ -125,7 +156,10 @@ describe('postgres changes engine: filters', () => {
     ['qty=in.1,2', 'Error parsing `filter` params: `in` filter value must be wrapped by parentheses'],
     ['nope=eq.1', 'invalid column for filter nope'],
     ['qty=eq.abc', 'invalid input syntax for type integer'],
-    [`qty=in.(${Array.from({ length: 101 }, (_, i) => i).join(',')})`, 'too many values for `in` filter. Maximum 100'],
+    [
+      `qty=in.(${Array.from({ length: 101 }, (_, i) => i).join(',')})`,
+      'too many values for `in` filter. Maximum 100',
+    ],
     ['qty=is.true', 'is true filter requires a boolean column'],
     ['qty=like.1%', 'operator like requires a text-compatible column type'],
   ])('rejects filter %s', async (filter, message) => {
@@ -138,15 +172,27 @@ describe('postgres changes engine: filters', () => {
 
   it('rejects a filter on a column the role cannot select', async () => {
     const err = await engine
-      .subscribe([{ event: '*', schema: 'public', table: 'pgc_columns', filter: 'secret_note=eq.x' }], userClaims(), () => {})
+      .subscribe(
+        [{ event: '*', schema: 'public', table: 'pgc_columns', filter: 'secret_note=eq.x' }],
+        userClaims(),
+        () => {},
+      )
       .catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/^Unable to subscribe to changes with given parameters\. An exception happened.*invalid column for filter secret_note/);
+    expect((err as Error).message).toMatch(
+      /^Unable to subscribe to changes with given parameters\. An exception happened.*invalid column for filter secret_note/,
+    );
   });
 
   it('rejects tables outside the publication and select on wildcards', async () => {
-    const notPublished = await engine.subscribe([{ event: '*', schema: 'public', table: 'pgc_unpublished' }], serviceClaims, () => {}).catch((e: unknown) => e);
-    expect((notPublished as Error).message).toMatch(/^Unable to subscribe to changes with given parameters\. Please check Realtime is enabled/);
-    const wildcard = await engine.subscribe([{ event: '*', schema: 'public', select: ['id'] }], serviceClaims, () => {}).catch((e: unknown) => e);
+    const notPublished = await engine
+      .subscribe([{ event: '*', schema: 'public', table: 'pgc_unpublished' }], serviceClaims, () => {})
+      .catch((e: unknown) => e);
+    expect((notPublished as Error).message).toMatch(
+      /^Unable to subscribe to changes with given parameters\. Please check Realtime is enabled/,
+    );
+    const wildcard = await engine
+      .subscribe([{ event: '*', schema: 'public', select: ['id'] }], serviceClaims, () => {})
+      .catch((e: unknown) => e);
     expect((wildcard as Error).message).toBe(
       'Column selection is not supported for wildcard subscriptions. Provide an explicit schema and table name.',
     );
@@ -162,7 +208,9 @@ describe('postgres changes engine: events and payloads', () => {
   ] as const)('event %s sees exactly %j', async (event, expected) => {
     const t = tag();
     const base = Math.floor(Math.random() * 1e9);
-    const { sub, until } = await listen([{ event, schema: 'public', table: 'pgc_full', filter: `tag=eq.${t}` }]);
+    const { sub, until } = await listen([
+      { event, schema: 'public', table: 'pgc_full', filter: `tag=eq.${t}` },
+    ]);
     try {
       for (const n of [1, 2]) {
         await sql('insert into public.pgc_full (id, tag, a) values ($1, $2, $3)', [base + n, t, 'x']);
@@ -170,7 +218,9 @@ describe('postgres changes engine: events and payloads', () => {
         await sql('delete from public.pgc_full where id = $1', [base + n]);
       }
       const got = await until(expected.length);
-      const seen = got.map((r) => `${r.data.type}:${((r.data.record?.id ?? r.data.old_record?.id) as number) - base}`);
+      const seen = got.map(
+        (r) => `${r.data.type}:${((r.data.record?.id ?? r.data.old_record?.id) as number) - base}`,
+      );
       expect(seen).toEqual(expected);
     } finally {
       sub.close();
@@ -179,7 +229,9 @@ describe('postgres changes engine: events and payloads', () => {
 
   it('shapes an INSERT like hosted: typed values, typnames, timestamp format, errors null', async () => {
     const t = tag();
-    const { sub, until } = await listen([{ event: 'INSERT', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` }]);
+    const { sub, until } = await listen([
+      { event: 'INSERT', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` },
+    ]);
     try {
       await sql(
         `insert into public.pgc_items (tag, title, qty, price, done, tags, meta, happened_at, day)
@@ -227,7 +279,10 @@ describe('postgres changes engine: events and payloads', () => {
     const items = await listen([{ event: '*', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` }]);
     const full = await listen([{ event: '*', schema: 'public', table: 'pgc_full', filter: `tag=eq.${t}` }]);
     try {
-      const { rows } = await sql('insert into public.pgc_items (tag, title) values ($1, $2) returning id', [t, 'before']);
+      const { rows } = await sql('insert into public.pgc_items (tag, title) values ($1, $2) returning id', [
+        t,
+        'before',
+      ]);
       const itemId = Number(rows[0].id);
       await sql('update public.pgc_items set title = $2 where id = $1', [itemId, 'after']);
       await sql('insert into public.pgc_full (id, tag, a, b) values ($1, $2, $3, $4)', [id, t, 'a0', 'b0']);
@@ -252,12 +307,19 @@ describe('postgres changes engine: events and payloads', () => {
     const t = tag();
     const id = Math.floor(Math.random() * 1e9);
     const big = `select string_agg(md5(random()::text), '') from generate_series(1, 1000)`;
-    const full = await listen([{ event: 'UPDATE', schema: 'public', table: 'pgc_full', filter: `tag=eq.${t}` }]);
-    const items = await listen([{ event: 'UPDATE', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` }]);
+    const full = await listen([
+      { event: 'UPDATE', schema: 'public', table: 'pgc_full', filter: `tag=eq.${t}` },
+    ]);
+    const items = await listen([
+      { event: 'UPDATE', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` },
+    ]);
     try {
       await sql(`insert into public.pgc_full (id, tag, a, b) values ($1, $2, 'a', (${big}))`, [id, t]);
       await sql('update public.pgc_full set a = $2 where id = $1', [id, 'changed']);
-      const { rows } = await sql(`insert into public.pgc_items (tag, body) values ($1, (${big})) returning id, body`, [t]);
+      const { rows } = await sql(
+        `insert into public.pgc_items (tag, body) values ($1, (${big})) returning id, body`,
+        [t],
+      );
       await sql('update public.pgc_items set title = $2 where id = $1', [rows[0].id, 'changed']);
       const [f] = await full.until(1);
       expect(f.data.record).toMatchObject({ id, a: 'changed' });
@@ -273,7 +335,13 @@ describe('postgres changes engine: events and payloads', () => {
 
   it('select limits columns, record and old_record to the list plus the primary key', async () => {
     const t = tag();
-    const binding: PgChangeBinding = { event: '*', schema: 'public', table: 'pgc_full', filter: `tag=eq.${t}`, select: ['a'] };
+    const binding: PgChangeBinding = {
+      event: '*',
+      schema: 'public',
+      table: 'pgc_full',
+      filter: `tag=eq.${t}`,
+      select: ['a'],
+    };
     const { sub, until } = await listen([binding]);
     const id = Math.floor(Math.random() * 1e9);
     try {
@@ -296,8 +364,14 @@ describe('postgres changes engine: events and payloads', () => {
     const late = `pgc_late_${randomUUID().slice(0, 6)}`;
     const { sub, until } = await listen([{ event: 'INSERT', schema: 'pgc_other' }]);
     try {
-      await sql('insert into pgc_other.pgc_a (id, tag) values ($1, $2)', [Math.floor(Math.random() * 1e9), t]);
-      await sql('insert into pgc_other.pgc_b (id, tag) values ($1, $2)', [Math.floor(Math.random() * 1e9), t]);
+      await sql('insert into pgc_other.pgc_a (id, tag) values ($1, $2)', [
+        Math.floor(Math.random() * 1e9),
+        t,
+      ]);
+      await sql('insert into pgc_other.pgc_b (id, tag) values ($1, $2)', [
+        Math.floor(Math.random() * 1e9),
+        t,
+      ]);
       await sql(
         `create table pgc_other.${late} (id int primary key, tag text); grant select on pgc_other.${late} to service_role;
          alter publication supabase_realtime add table pgc_other.${late}`,
@@ -316,13 +390,26 @@ describe('postgres changes engine: row-level security', () => {
   it('a user never receives another user’s RLS-protected rows', async () => {
     const [alice, bob] = [randomUUID(), randomUUID()];
     const t = tag();
-    const binding: PgChangeBinding = { event: 'INSERT', schema: 'public', table: 'pgc_private', filter: `tag=eq.${t}` };
+    const binding: PgChangeBinding = {
+      event: 'INSERT',
+      schema: 'public',
+      table: 'pgc_private',
+      filter: `tag=eq.${t}`,
+    };
     const a = await listen([binding], userClaims(alice));
     const b = await listen([binding], userClaims(bob));
     try {
-      await sql('insert into public.pgc_private (owner, tag, note) values ($1, $2, $3)', [alice, t, 'for alice']);
+      await sql('insert into public.pgc_private (owner, tag, note) values ($1, $2, $3)', [
+        alice,
+        t,
+        'for alice',
+      ]);
       await sql('insert into public.pgc_private (owner, tag, note) values ($1, $2, $3)', [bob, t, 'for bob']);
-      await sql('insert into public.pgc_private (owner, tag, note) values ($1, $2, $3)', [alice, t, 'alice again']);
+      await sql('insert into public.pgc_private (owner, tag, note) values ($1, $2, $3)', [
+        alice,
+        t,
+        'alice again',
+      ]);
       const gotA = await a.until(2);
       const gotB = await b.until(1);
       expect(gotA.map((r) => r.data.record?.note)).toEqual(['for alice', 'alice again']);
@@ -337,16 +424,27 @@ describe('postgres changes engine: row-level security', () => {
   it('runs one visibility check per distinct claim set, not per subscriber', async () => {
     const owner = randomUUID();
     const t = tag();
-    const binding: PgChangeBinding = { event: 'INSERT', schema: 'public', table: 'pgc_private', filter: `tag=eq.${t}` };
+    const binding: PgChangeBinding = {
+      event: 'INSERT',
+      schema: 'public',
+      table: 'pgc_private',
+      filter: `tag=eq.${t}`,
+    };
     const claims = userClaims(owner);
-    const same = await Promise.all([listen([binding], claims), listen([binding], claims), listen([binding], claims)]);
+    const same = await Promise.all([
+      listen([binding], claims),
+      listen([binding], claims),
+      listen([binding], claims),
+    ]);
     const other = await listen([binding], userClaims());
     try {
       const before = engine.metrics().visibilityQueries;
       await sql('insert into public.pgc_private (owner, tag) values ($1, $2), ($1, $2)', [owner, t]);
       for (const s of same) expect((await s.until(2)).length).toBe(2);
       // Wait until the other subscriber's (empty) check is done too: a later sentinel row for it.
-      const sentinel = await listen([{ event: 'INSERT', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` }]);
+      const sentinel = await listen([
+        { event: 'INSERT', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` },
+      ]);
       await sql('insert into public.pgc_items (tag) values ($1)', [t]);
       await sentinel.until(1);
       sentinel.sub.close();
@@ -362,7 +460,10 @@ describe('postgres changes engine: row-level security', () => {
     const binding: PgChangeBinding = { event: 'DELETE', schema: 'public', table: 'pgc_private' };
     const a = await listen([binding], userClaims());
     try {
-      const { rows } = await sql('insert into public.pgc_private (owner, tag) values ($1, $2) returning id', [randomUUID(), t]);
+      const { rows } = await sql('insert into public.pgc_private (owner, tag) values ($1, $2) returning id', [
+        randomUUID(),
+        t,
+      ]);
       await sql('delete from public.pgc_private where id = $1', [rows[0].id]);
       const got = await a.until(1);
       expect(got[0].data.old_record).toEqual({ id: Number(rows[0].id) });
@@ -377,13 +478,21 @@ describe('postgres changes engine: row-level security', () => {
     const cols = await listen([{ event: 'INSERT', schema: 'public', table: 'pgc_columns' }], user);
     const hidden = await listen([{ event: 'INSERT', schema: 'public', table: 'pgc_hidden_pk' }], user);
     const nopk = await listen([{ event: 'INSERT', schema: 'public', table: 'pgc_nopk' }], user);
-    const large = await listen([{ event: 'INSERT', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` }]);
+    const large = await listen([
+      { event: 'INSERT', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` },
+    ]);
     try {
       const id = Math.floor(Math.random() * 1e9);
-      await sql('insert into public.pgc_columns (id, tag, public_note, secret_note) values ($1, $2, $3, $4)', [id, t, 'pub', 'secret']);
+      await sql(
+        'insert into public.pgc_columns (id, tag, public_note, secret_note) values ($1, $2, $3, $4)',
+        [id, t, 'pub', 'secret'],
+      );
       await sql('insert into public.pgc_hidden_pk (id, tag) values ($1, $2)', [id, t]);
       await sql('insert into public.pgc_nopk (tag, val) values ($1, 1)', [t]);
-      await sql(`insert into public.pgc_items (tag, title, body) values ($1, 'small', repeat('x', 1100000))`, [t]);
+      await sql(
+        `insert into public.pgc_items (tag, title, body) values ($1, 'small', repeat('x', 1100000))`,
+        [t],
+      );
 
       const [c] = await cols.until(1);
       expect(c.data.columns).toEqual([
@@ -394,7 +503,13 @@ describe('postgres changes engine: row-level security', () => {
       expect(c.data.record).toEqual({ id, tag: t, public_note: 'pub' });
 
       const [h] = await hidden.until(1);
-      expect(h.data).toMatchObject({ type: 'INSERT', table: 'pgc_hidden_pk', errors: ['Error 401: Unauthorized'], columns: [], record: {} });
+      expect(h.data).toMatchObject({
+        type: 'INSERT',
+        table: 'pgc_hidden_pk',
+        errors: ['Error 401: Unauthorized'],
+        columns: [],
+        record: {},
+      });
 
       const [n] = await nopk.until(1);
       expect(n.data.errors).toEqual(['Error 400: Bad Request, no primary key']);
@@ -411,7 +526,12 @@ describe('postgres changes engine: row-level security', () => {
   it('a failing visibility check errors only its own claim group', async () => {
     const t = tag();
     const owner = randomUUID();
-    const binding: PgChangeBinding = { event: 'INSERT', schema: 'public', table: 'pgc_private', filter: `tag=eq.${t}` };
+    const binding: PgChangeBinding = {
+      event: 'INSERT',
+      schema: 'public',
+      table: 'pgc_private',
+      filter: `tag=eq.${t}`,
+    };
     // auth.uid() casts `sub` to uuid: this subscriber's policy evaluation raises.
     const broken = await listen([binding], { role: 'authenticated', sub: 'not-a-uuid' });
     const fine = await listen([binding], userClaims(owner));
@@ -431,7 +551,10 @@ describe('postgres changes engine: row-level security', () => {
   it('updateClaims switches the identity used for later changes', async () => {
     const [alice, bob] = [randomUUID(), randomUUID()];
     const t = tag();
-    const { sub, until } = await listen([{ event: 'INSERT', schema: 'public', table: 'pgc_private', filter: `tag=eq.${t}` }], userClaims(alice));
+    const { sub, until } = await listen(
+      [{ event: 'INSERT', schema: 'public', table: 'pgc_private', filter: `tag=eq.${t}` }],
+      userClaims(alice),
+    );
     try {
       await sql('insert into public.pgc_private (owner, tag, note) values ($1, $2, $3)', [alice, t, 'a1']);
       await until(1);
@@ -448,7 +571,9 @@ describe('postgres changes engine: row-level security', () => {
 
 describe('postgres changes engine: slot lifecycle', () => {
   const ownSlots = () =>
-    sql(`select slot_name, temporary, active_pid from pg_replication_slots where slot_name like 'realtime_pgc_%'`).then((r) => r.rows);
+    sql(
+      `select slot_name, temporary, active_pid from pg_replication_slots where slot_name like 'realtime_pgc_%'`,
+    ).then((r) => r.rows);
 
   it('owns a temporary slot, streams only new changes, and drops the slot on stop', async () => {
     const before = new Set((await ownSlots()).map((s) => s.slot_name as string));
@@ -459,7 +584,11 @@ describe('postgres changes engine: slot lifecycle', () => {
     const mine = (await ownSlots()).filter((s) => !before.has(s.slot_name));
     expect(mine).toHaveLength(1);
     expect(mine[0].temporary).toBe(true);
-    const l = await listen([{ event: 'INSERT', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` }], serviceClaims, local);
+    const l = await listen(
+      [{ event: 'INSERT', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` }],
+      serviceClaims,
+      local,
+    );
     await sql('insert into public.pgc_items (tag, title) values ($1, $2)', [t, 'after start']);
     const got = await l.until(1);
     expect(got.map((r) => r.data.record?.title)).toEqual(['after start']);
@@ -475,7 +604,11 @@ describe('postgres changes engine: slot lifecycle', () => {
     try {
       const [slot] = (await ownSlots()).filter((s) => !before.has(s.slot_name));
       const t = tag();
-      const l = await listen([{ event: 'INSERT', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` }], serviceClaims, local);
+      const l = await listen(
+        [{ event: 'INSERT', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` }],
+        serviceClaims,
+        local,
+      );
       await sql('select pg_terminate_backend($1)', [slot.active_pid]);
       // Changes during the gap are lost (as on hosted); keep writing until one arrives via the new slot.
       const deadline = Date.now() + EVENT_TIMEOUT_MS;

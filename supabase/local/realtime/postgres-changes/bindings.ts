@@ -53,17 +53,30 @@ function parseSelect(select: unknown): string[] | null {
   return cols.length ? cols : null;
 }
 
-const elixirValue = (v: unknown): string => (v === null || v === undefined ? 'nil' : typeof v === 'string' ? v : JSON.stringify(v));
+const elixirValue = (v: unknown): string =>
+  v === null || v === undefined ? 'nil' : typeof v === 'string' ? v : JSON.stringify(v);
 
-function paramsToLog(event: ChangeEvent, schema: string, table: string, filters: ParsedFilter[], select: string[] | null): string {
-  const fs = filters.map((f) => `{${JSON.stringify(f.expression)}, ${JSON.stringify(f.op)}, ${JSON.stringify(f.value)}, ${f.negate}}`);
+function paramsToLog(
+  event: ChangeEvent,
+  schema: string,
+  table: string,
+  filters: ParsedFilter[],
+  select: string[] | null,
+): string {
+  const fs = filters.map(
+    (f) =>
+      `{${JSON.stringify(f.expression)}, ${JSON.stringify(f.op)}, ${JSON.stringify(f.value)}, ${f.negate}}`,
+  );
   const sel = select ? `[${select.map((s) => JSON.stringify(s)).join(', ')}]` : 'nil';
   return `event: ${event}, schema: ${elixirValue(schema)}, table: ${elixirValue(table)}, filters: [${fs.join(', ')}], select: ${sel}`;
 }
 
 /** A failure inside the subscription insert; hosted reports Postgrex's `ERROR <code> (<name>) <message>`. */
 class CheckFailure extends Error {
-  constructor(message: string, readonly code = 'P0001 (raise_exception)') {
+  constructor(
+    message: string,
+    readonly code = 'P0001 (raise_exception)',
+  ) {
     super(message);
   }
 }
@@ -85,12 +98,18 @@ function flatten(arr: PgArray, out: Array<string | null> = []): Array<string | n
   return out;
 }
 
-async function checkFilter(pool: Pool, info: TableInfo, role: string, f: ParsedFilter): Promise<CompiledFilter> {
+async function checkFilter(
+  pool: Pool,
+  info: TableInfo,
+  role: string,
+  f: ParsedFilter,
+): Promise<CompiledFilter> {
   if (f.jsonKey !== undefined && (f.column === '' || f.jsonKey === '' || f.jsonKey.includes('->>'))) {
     throw new CheckFailure(`invalid jsonb filter expression ${f.expression}`);
   }
   const col = info.byName.get(f.column);
-  if (!col || !col.selectableBy.has(role)) throw new CheckFailure(`invalid column for filter ${f.expression}`);
+  if (!col || !col.selectableBy.has(role))
+    throw new CheckFailure(`invalid column for filter ${f.expression}`);
   if (f.jsonKey !== undefined && col.typname !== 'jsonb') {
     throw new CheckFailure(`jsonb filter requires a jsonb column, got ${col.regtype}`);
   }
@@ -103,10 +122,14 @@ async function checkFilter(pool: Pool, info: TableInfo, role: string, f: ParsedF
       try {
         parsed = parsePgArray(f.value);
       } catch {
-        throw new CheckFailure(`malformed array literal: "${f.value}"`, '22P02 (invalid_text_representation)');
+        throw new CheckFailure(
+          `malformed array literal: "${f.value}"`,
+          '22P02 (invalid_text_representation)',
+        );
       }
       const values = flatten(parsed);
-      if (values.length > MAX_IN_VALUES) throw new CheckFailure(`too many values for \`in\` filter. Maximum ${MAX_IN_VALUES}`);
+      if (values.length > MAX_IN_VALUES)
+        throw new CheckFailure(`too many values for \`in\` filter. Maximum ${MAX_IN_VALUES}`);
       compiled.inValues = values;
       break;
     }
@@ -114,7 +137,8 @@ async function checkFilter(pool: Pool, info: TableInfo, role: string, f: ParsedF
       if (!['null', 'true', 'false', 'unknown'].includes(f.value)) {
         throw new CheckFailure('invalid value for is filter: must be null, true, false, or unknown');
       }
-      if (f.value !== 'null' && type !== 'boolean') throw new CheckFailure(`is ${f.value} filter requires a boolean column, got ${type}`);
+      if (f.value !== 'null' && type !== 'boolean')
+        throw new CheckFailure(`is ${f.value} filter requires a boolean column, got ${type}`);
       break;
     case 'like':
     case 'ilike': {
@@ -122,7 +146,8 @@ async function checkFilter(pool: Pool, info: TableInfo, role: string, f: ParsedF
         `select exists(select 1 from pg_operator where oprname = '~~' and oprleft = $1::regtype) as ok`,
         [type],
       );
-      if (!rows[0]?.ok) throw new CheckFailure(`operator ${f.op} requires a text-compatible column type, got ${type}`);
+      if (!rows[0]?.ok)
+        throw new CheckFailure(`operator ${f.op} requires a text-compatible column type, got ${type}`);
       break;
     }
     case 'match':
@@ -132,7 +157,8 @@ async function checkFilter(pool: Pool, info: TableInfo, role: string, f: ParsedF
                          and oprresult = 'boolean'::regtype) as ok`,
         [type, f.op === 'imatch' ? '~*' : '~'],
       );
-      if (!rows[0]?.ok) throw new CheckFailure(`operator ${f.op} requires a text-compatible column type, got ${type}`);
+      if (!rows[0]?.ok)
+        throw new CheckFailure(`operator ${f.op} requires a text-compatible column type, got ${type}`);
       try {
         await pool.query(`select '' ~ $1`, [f.value]);
       } catch (err) {
@@ -150,7 +176,12 @@ async function checkFilter(pool: Pool, info: TableInfo, role: string, f: ParsedF
  * Validates one binding for a subscriber role and returns its compiled form.
  * Throws PgChangesError whose message is hosted's `system` error text.
  */
-export async function compileBinding(pool: Pool, input: BindingInput, role: string, id: number): Promise<CompiledBinding> {
+export async function compileBinding(
+  pool: Pool,
+  input: BindingInput,
+  role: string,
+  id: number,
+): Promise<CompiledBinding> {
   const event = normalizeEvent(input.event);
   const select = parseSelect(input.select);
   const hasSchema = typeof input.schema === 'string';
@@ -183,7 +214,8 @@ export async function compileBinding(pool: Pool, input: BindingInput, role: stri
       compiled = [];
       for (const f of filters) compiled.push(await checkFilter(pool, info, role, f));
       for (const c of select ?? []) {
-        if (!info.byName.get(c)?.selectableBy.has(role)) throw new CheckFailure(`invalid column for select ${c}`);
+        if (!info.byName.get(c)?.selectableBy.has(role))
+          throw new CheckFailure(`invalid column for select ${c}`);
       }
     }
   } catch (err) {
@@ -193,5 +225,13 @@ export async function compileBinding(pool: Pool, input: BindingInput, role: stri
     );
   }
   const sortedSelect = select ? [...select].sort() : null;
-  return { id, event, schema, table, filters: compiled, select: sortedSelect, selectKey: sortedSelect ? sortedSelect.join(',') : '' };
+  return {
+    id,
+    event,
+    schema,
+    table,
+    filters: compiled,
+    select: sortedSelect,
+    selectKey: sortedSelect ? sortedSelect.join(',') : '',
+  };
 }

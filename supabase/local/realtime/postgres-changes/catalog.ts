@@ -62,7 +62,8 @@ const TABLE_SQL = `
   order by a.attnum`;
 
 function valueTypeOf(row: ColumnRow): ValueType {
-  if (row.base_category === 'A' && row.elem_typname) return { kind: 'string', element: kindOfTypname(row.elem_typname) };
+  if (row.base_category === 'A' && row.elem_typname)
+    return { kind: 'string', element: kindOfTypname(row.elem_typname) };
   return { kind: kindOfTypname(row.base_typname) };
 }
 
@@ -96,7 +97,11 @@ export interface PublicationTable {
 }
 
 /** Tables of the publication matching a binding's schema/table (`*` = any). */
-export async function findPublicationTables(pool: Pool, schema: string, table: string): Promise<PublicationTable[]> {
+export async function findPublicationTables(
+  pool: Pool,
+  schema: string,
+  table: string,
+): Promise<PublicationTable[]> {
   const { rows } = await pool.query<{ oid: number; schemaname: string; tablename: string }>(
     `select format('%I.%I', schemaname, tablename)::regclass::oid as oid, schemaname, tablename
        from pg_publication_tables

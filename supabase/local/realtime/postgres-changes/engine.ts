@@ -12,7 +12,14 @@ import { CHANGE_ERRORS, PgChangesError } from './errors';
 import { evaluateInPostgres, type SqlComparison } from './filter-eval';
 import { evaluateLocally } from './filters';
 import { ReplicationStream, type DecodedChange, type DecodedTransaction, type Tuple } from './replication';
-import { MAX_RECORD_BYTES, shapeChange, shapeError, walSize, type ChangeView, type PgChangeData } from './shape';
+import {
+  MAX_RECORD_BYTES,
+  shapeChange,
+  shapeError,
+  walSize,
+  type ChangeView,
+  type PgChangeData,
+} from './shape';
 import { formatCommitTimestamp } from './values';
 import { visibleRows } from './visibility';
 
@@ -60,7 +67,8 @@ interface WorkItem {
   outcomes: Outcome[];
 }
 
-const roleOf = (claims: Record<string, unknown>): string | null => (typeof claims.role === 'string' && claims.role ? claims.role : null);
+const roleOf = (claims: Record<string, unknown>): string | null =>
+  typeof claims.role === 'string' && claims.role ? claims.role : null;
 
 function eventMatches(event: CompiledBinding['event'], type: DecodedChange['type']): boolean {
   return event === '*' || event === type;
@@ -170,14 +178,17 @@ export class PostgresChangesEngineImpl {
   }
 
   private isRelationWanted(schema: string, table: string): boolean {
-    for (const s of this.subs.values()) for (const b of s.bindings) if (tableMatches(b, schema, table)) return true;
+    for (const s of this.subs.values())
+      for (const b of s.bindings) if (tableMatches(b, schema, table)) return true;
     return false;
   }
 
   private enqueue(tx: DecodedTransaction) {
     this.queue = this.queue
       .then(() => this.processTransaction(tx))
-      .catch((err: unknown) => this.opts.log(`[realtime:pgc] transaction failed: ${(err as Error)?.stack ?? err}\n`));
+      .catch((err: unknown) =>
+        this.opts.log(`[realtime:pgc] transaction failed: ${(err as Error)?.stack ?? err}\n`),
+      );
   }
 
   private async processTransaction(tx: DecodedTransaction): Promise<void> {
@@ -193,7 +204,8 @@ export class PostgresChangesEngineImpl {
       const candidates: Candidate[] = [];
       for (const sub of live)
         for (const binding of sub.bindings)
-          if (eventMatches(binding.event, change.type) && tableMatches(binding, schema, table)) candidates.push({ sub, binding });
+          if (eventMatches(binding.event, change.type) && tableMatches(binding, schema, table))
+            candidates.push({ sub, binding });
       if (!candidates.length) continue;
       work.push({ change, candidates, outcomes: [] });
       const roles = rolesByTable.get(oid) ?? new Set<string>();
@@ -227,7 +239,11 @@ export class PostgresChangesEngineImpl {
 
     if (sqlChecks.length) {
       this.counters.filterQueries++;
-      const results = await evaluateInPostgres(this.opts.pool, sqlChecks.map((s) => s.cmp), this.opts.log);
+      const results = await evaluateInPostgres(
+        this.opts.pool,
+        sqlChecks.map((s) => s.cmp),
+        this.opts.log,
+      );
       // A binding passes only when all of its comparisons do; any false one turns it into a skip.
       sqlChecks.forEach((s, i) => {
         if (!results[i]) s.item.outcomes[s.index] = { kind: 'skip' };
@@ -280,7 +296,8 @@ export class PostgresChangesEngineImpl {
     const { info } = view;
     if (view.type !== 'DELETE') {
       if (!info.pk.length) return { kind: 'error', error: CHANGE_ERRORS.noPrimaryKey };
-      if (!info.pk.every((c) => c.selectableBy.has(sub.role))) return { kind: 'error', error: CHANGE_ERRORS.unauthorized };
+      if (!info.pk.every((c) => c.selectableBy.has(sub.role)))
+        return { kind: 'error', error: CHANGE_ERRORS.unauthorized };
     }
     // DELETE filters see the old row (only identity columns unless REPLICA IDENTITY FULL).
     const values = view.type === 'DELETE' ? view.oldRecord : view.record;
@@ -298,7 +315,11 @@ export class PostgresChangesEngineImpl {
       if (local === false) return { kind: 'skip' };
       if (local === undefined) {
         if (text === null) return { kind: 'skip' };
-        sqlChecks.push({ cmp: { op: f.op, negate: f.negate, type, left: text, right: f.value }, item, index });
+        sqlChecks.push({
+          cmp: { op: f.op, negate: f.negate, type, left: text, right: f.value },
+          item,
+          index,
+        });
       }
     }
     return { kind: 'pass' };
@@ -326,10 +347,18 @@ export class PostgresChangesEngineImpl {
       let visible: Set<number> | null = null;
       try {
         this.counters.visibilityQueries++;
-        visible = await visibleRows(this.opts.pool, g.info, g.sub.role, g.sub.claims, g.rows.map((r) => r.key));
+        visible = await visibleRows(
+          this.opts.pool,
+          g.info,
+          g.sub.role,
+          g.sub.claims,
+          g.rows.map((r) => r.key),
+        );
       } catch (err) {
         this.counters.errors++;
-        this.opts.log(`[realtime:pgc] RLS check failed for role ${g.sub.role} on ${g.info.schema}.${g.info.table}: ${(err as Error).message}\n`);
+        this.opts.log(
+          `[realtime:pgc] RLS check failed for role ${g.sub.role} on ${g.info.schema}.${g.info.table}: ${(err as Error).message}\n`,
+        );
       }
       g.rows.forEach(({ item }, rowIndex) => {
         item.candidates.forEach((c, i) => {
@@ -352,11 +381,17 @@ export class PostgresChangesEngineImpl {
       item.candidates.forEach((c, i) => {
         const outcome = item.outcomes[i];
         if (outcome.kind === 'skip') return;
-        const shapeKey = outcome.kind === 'error' ? `error\u0000${outcome.error}` : `${c.sub.role}\u0000${c.binding.selectKey}`;
+        const shapeKey =
+          outcome.kind === 'error'
+            ? `error\u0000${outcome.error}`
+            : `${c.sub.role}\u0000${c.binding.selectKey}`;
         const make = () => {
           let d = shapes.get(shapeKey);
           if (!d) {
-            d = outcome.kind === 'error' ? shapeError(view, outcome.error) : shapeChange(view, c.sub.role, c.binding.select);
+            d =
+              outcome.kind === 'error'
+                ? shapeError(view, outcome.error)
+                : shapeChange(view, c.sub.role, c.binding.select);
             shapes.set(shapeKey, d);
           }
           return d;

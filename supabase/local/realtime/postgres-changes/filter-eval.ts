@@ -47,7 +47,10 @@ async function evaluateChunk(pool: Pool, chunk: SqlComparison[]): Promise<boolea
     params.push(c.left, c.right);
     return `(${expression(c, params.length - 1, params.length)})`;
   });
-  const { rows } = await pool.query<{ r: Array<boolean | null> }>(`select array[${exprs.join(', ')}]::bool[] as r`, params);
+  const { rows } = await pool.query<{ r: Array<boolean | null> }>(
+    `select array[${exprs.join(', ')}]::bool[] as r`,
+    params,
+  );
   // NULL (unknown) never matches, as in hosted's filter check.
   return rows[0].r.map((v) => v === true);
 }
@@ -56,7 +59,11 @@ async function evaluateChunk(pool: Pool, chunk: SqlComparison[]): Promise<boolea
  * Evaluates comparisons in bulk; when a batch fails (e.g. a value that no longer casts after a column
  * type change), each comparison is retried alone and the failing ones count as "no match".
  */
-export async function evaluateInPostgres(pool: Pool, comparisons: SqlComparison[], log: (l: string) => void): Promise<boolean[]> {
+export async function evaluateInPostgres(
+  pool: Pool,
+  comparisons: SqlComparison[],
+  log: (l: string) => void,
+): Promise<boolean[]> {
   const out: boolean[] = [];
   for (let i = 0; i < comparisons.length; i += MAX_COMPARISONS_PER_QUERY) {
     const chunk = comparisons.slice(i, i + MAX_COMPARISONS_PER_QUERY);

@@ -98,7 +98,10 @@ function unquote(value: string): string {
 
 function parseSegment(segment: string): ParsedFilter {
   const trimmed = segment.trim();
-  if (trimmed === '') throw new PgChangesError(FILTER_PARSE_PREFIX + 'filter must not contain empty segments (check for extra commas)');
+  if (trimmed === '')
+    throw new PgChangesError(
+      FILTER_PARSE_PREFIX + 'filter must not contain empty segments (check for extra commas)',
+    );
   const eq = trimmed.indexOf('=');
   if (eq < 0) throw new PgChangesError(FILTER_PARSE_PREFIX + inspectList([trimmed]));
   const expression = trimmed.slice(0, eq);
@@ -141,7 +144,12 @@ export function parseFilter(filter: string | undefined | null): ParsedFilter[] {
  * Result of a filter evaluated without Postgres: true/false, or `undefined` when only Postgres can tell.
  * SQL three-valued logic: a comparison with NULL is NULL, `not NULL` is NULL, and NULL never matches.
  */
-export function evaluateLocally(f: ParsedFilter, value: string | null, isTextType: boolean, inValues?: Array<string | null>): boolean | undefined {
+export function evaluateLocally(
+  f: ParsedFilter,
+  value: string | null,
+  isTextType: boolean,
+  inValues?: Array<string | null>,
+): boolean | undefined {
   const apply = (r: boolean | null): boolean => (r === null ? false : f.negate ? !r : r);
   if (f.op === 'is') {
     if (f.value === 'null') return apply(value === null);

@@ -44,7 +44,11 @@ export interface PostgresChangesEngine {
   metrics(): EngineMetrics;
 }
 
-export function createPostgresChangesEngine(opts: { pool: Pool; dbUrl: string; log: (l: string) => void }): PostgresChangesEngine {
+export function createPostgresChangesEngine(opts: {
+  pool: Pool;
+  dbUrl: string;
+  log: (l: string) => void;
+}): PostgresChangesEngine {
   const engine = new PostgresChangesEngineImpl(opts);
   return {
     start: () => engine.start(),

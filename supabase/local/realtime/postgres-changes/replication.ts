@@ -131,16 +131,26 @@ export class ReplicationStream {
         resolve();
       });
       const plugin = new OwnSlotPgoutputPlugin(this.publication);
-      svc
-        .subscribe(plugin, slotName)
-        .then(
-          () => this.onStreamEnded(svc, started ? null : new Error('replication ended before it started'), started, reject),
-          (err: unknown) => this.onStreamEnded(svc, err instanceof Error ? err : new Error(String(err)), started, reject),
-        );
+      svc.subscribe(plugin, slotName).then(
+        () =>
+          this.onStreamEnded(
+            svc,
+            started ? null : new Error('replication ended before it started'),
+            started,
+            reject,
+          ),
+        (err: unknown) =>
+          this.onStreamEnded(svc, err instanceof Error ? err : new Error(String(err)), started, reject),
+      );
     });
   }
 
-  private onStreamEnded(svc: LogicalReplicationService, err: Error | null, started: boolean, reject: (e: Error) => void) {
+  private onStreamEnded(
+    svc: LogicalReplicationService,
+    err: Error | null,
+    started: boolean,
+    reject: (e: Error) => void,
+  ) {
     if (this.service !== svc || !this.running) return;
     // First connect failing: report to the caller of start() instead of retrying forever silently.
     if (!started && this.attempt === 0 && err) {
@@ -150,7 +160,9 @@ export class ReplicationStream {
       reject(err);
       return;
     }
-    this.opts.log(`[realtime:pgc] replication connection lost${err ? `: ${err.message}` : ''}; reconnecting\n`);
+    this.opts.log(
+      `[realtime:pgc] replication connection lost${err ? `: ${err.message}` : ''}; reconnecting\n`,
+    );
     this.service = null;
     void svc.destroy().catch(() => {});
     this.scheduleReconnect();

@@ -43,7 +43,11 @@ export function walSize(info: TableInfo, record?: Tuple, old?: Tuple): number {
   return size;
 }
 
-function pickRecord(view: ChangeView, tuple: Tuple, visible: (c: ColumnInfo) => boolean): Record<string, unknown> {
+function pickRecord(
+  view: ChangeView,
+  tuple: Tuple,
+  visible: (c: ColumnInfo) => boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const col of view.info.columns) {
     if (!visible(col)) continue;
@@ -57,7 +61,8 @@ function pickRecord(view: ChangeView, tuple: Tuple, visible: (c: ColumnInfo) => 
 }
 
 export function shapeChange(view: ChangeView, role: string, select: string[] | null): PgChangeData {
-  const visible = (c: ColumnInfo) => c.selectableBy.has(role) && (!select || c.isPk || select.includes(c.name));
+  const visible = (c: ColumnInfo) =>
+    c.selectableBy.has(role) && (!select || c.isPk || select.includes(c.name));
   const data: PgChangeData = {
     schema: view.schema,
     table: view.table,
@@ -66,7 +71,8 @@ export function shapeChange(view: ChangeView, role: string, select: string[] | n
     columns: view.info.columns.filter(visible).map((c) => ({ name: c.name, type: c.typname })),
   };
   if (view.type !== 'DELETE') data.record = view.record ? pickRecord(view, view.record, visible) : {};
-  if (view.type === 'UPDATE') data.old_record = view.oldRecord ? pickRecord(view, view.oldRecord, visible) : {};
+  if (view.type === 'UPDATE')
+    data.old_record = view.oldRecord ? pickRecord(view, view.oldRecord, visible) : {};
   if (view.type === 'DELETE') {
     // A deleted row can't be re-checked against RLS, so on RLS tables only its key is revealed.
     const deleteVisible = view.info.rlsEnabled ? (c: ColumnInfo) => visible(c) && c.isPk : visible;

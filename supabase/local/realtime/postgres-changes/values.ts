@@ -6,14 +6,7 @@
  */
 
 /** How a column's text value maps to JSON; derived from the base type (domains map like their base). */
-export type ValueKind =
-  | 'number'
-  | 'bool'
-  | 'json'
-  | 'timestamp'
-  | 'timestamptz'
-  | 'timetz'
-  | 'string';
+export type ValueKind = 'number' | 'bool' | 'json' | 'timestamp' | 'timestamptz' | 'timetz' | 'string';
 
 export interface ValueType {
   kind: ValueKind;
@@ -91,7 +84,8 @@ function scalarToJson(text: string, kind: ValueKind): unknown {
 
 export function textToJson(text: string | null, type: ValueType): unknown {
   if (text === null) return null;
-  if (type.element) return mapNested(parsePgArray(text), (el) => (el === null ? null : scalarToJson(el, type.element!)));
+  if (type.element)
+    return mapNested(parsePgArray(text), (el) => (el === null ? null : scalarToJson(el, type.element!)));
   return scalarToJson(text, type.kind);
 }
 

@@ -9,7 +9,7 @@ import { readEnvOverrides } from './config';
 import { readPostmasterPid, recoverStaleServer } from './postgres';
 import { startLocalStack, type LocalStack } from './stack';
 
-interface StackState {
+export interface StackState {
   pid: number;
   apiUrl: string;
   dbUrl: string;
@@ -21,7 +21,8 @@ interface StackState {
 const env = readEnvOverrides();
 const stateFile = path.join(env.dataDir, 'stack.json');
 
-function readState(): StackState | null {
+/** The running stack recorded by `supabase:start` or `npm run dev` (null when none was recorded). */
+export function readState(): StackState | null {
   try {
     return JSON.parse(fs.readFileSync(stateFile, 'utf8')) as StackState;
   } catch {
@@ -29,13 +30,30 @@ function readState(): StackState | null {
   }
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch {
     return false;
   }
+}
+
+/** Records `stack` as run by process `pid`, so `supabase:status` and `supabase:stop` can find it. */
+export function writeState(stack: Omit<StackState, 'pid'>, pid = process.pid): void {
+  const state: StackState = {
+    pid,
+    apiUrl: stack.apiUrl,
+    dbUrl: stack.dbUrl,
+    anonKey: stack.anonKey,
+    serviceRoleKey: stack.serviceRoleKey,
+    jwtSecret: stack.jwtSecret,
+  };
+  fs.writeFileSync(stateFile, JSON.stringify({ ...statusJson(state), ...state }, null, 2));
+}
+
+export function removeState(): void {
+  fs.rmSync(stateFile, { force: true });
 }
 
 export function statusJson(s: Pick<StackState, 'apiUrl' | 'dbUrl' | 'anonKey' | 'serviceRoleKey' | 'jwtSecret'>) {
@@ -109,10 +127,7 @@ async function main(): Promise<number> {
   switch (command) {
     case 'start': {
       const stack = await start(false);
-      fs.writeFileSync(
-        stateFile,
-        JSON.stringify({ pid: process.pid, ...statusJson(stack), apiUrl: stack.apiUrl, dbUrl: stack.dbUrl, anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey, jwtSecret: stack.jwtSecret }, null, 2),
-      );
+      writeState(stack);
       if (stack.appliedMigrations.length) console.log(`Applied migrations: ${stack.appliedMigrations.join(', ')}`);
       printBanner(stack);
       console.log('Press Ctrl-C to stop.');

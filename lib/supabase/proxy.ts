@@ -1,0 +1,46 @@
+/**
+ * Session refresh for every request (called from the root proxy.ts).
+ *
+ * Server Components cannot write cookies, so an expiring access token is refreshed here, before
+ * rendering, and the new cookies are put on both the request (for this render) and the response
+ * (for the browser). Visitors without a valid session are sent to sign-in from protected paths.
+ * The layouts check again: the proxy is a convenience, not the security boundary.
+ */
+import { createServerClient } from '@supabase/ssr';
+import { NextResponse, type NextRequest } from 'next/server';
+import { publicEnv } from '@/lib/env';
+import { isProtectedPath, signInPathFor } from '@/lib/routes';
+
+export async function updateSession(request: NextRequest): Promise<NextResponse> {
+  let response = NextResponse.next({ request });
+
+  const supabase = createServerClient(publicEnv.supabaseUrl, publicEnv.supabaseKey, {
+    cookies: {
+      getAll() {
+        return request.cookies.getAll();
+      },
+      setAll(cookiesToSet, headers) {
+        for (const { name, value } of cookiesToSet) request.cookies.set(name, value);
+        response = NextResponse.next({ request });
+        for (const { name, value, options } of cookiesToSet) response.cookies.set(name, value, options);
+        // Responses that carry auth cookies must not be cached by a CDN (the library says which headers).
+        for (const [key, value] of Object.entries(headers ?? {})) response.headers.set(key, value);
+      },
+    },
+  });
+
+  // getClaims() verifies the token (and refreshes it when needed); nothing may run between creating
+  // the client and this call, or a refresh could be lost and the user signed out at random.
+  const { data } = await supabase.auth.getClaims();
+  const isSignedIn = Boolean(data?.claims?.sub);
+
+  const { pathname, search } = request.nextUrl;
+  if (!isSignedIn && isProtectedPath(pathname)) {
+    const target = new URL(signInPathFor(`${pathname}${search}`), request.url);
+    const redirect = NextResponse.redirect(target);
+    // Keep any cookie changes (e.g. a cleared, invalid session) on the redirect too.
+    for (const cookie of response.cookies.getAll()) redirect.cookies.set(cookie);
+    return redirect;
+  }
+  return response;
+}

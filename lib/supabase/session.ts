@@ -1,0 +1,46 @@
+/**
+ * Who is signed in, decided on the server from verified claims (getClaims validates the JWT; the
+ * cookie-held session object alone is not proof of anything).
+ */
+import 'server-only';
+import { redirect } from 'next/navigation';
+import { PORTAL_BY_ROLE, ROUTES, signInPathFor, type TRole } from '@/lib/routes';
+import { createClient } from './server';
+
+export interface TSignedInUser {
+  id: string;
+  email: string;
+}
+
+export async function getSignedInUser(): Promise<TSignedInUser | null> {
+  const supabase = await createClient();
+  const { data, error } = await supabase.auth.getClaims();
+  const claims = data?.claims;
+  if (error || !claims?.sub) return null;
+  return { id: claims.sub, email: typeof claims.email === 'string' ? claims.email : '' };
+}
+
+/** For protected layouts and pages: the user, or a redirect to sign-in that comes back here. */
+export async function requireSignedInUser(currentPath: string): Promise<TSignedInUser> {
+  const user = await getSignedInUser();
+  if (!user) redirect(signInPathFor(currentPath));
+  return user;
+}
+
+const ROLES: readonly TRole[] = ['patient', 'dentist', 'admin'];
+
+function isRole(value: unknown): value is TRole {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * The portal a user lands on after signing in. The role is read from `profiles` under RLS (users
+ * can read their own row); until that table exists, or if the row is missing, everyone is a patient,
+ * which is also what a new sign-up is.
+ */
+export async function getPortalPath(userId: string): Promise<string> {
+  const supabase = await createClient();
+  const { data, error } = await supabase.from('profiles').select('role').eq('id', userId).maybeSingle();
+  const role: unknown = error ? null : (data as { role?: unknown } | null)?.role;
+  return isRole(role) ? PORTAL_BY_ROLE[role] : ROUTES.patient;
+}

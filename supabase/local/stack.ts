@@ -22,7 +22,7 @@ import { startGateway } from './gateway';
 import { JwtCodec } from './jwt';
 import { applyBootstrap, applyMigrations, applySeed, applySqlFiles } from './migrate';
 import { startPostgres } from './postgres';
-import { createRealtimeService } from './realtime';
+import { createRealtimeService, type RealtimeOptions } from './realtime';
 import { createRestService } from './rest';
 import type { ServiceContext, StackSettings } from './service';
 
@@ -43,6 +43,8 @@ export interface LocalStackOptions {
   extraSqlFiles?: string[];
   log?: (line: string) => void;
   jwtExpiry?: number;
+  /** Realtime limits and timeouts (tests shorten the idle timeout, tighten limits). */
+  realtime?: Partial<RealtimeOptions>;
 }
 
 export interface LocalStack {
@@ -128,7 +130,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const ctx: ServiceContext = { pool, jwt: new JwtCodec(LOCAL_JWT_SECRET), settings, log };
     const auth = createAuthService(ctx);
     const rest = createRestService(ctx);
-    const realtime = createRealtimeService(ctx);
+    const realtime = createRealtimeService(ctx, opts.realtime);
     for (const svc of [auth, rest, realtime]) {
       await svc.start?.();
       cleanup.push(async () => svc.close?.());

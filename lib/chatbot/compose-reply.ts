@@ -4,7 +4,7 @@
  * to the asked time first, then the following days in order, so the patient never has to guess again.
  */
 import { whenPhrase, withArticle } from './describe';
-import type { TChatbotQuery, TClarificationReason, TDentistRef, TFreeSlot } from './types';
+import type { TChatbotQuery, TClarificationReason, TFreeSlot } from './types';
 import { addDays, daysBetween, toZonedParts, type TLocalDate } from './zoned-time';
 
 export const DEFAULT_MAX_OPTIONS = 5;
@@ -23,8 +23,6 @@ export type TSlotReply = {
 export type TComposeOptions = {
   now: Date;
   maxOptions?: number;
-  /** Used to name the dentist of each option when the request did not name one. */
-  dentists?: readonly TDentistRef[];
   /** Locale of the option labels; times are always shown in the clinic's zone. */
   locale?: string;
 };
@@ -84,10 +82,10 @@ export function composeSlotReply(query: TChatbotQuery, slots: readonly TFreeSlot
     minute: '2-digit',
     hourCycle: 'h23',
   });
-  const dentistNames = new Map((options.dentists ?? []).map((dentist) => [dentist.id, dentist.name]));
   const toOption = ({ slot }: TLocatedSlot): TSlotOption => {
-    const when = labelFormatter.format(new Date(slot.startsAt));
-    const who = query.dentist?.kind === 'named' ? undefined : dentistNames.get(slot.dentistId);
+    const when = labelFormatter.format(new Date(slot.start));
+    // Name the dentist of each option unless the patient already chose one.
+    const who = query.dentist?.kind === 'named' ? undefined : slot.dentist_name;
     return { ...slot, label: who ? `${when} with ${who}` : when };
   };
 
@@ -95,15 +93,15 @@ export function composeSlotReply(query: TChatbotQuery, slots: readonly TFreeSlot
   const seen = new Set<string>();
   const located: TLocatedSlot[] = [];
   for (const slot of slots) {
-    const startMs = Date.parse(slot.startsAt);
-    const key = `${startMs}|${slot.dentistId}`;
+    const startMs = Date.parse(slot.start);
+    const key = `${startMs}|${slot.dentist_id}`;
     if (startMs < nowMs || seen.has(key)) continue;
-    if (query.dentist?.kind === 'named' && slot.dentistId !== query.dentist.id) continue;
+    if (query.dentist?.kind === 'named' && slot.dentist_id !== query.dentist.id) continue;
     seen.add(key);
     const parts = toZonedParts(new Date(startMs), query.timeZone);
     located.push({ slot, date: parts.date, minutes: parts.minutes, startMs });
   }
-  located.sort((a, b) => a.startMs - b.startMs || a.slot.dentistId.localeCompare(b.slot.dentistId));
+  located.sort((a, b) => a.startMs - b.startMs || a.slot.dentist_id.localeCompare(b.slot.dentist_id));
 
   const subject = requestSubject(query);
   const when = whenPhrase(query, today);

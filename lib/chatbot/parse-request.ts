@@ -187,7 +187,7 @@ export function parseChatbotRequest(utterance: string, context: TChatbotContext)
   const nowMinutes = nowParts.minutes;
   const nowIso = context.now.toISOString();
 
-  const normalized = normalizeUtterance(utterance).replace(/\bfortnight\b/g, '2 weeks');
+  const normalized = normalizeUtterance(utterance).replace(/\b(?:a |one )?fortnight\b/g, '2 weeks');
   const unread = new UnreadText(normalized);
 
   const dentistMatch: TDentistMatch | null = normalized ? matchDentist(unread, context.dentists) : null;
@@ -204,6 +204,8 @@ export function parseChatbotRequest(utterance: string, context: TChatbotContext)
     else if (relative?.date) range = { from: relative.date, to: relative.date };
   }
   if (!range && partOfDay?.impliesToday) range = { from: today, to: today };
+  // Forward only: "this week" said on Thursday means Thursday…Sunday.
+  if (range && range.from < today && range.to >= today) range = { from: today, to: range.to };
 
   const service = serviceMatch ? { id: serviceMatch.service.id, name: serviceMatch.service.name } : null;
   const dentist: TChatbotQuery['dentist'] =

@@ -115,10 +115,14 @@ export const ZChatbotQuery = z.object({
 });
 export type TChatbotQuery = z.infer<typeof ZChatbotQuery>;
 
-/** A bookable slot as the slot search returns it (UTC instants). */
+/**
+ * A bookable slot as the `available_slots` RPC returns it (lib/domain/appointments.ts `TAvailableSlot`;
+ * PostgREST renders timestamptz as e.g. "2026-03-27T15:00:00+00:00"). Parse RPC results with this schema.
+ */
 export const ZFreeSlot = z.object({
-  startsAt: z.iso.datetime({ offset: true }),
-  endsAt: z.iso.datetime({ offset: true }),
-  dentistId: z.string(),
+  start: z.iso.datetime({ offset: true }),
+  end: z.iso.datetime({ offset: true }),
+  dentist_id: z.string(),
+  dentist_name: z.string().optional(),
 });
 export type TFreeSlot = z.infer<typeof ZFreeSlot>;

@@ -32,18 +32,19 @@ export async function sqlAs<T = Record<string, unknown>>(
   actor: TActor,
   sql: string,
   params: unknown[] = [],
-): Promise<TSqlResult<T>> {
+  opts: { rollback?: boolean } = {},
+): Promise<TSqlResult<T> & { rowCount: number }> {
   const { role, claims } = claimsFor(actor);
   await db.query('begin');
   try {
     await db.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [role, JSON.stringify(claims)]);
     const res = await db.query(sql, params);
-    await db.query('commit');
-    return { rows: res.rows as T[], error: null };
+    await db.query(opts.rollback ? 'rollback' : 'commit');
+    return { rows: res.rows as T[], error: null, rowCount: res.rowCount ?? 0 };
   } catch (err) {
     await db.query('rollback');
     const e = err as { code?: string; message?: string; detail?: string };
-    return { rows: null, error: { code: e.code ?? 'unknown', message: e.message ?? String(err), detail: e.detail } };
+    return { rows: null, error: { code: e.code ?? 'unknown', message: e.message ?? String(err), detail: e.detail }, rowCount: 0 };
   }
 }
 

@@ -49,13 +49,20 @@ export class Cursor {
     throw Errors.parse(`"failed to parse ${this.what} (${this.text})"`, `unexpected ${found} at position ${this.pos + 1}, ${expecting}`);
   }
 
-  /** `"…"` with backslash escaping any character. */
+  /** `"…"` with a backslash escaping any character; `""` inside is a literal quote (SQL style). */
   quoted(): string {
     this.expect('"');
     let out = '';
-    while (!this.done && this.peek() !== '"') {
-      if (this.peek() === '\\') this.pos++;
-      if (this.done) break;
+    for (;;) {
+      if (this.done) this.fail('expecting a closing \'"\'');
+      const c = this.peek();
+      if (c === '"') {
+        if (this.peek(1) !== '"') break;
+        this.pos++;
+      } else if (c === '\\') {
+        this.pos++;
+        if (this.done) this.fail('expecting a character after \'\\\'');
+      }
       out += this.peek();
       this.pos++;
     }

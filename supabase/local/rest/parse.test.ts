@@ -177,3 +177,13 @@ describe('parsePrefer', () => {
     });
   });
 });
+
+describe('quoted names', () => {
+  it.each([
+    ['"a""b"', 'a"b'],
+    ['"a\\"b"', 'a"b'],
+    ['"x; drop table y"', 'x; drop table y'],
+  ])('%s', (text, name) => {
+    expect(parseSelect(text)).toEqual([{ kind: 'column', field: { name, json: [] } }]);
+  });
+});

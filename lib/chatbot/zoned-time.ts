@@ -16,8 +16,11 @@ export type TWeekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 export const MINUTES_PER_DAY = 24 * 60;
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = MINUTES_PER_DAY * MS_PER_MINUTE;
-/** Zone transitions are never closer together than this, so offsets half a day either side bracket one. */
-const TRANSITION_PROBE_MS = 12 * 60 * MS_PER_MINUTE;
+/**
+ * A wall time is at most ±14 h from the same digits read as UTC, and real zones never change offset twice
+ * within two days, so the offsets one day either side are the only ones a wall time can have.
+ */
+const TRANSITION_PROBE_MS = MINUTES_PER_DAY * MS_PER_MINUTE;
 
 const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LOCAL_TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;

@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { DEMO_LOGINS } from '../lib/domain/demo-logins';
 import { isLoopbackUrl, parseServerEnv } from '../lib/env';
 import { isAlive, readState, removeState, writeState } from '../supabase/local/cli';
 import { readEnvOverrides, REPO_ROOT } from '../supabase/local/config';
@@ -26,7 +26,6 @@ const READY_REQUEST_TIMEOUT_MS = 60_000;
 const NEXT_STOP_GRACE_MS = 5_000;
 
 const NEXT_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'next');
-const DEMO_LOGINS_FILE = path.join(REPO_ROOT, 'lib', 'domain', 'demo-logins.ts');
 
 interface SupabaseTarget {
   apiUrl: string;
@@ -109,32 +108,7 @@ async function waitUntilAnswers(url: string, isCancelled: () => boolean): Promis
   }
 }
 
-const ZDemoLogin = z.object({
-  email: z.string(),
-  password: z.string(),
-  role: z.string().optional(),
-  label: z.string().optional(),
-  name: z.string().optional(),
-  displayName: z.string().optional(),
-});
-type TDemoLogin = z.infer<typeof ZDemoLogin>;
-
-/** The seeded accounts, if the domain code publishes them (lib/domain/demo-logins.ts). */
-async function loadDemoLogins(): Promise<TDemoLogin[] | null> {
-  if (!fs.existsSync(DEMO_LOGINS_FILE)) return null;
-  try {
-    const mod: unknown = await import(DEMO_LOGINS_FILE);
-    for (const value of Object.values(mod as Record<string, unknown>)) {
-      const parsed = z.array(ZDemoLogin).min(1).safeParse(value);
-      if (parsed.success) return parsed.data;
-    }
-  } catch (err) {
-    log(`Could not read the demo logins: ${(err as Error).message}`);
-  }
-  return null;
-}
-
-async function printBanner(appUrl: string, supabase: SupabaseTarget): Promise<void> {
+function printBanner(appUrl: string, supabase: SupabaseTarget): void {
   const lines = [
     '',
     `  App:              ${appUrl}`,
@@ -144,15 +118,12 @@ async function printBanner(appUrl: string, supabase: SupabaseTarget): Promise<vo
   if (supabase.source !== 'external') {
     lines.push(`  anon key:         ${supabase.anonKey}`, `  service_role key: ${supabase.serviceRoleKey}`);
   }
-  const demo = supabase.source === 'external' ? null : await loadDemoLogins();
-  if (demo) {
-    lines.push('', '  Demo logins:');
-    for (const login of demo) {
-      const who = login.label ?? login.displayName ?? login.name ?? login.role ?? '';
-      lines.push(`    ${who.padEnd(22)} ${login.email.padEnd(34)} ${login.password}`);
+  // The seed creates these accounts in the local database only; a hosted project has its own users.
+  if (supabase.source !== 'external') {
+    lines.push('', '  Demo logins (seeded locally):');
+    for (const login of DEMO_LOGINS) {
+      lines.push(`    ${login.role.padEnd(8)} ${login.name.padEnd(18)} ${login.email.padEnd(24)} ${login.password}`);
     }
-  } else if (supabase.source !== 'external') {
-    lines.push('', '  Demo logins: none seeded yet — create an account at ' + `${appUrl}/sign-up`);
   }
   lines.push('', '  Press Ctrl-C to stop.', '');
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -234,7 +205,7 @@ async function main(): Promise<void> {
       waitUntilAnswers(appUrl, () => stopping),
       supabase.source === 'external' ? Promise.resolve() : waitUntilAnswers(`${supabase.apiUrl}/health`, () => stopping),
     ]);
-    if (!stopping) await printBanner(appUrl, supabase);
+    if (!stopping) printBanner(appUrl, supabase);
   } catch (err) {
     log((err as Error).message);
     await shutdown('start-up failed', 1);

@@ -1,7 +1,8 @@
 /**
  * Raw HTTP access to `/rest/v1` for the cases supabase-js cannot express (malformed input, Range
- * headers, exact response headers).
+ * headers, exact response headers), and the error-body shape every failure must have.
  */
+import { expect } from 'vitest';
 import { stackInfo } from '../helpers/stack';
 
 export async function restFetch(path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
@@ -20,13 +21,11 @@ export async function restFetch(path: string, init: RequestInit & { headers?: Re
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export const ERROR_SHAPE = {
-  code: expectString(),
-  message: expectString(),
-};
-
-function expectString() {
-  return expect.any(String);
+/** `{code, details, hint, message}` — exactly these keys, with a string code and message. */
+export function expectErrorShape(body: unknown): void {
+  expect(body).toBeTypeOf('object');
+  expect(Object.keys(body as object).sort()).toEqual(['code', 'details', 'hint', 'message']);
+  const b = body as Record<string, unknown>;
+  expect(typeof b.code).toBe('string');
+  expect(typeof b.message).toBe('string');
 }
-
-import { expect } from 'vitest';

@@ -58,13 +58,31 @@ function parseHead(cur: Cursor): { negate: boolean; op: string; modifier?: strin
   return { negate, op, modifier };
 }
 
+/**
+ * A quoted value only counts as quoted when it closes right before a delimiter; otherwise (a value
+ * that merely starts with `"`) it is read unquoted, as PostgREST does.
+ */
+function tryQuoted(cur: Cursor, delimiters: string): string | undefined {
+  if (cur.peek() !== '"') return undefined;
+  const start = cur.pos;
+  try {
+    const v = cur.quoted();
+    if (cur.done || delimiters.includes(cur.peek())) return v;
+  } catch {
+    // not a well-formed quoted value
+  }
+  cur.pos = start;
+  return undefined;
+}
+
 /** `(a,"b,c",d)` → items; quoted items may contain `,()` and backslash escapes. */
 function parseList(cur: Cursor): string[] {
   cur.expect('(');
   const items: string[] = [];
   if (cur.eat(')')) return items;
   do {
-    if (cur.peek() === '"') items.push(cur.quoted());
+    const quoted = tryQuoted(cur, ',)');
+    if (quoted !== undefined) items.push(quoted);
     else {
       const s = cur.pos;
       while (!cur.done && cur.peek() !== ',' && cur.peek() !== ')') cur.pos++;
@@ -112,7 +130,8 @@ export function parseFilterValue(field: Field, text: string): Filter {
 
 /** A value inside a logic tree: quoted, a `{…}` literal, or a run up to `,` / `)`. */
 function logicValue(cur: Cursor): string {
-  if (cur.peek() === '"') return cur.quoted();
+  const quoted = tryQuoted(cur, ',)');
+  if (quoted !== undefined) return quoted;
   const s = cur.pos;
   let braces = 0;
   while (!cur.done) {
@@ -190,10 +209,13 @@ export function parseOrder(text: string): OrderTerm[] {
 }
 
 /** `a.b.col->>x` → embed path `[a, b]` and field `col->>x`. */
+/** Keys are raw column names (supabase-js does not quote them): only `.` and `->` delimit. */
+const KEY_STOP = new Set(['.']);
+
 export function parseKey(text: string): { path: string[]; field: Field } {
   const cur = new Cursor(text, 'filter');
-  const parts: Field[] = [cur.field()];
-  while (cur.eat('.')) parts.push(cur.field());
+  const parts: Field[] = [cur.field(KEY_STOP)];
+  while (cur.eat('.')) parts.push(cur.field(KEY_STOP));
   if (!cur.done) cur.fail('expecting "." or end of input');
   for (const p of parts.slice(0, -1)) if (p.json.length) cur.fail('a JSON path only on the last segment');
   return { path: parts.slice(0, -1).map((p) => p.name), field: parts[parts.length - 1] };

@@ -187,3 +187,12 @@ describe('quoted names', () => {
     expect(parseSelect(text)).toEqual([{ kind: 'column', field: { name, json: [] } }]);
   });
 });
+
+describe('values that only start with a quote', () => {
+  it('in-list item falls back to the raw text', () => {
+    expect(parseFilterValue(col('c'), 'in.("; drop table x; --,other)').operation).toEqual({ op: 'in', values: ['"; drop table x; --', 'other'] });
+  });
+  it('raw keys may contain quotes and semicolons', () => {
+    expect(parseKey('co"l; drop')).toEqual({ path: [], field: col('co"l; drop') });
+  });
+});

@@ -171,7 +171,7 @@ export async function handleCreateUser(r: AuthRequest): Promise<void> {
     if (phone && (await isPhoneTaken(tx, phone, aud))) throw unprocessable('phone_exists', 'Phone number already registered by another user');
     return dbStep('Database error creating new user', async () => {
       const id = await insertUser(tx, {
-        id: p.id ?? undefined,
+        id: p.id || undefined,
         aud,
         email: email || null,
         phone: phone || null,

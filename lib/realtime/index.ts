@@ -1,0 +1,5 @@
+export * from './payloads';
+export * from './snapshot-store';
+export * from './connection-status';
+export * from './refetch-policy';
+export * from './deltas';

@@ -236,7 +236,7 @@ describe('REST reads: filters', () => {
 });
 
 describe('REST reads: order, paging, count', () => {
-  it.each([
+  it.each<[{ ascending: boolean; nullsFirst?: boolean }, number[]]>([
     [{ ascending: false }, [5, 4, 3, 2, 1]],
     [{ ascending: false, nullsFirst: false }, [4, 1, 3, 2, 5]],
     [{ ascending: true, nullsFirst: true }, [5, 2, 3, 1, 4]],

@@ -8,11 +8,11 @@
  * - Runs `next dev` in its own process group and stops that whole group on exit, so no next-server
  *   child outlives us; `npx` is avoided because killing its wrapper orphans the server.
  */
+import { loadEnvConfig } from '@next/env';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEMO_LOGINS } from '../lib/domain/demo-logins';
-import { isLoopbackUrl, parseServerEnv } from '../lib/env';
 import { isAlive, readState, removeState, writeState } from '../supabase/local/cli';
 import { readEnvOverrides, REPO_ROOT } from '../supabase/local/config';
 import { startLocalStack, type LocalStack } from '../supabase/local/stack';
@@ -50,16 +50,19 @@ function readAppPort(): number {
 }
 
 /** True when `url` is this machine's gateway on the configured API port, i.e. the stack we manage. */
-function isManagedStackUrl(url: string, apiPort: number): boolean {
+function isManagedStackUrl(url: string, apiPort: number, isLoopbackUrl: (url: string) => boolean): boolean {
   const parsed = new URL(url);
   const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
   return isLoopbackUrl(url) && port === apiPort;
 }
 
 async function resolveSupabase(): Promise<SupabaseTarget> {
+  // Imported only now: lib/env validates the environment when loaded, which must happen after the
+  // .env files were read.
+  const { isLoopbackUrl, parseServerEnv } = await import('../lib/env');
   const overrides = readEnvOverrides();
   const configuredUrl = process.env.NEXT_PUBLIC_SUPABASE_URL?.trim();
-  if (configuredUrl && !isManagedStackUrl(configuredUrl, overrides.apiPort)) {
+  if (configuredUrl && !isManagedStackUrl(configuredUrl, overrides.apiPort, isLoopbackUrl)) {
     // Validates that the keys for that project are set too.
     const env = parseServerEnv({
       NEXT_PUBLIC_SUPABASE_URL: configuredUrl,
@@ -171,6 +174,9 @@ async function stopNext(child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // Read .env / .env.local the way `next dev` will, so a hosted project configured there is seen
+  // here too (and the local stack is not started for nothing).
+  loadEnvConfig(REPO_ROOT, true, { info: () => {}, error: (...args: unknown[]) => console.error(...args) });
   const appPort = readAppPort();
   const appUrl = `http://localhost:${appPort}`;
   const supabase = await resolveSupabase();

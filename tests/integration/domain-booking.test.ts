@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { APPOINTMENT_STATUSES } from '@/lib/domain/appointments';
 import { canTransition } from '@/lib/scheduling/status';
 import { withDb } from '../helpers/stack';
-import { addMinutes, createUser, createWorld, errorCode, localInstant, sqlAs, user, type TWorld } from './domain-fixtures';
+import { addMinutes, createUser, createWorld, errorCode, localInstant, sqlAs, user, type TUser, type TWorld } from './domain-fixtures';
 
 interface TAppointmentRow {
   id: string;
@@ -224,7 +224,7 @@ describe('cancel, reschedule, status', () => {
   it('walks the workflow with versions and refuses stale or illegal steps', async () => {
     await withDb(async (db) => {
       const { w, a } = await bookedWorld(db, 2);
-      const step = (status: string, version: number, as = w.dentist) =>
+      const step = (status: string, version: number, as: TUser = w.dentist) =>
         sqlAs<TAppointmentRow>(db, user(as), 'select * from public.set_appointment_status($1, $2, $3)', [a.id, status, version]);
       expect(errorCode(await step('checked_in', 1, w.patient))).toBe('not_allowed');
       expect(one(await step('confirmed', 1, w.patient)).version).toBe(2);

@@ -5,9 +5,11 @@
  * `sqlAs` runs SQL exactly as PostgREST would for a role: `role` + `request.jwt.claims` set
  * transaction-locally.
  */
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { TMemberRole } from '@/lib/domain/appointments';
+import { signedInClient } from '../helpers/stack';
 
 export type TActor = { kind: 'anon' } | { kind: 'service' } | { kind: 'user'; userId: string };
 
@@ -85,26 +87,43 @@ export interface TUser {
   userId: string;
   email: string;
   dentistId?: string;
+  /** A supabase-js client signed in as this user (users made with `viaAuth`). */
+  client?: SupabaseClient;
 }
 
 /** An auth user (profile made by the sign-up trigger) with the given role in the clinic. */
-export async function createUser(db: pg.Client, clinicId: string, role: TMemberRole, name = role): Promise<TUser> {
-  const userId = randomUUID();
-  const email = `${role}-${userId.slice(0, 8)}@example.test`;
-  await db.query(
-    `insert into auth.users (instance_id, id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
-     values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
-             '{"provider":"email","providers":["email"]}', jsonb_build_object('full_name', $3::text, 'clinic_id', $4::text), now(), now())`,
-    [userId, email, name, clinicId],
-  );
-  if (role === 'patient') return { userId, email };
+export async function createUser(
+  db: pg.Client,
+  clinicId: string,
+  role: TMemberRole,
+  name: string = role,
+  opts: { viaAuth?: boolean } = {},
+): Promise<TUser> {
+  let userId: string;
+  let email: string;
+  let client: SupabaseClient | undefined;
+  if (opts.viaAuth) {
+    // A real sign-up through the Auth API; the profile comes from the same trigger.
+    const signedIn = await signedInClient({ data: { clinic_id: clinicId, full_name: name } });
+    ({ userId, email, client } = signedIn);
+  } else {
+    userId = randomUUID();
+    email = `${role}-${userId.slice(0, 8)}@example.test`;
+    await db.query(
+      `insert into auth.users (instance_id, id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+       values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
+               '{"provider":"email","providers":["email"]}', jsonb_build_object('full_name', $3::text, 'clinic_id', $4::text), now(), now())`,
+      [userId, email, name, clinicId],
+    );
+  }
+  if (role === 'patient') return { userId, email, client };
   await db.query(`update public.profiles set role = $2 where id = $1`, [userId, role]);
-  if (role !== 'dentist') return { userId, email };
+  if (role !== 'dentist') return { userId, email, client };
   const d = await db.query<{ id: string }>(
     `insert into public.dentists (clinic_id, profile_id, display_name) values ($1, $2, $3) returning id`,
     [clinicId, userId, name],
   );
-  return { userId, email, dentistId: d.rows[0].id };
+  return { userId, email, client, dentistId: d.rows[0].id };
 }
 
 /** A dentist without a login (enough for slot-engine tests). */
@@ -171,12 +190,14 @@ export interface TWorld {
   fillingId: string;
 }
 
-export async function createWorld(db: pg.Client, opts: TClinicOptions = {}): Promise<TWorld> {
+/** `viaAuth`: the people sign up through the Auth API and carry signed-in supabase-js clients. */
+export async function createWorld(db: pg.Client, opts: TClinicOptions & { viaAuth?: boolean } = {}): Promise<TWorld> {
   const clinic = await createClinic(db, opts);
-  const admin = await createUser(db, clinic.id, 'admin', 'Admin');
-  const dentist = await createUser(db, clinic.id, 'dentist', 'Dr. Test');
-  const patient = await createUser(db, clinic.id, 'patient', 'Pat One');
-  const otherPatient = await createUser(db, clinic.id, 'patient', 'Pat Two');
+  const how = { viaAuth: opts.viaAuth };
+  const admin = await createUser(db, clinic.id, 'admin', 'Admin', how);
+  const dentist = await createUser(db, clinic.id, 'dentist', 'Dr. Test', how);
+  const patient = await createUser(db, clinic.id, 'patient', 'Pat One', how);
+  const otherPatient = await createUser(db, clinic.id, 'patient', 'Pat Two', how);
   const checkupId = await createService(db, clinic.id, { durationMinutes: 30, bufferAfterMinutes: 10, name: 'Check-up' });
   const fillingId = await createService(db, clinic.id, { durationMinutes: 60, bufferBeforeMinutes: 5, bufferAfterMinutes: 10, name: 'Filling' });
   const dentistId = dentist.dentistId as string;
@@ -194,6 +215,6 @@ export async function createWorld(db: pg.Client, opts: TClinicOptions = {}): Pro
   };
 }
 
-export const user = (u: TUser): TActor => ({ kind: 'user', userId: u.userId });
+export const user = (u: { userId: string }): TActor => ({ kind: 'user', userId: u.userId });
 export const ANON: TActor = { kind: 'anon' };
 export const SERVICE: TActor = { kind: 'service' };

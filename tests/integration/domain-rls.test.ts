@@ -1,30 +1,18 @@
 /**
  * The access matrix: every actor × every table × select/insert/update/delete, and every actor ×
- * every RPC. Statements run exactly as PostgREST runs them (role + request.jwt.claims in one
- * transaction); mutations are rolled back so the world stays as built.
+ * every RPC, through supabase-js against the REST API, each actor signed in through the Auth API.
+ * Mutations work on rows made for the case (disposable rows, fresh inserts, harmless patches), so
+ * the cases do not depend on each other's order.
  *
  * Actors: anon, a patient P, another patient of the same clinic, P's dentist D, a dentist of
  * another clinic, an admin of P's clinic, an admin of another clinic, service_role.
  */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { withDb } from '../helpers/stack';
-import {
-  addMinutes,
-  ANON,
-  createClinic,
-  createDentist,
-  createService,
-  createUser,
-  createWorld,
-  errorCode,
-  localInstant,
-  SERVICE,
-  sqlAs,
-  user,
-  type TActor,
-  type TWorld,
-} from './domain-fixtures';
+import { anonClient, serviceClient, withDb } from '../helpers/stack';
+import { addMinutes, createClinic, createDentist, createService, createUser, createWorld, localInstant, offer, type TWorld } from './domain-fixtures';
 
 const ACTORS = ['anon', 'patient', 'otherPatient', 'dentist', 'otherClinicDentist', 'admin', 'otherClinicAdmin', 'service'] as const;
 type TActorName = (typeof ACTORS)[number];
@@ -65,209 +53,272 @@ const MATRIX: Record<TTable, Record<TActorName, string>> = {
 interface TContext {
   a: TWorld;
   b: TWorld;
-  spareClinicId: string;
-  spareDentistId: string;
-  spareServiceId: string;
-  sparePatientId: string;
-  orphanUserId: string;
-  appointmentId: string;
-  actors: Record<TActorName, TActor>;
+  clients: Record<TActorName, SupabaseClient>;
 }
 
 let ctx: TContext;
+let counter = 0;
+const FAR_DAY = '2031-01-06';
 
-/** One statement per table and operation; $1 is always clinic A. */
-function statement(table: TTable, op: TOp): { sql: string; params: unknown[] } {
+type TFilter = Array<[string, string]>;
+interface TProbe {
+  /** Rows the select must (or must not) see. */
+  select: () => TFilter;
+  /** A fresh row to insert (setup may create what it references). */
+  insert: () => Promise<Record<string, unknown>>;
+  /** Existing rows and a harmless patch. */
+  update: () => { filter: TFilter; patch: Record<string, unknown> };
+  /** A disposable row made for this case. */
+  delete: () => Promise<TFilter>;
+}
+
+const asDb = <T>(fn: (db: pg.Client) => Promise<T>) => withDb(fn);
+
+async function orphanUser(): Promise<string> {
+  return asDb(async (db) => {
+    const u = await createUser(db, ctx.a.clinicId, 'patient', 'Orphan');
+    await db.query('delete from public.profiles where id = $1', [u.userId]);
+    return u.userId;
+  });
+}
+
+/** A unique hour on a far day, so inserted visits and holds never collide. */
+function farPeriod(): string {
+  const k = counter++;
+  const start = new Date(Date.parse(`${FAR_DAY}T00:00:00Z`) + k * 3_600_000);
+  return `[${start.toISOString()},${new Date(start.getTime() + 30 * 60_000).toISOString()})`;
+}
+
+/** A unique weekly window after working hours (5-minute windows from 17:00). */
+function lateWindow(): { weekday: number; start_time: string; end_time: string } {
+  const k = counter++;
+  const minutes = 17 * 60 + Math.floor(k / 7) * 5;
+  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return { weekday: k % 7, start_time: hhmm(minutes), end_time: hhmm(minutes + 5) };
+}
+
+function probes(): Record<TTable, TProbe> {
   const { a } = ctx;
+  const A = a.clinicId;
   const P = a.patient.userId;
   const D = a.dentist.dentistId;
-  const byDentist = { select: `select 1 from public.${table} where dentist_id = $2`, update: `update public.${table} set updated_at = updated_at where dentist_id = $2`, delete: `delete from public.${table} where dentist_id = $2` };
-  const far = '2031-01-06';
-  const s: Record<TTable, Record<TOp, [string, unknown[]]>> = {
+  const availability = (table: 'availability_rules' | 'availability_overrides' | 'time_off', row: () => Record<string, unknown>): TProbe => ({
+    select: () => [['dentist_id', D]],
+    insert: async () => ({ clinic_id: A, dentist_id: D, ...row() }),
+    update: () => ({ filter: [['dentist_id', D]], patch: { updated_at: new Date().toISOString() } }),
+    delete: async () => {
+      const id = await asDb(async (db) => {
+        const r = row();
+        const cols = Object.keys(r);
+        const res = await db.query<{ id: string }>(
+          `insert into public.${table} (clinic_id, dentist_id, ${cols.join(', ')}) values ($1, $2, ${cols.map((_, i) => `$${i + 3}`).join(', ')}) returning id`,
+          [A, D, ...Object.values(r)],
+        );
+        return res.rows[0].id;
+      });
+      return [['id', id]];
+    },
+  });
+  const nextDate = () => new Date(Date.parse('2031-03-01T00:00:00Z') + counter++ * 86_400_000).toISOString().slice(0, 10);
+  return {
     clinics: {
-      select: ['select 1 from public.clinics where id = $1', []],
-      insert: [`insert into public.clinics (name, timezone) values ('Matrix clinic', 'UTC')`, []],
-      update: ['update public.clinics set name = name where id = $1', []],
-      delete: ['delete from public.clinics where id = $2', [ctx.spareClinicId]],
+      select: () => [['id', A]],
+      insert: async () => ({ name: 'Matrix clinic', timezone: 'UTC' }),
+      update: () => ({ filter: [['id', A]], patch: { hold_minutes: 5 } }),
+      delete: async () => [['id', (await asDb((db) => createClinic(db))).id]],
     },
     profiles: {
-      select: ['select 1 from public.profiles where id = $2', [P]],
-      insert: [`insert into public.profiles (id, display_name) values ($2, 'Orphan')`, [ctx.orphanUserId]],
-      update: ['update public.profiles set display_name = display_name where id = $2', [P]],
-      delete: ['delete from public.profiles where id = $2', [ctx.sparePatientId]],
+      select: () => [['id', P]],
+      insert: async () => ({ id: await orphanUser(), display_name: 'Orphan' }),
+      update: () => ({ filter: [['id', P]], patch: { display_name: 'Pat One' } }),
+      delete: async () => [['id', (await asDb((db) => createUser(db, A, 'patient', 'Disposable'))).userId]],
     },
     dentists: {
-      select: ['select 1 from public.dentists where clinic_id = $1', []],
-      insert: [`insert into public.dentists (clinic_id, display_name) values ($1, 'Dr. Matrix')`, []],
-      update: ['update public.dentists set display_name = display_name where id = $2', [D]],
-      delete: ['delete from public.dentists where id = $2', [ctx.spareDentistId]],
+      select: () => [['clinic_id', A]],
+      insert: async () => ({ clinic_id: A, display_name: 'Dr. Matrix' }),
+      update: () => ({ filter: [['id', D]], patch: { display_name: 'Dr. Test' } }),
+      delete: async () => [['id', await asDb((db) => createDentist(db, A, 'Dr. Disposable'))]],
     },
     services: {
-      select: ['select 1 from public.services where clinic_id = $1', []],
-      insert: [`insert into public.services (clinic_id, name, duration_minutes) values ($1, 'Matrix', 30)`, []],
-      update: ['update public.services set name = name where id = $2', [a.checkupId]],
-      delete: ['delete from public.services where id = $2', [ctx.spareServiceId]],
+      select: () => [['clinic_id', A]],
+      insert: async () => ({ clinic_id: A, name: 'Matrix', duration_minutes: 30 }),
+      update: () => ({ filter: [['id', a.checkupId]], patch: { name: 'Check-up' } }),
+      delete: async () => [['id', await asDb((db) => createService(db, A, { durationMinutes: 20, name: 'Disposable' }))]],
     },
     dentist_services: {
-      select: ['select 1 from public.dentist_services where clinic_id = $1', []],
-      insert: ['insert into public.dentist_services (clinic_id, dentist_id, service_id) values ($1, $2, $3)', [D, ctx.spareServiceId]],
-      update: ['update public.dentist_services set created_at = created_at where dentist_id = $2', [D]],
-      delete: ['delete from public.dentist_services where dentist_id = $2 and service_id = $3', [D, a.fillingId]],
+      select: () => [['clinic_id', A]],
+      insert: async () => ({ clinic_id: A, dentist_id: D, service_id: await asDb((db) => createService(db, A, { durationMinutes: 20 })) }),
+      update: () => ({ filter: [['dentist_id', D]], patch: { created_at: '2026-01-01T00:00:00Z' } }),
+      delete: async () => {
+        const serviceId = await asDb(async (db) => {
+          const id = await createService(db, A, { durationMinutes: 20 });
+          await offer(db, A, D, [id]);
+          return id;
+        });
+        return [['dentist_id', D], ['service_id', serviceId]];
+      },
     },
-    availability_rules: {
-      select: [byDentist.select, [D]],
-      insert: [`insert into public.availability_rules (clinic_id, dentist_id, weekday, start_time, end_time) values ($1, $2, 1, '20:00', '21:00')`, [D]],
-      update: [byDentist.update, [D]],
-      delete: [byDentist.delete, [D]],
-    },
-    availability_overrides: {
-      select: [byDentist.select, [D]],
-      insert: [`insert into public.availability_overrides (clinic_id, dentist_id, on_date) values ($1, $2, '${far}')`, [D]],
-      update: [byDentist.update, [D]],
-      delete: [byDentist.delete, [D]],
-    },
-    time_off: {
-      select: [byDentist.select, [D]],
-      insert: [`insert into public.time_off (clinic_id, dentist_id, starts_local, ends_local) values ($1, $2, '${far} 10:00', '${far} 11:00')`, [D]],
-      update: [byDentist.update, [D]],
-      delete: [byDentist.delete, [D]],
-    },
+    availability_rules: availability('availability_rules', lateWindow),
+    availability_overrides: availability('availability_overrides', () => ({ on_date: nextDate() })),
+    time_off: availability('time_off', () => ({ starts_local: `${FAR_DAY} 10:00`, ends_local: `${FAR_DAY} 11:00` })),
     appointments: {
-      select: ['select 1 from public.appointments where patient_id = $2', [P]],
-      insert: [
-        `insert into public.appointments (clinic_id, dentist_id, patient_id, service_id, period, blocked_period)
-         values ($1, $2, $3, $4, tstzrange('${far} 12:00Z', '${far} 12:30Z'), tstzrange('${far} 12:00Z', '${far} 12:30Z'))`,
-        [D, P, a.checkupId],
-      ],
-      update: ['update public.appointments set notes = notes where patient_id = $2', [P]],
-      delete: ['delete from public.appointments where patient_id = $2', [P]],
+      select: () => [['patient_id', P]],
+      insert: async () => {
+        const period = farPeriod();
+        return { clinic_id: A, dentist_id: D, patient_id: P, service_id: a.checkupId, period, blocked_period: period };
+      },
+      update: () => ({ filter: [['patient_id', P]], patch: { notes: null } }),
+      delete: async () => {
+        const period = farPeriod();
+        const id = await asDb(async (db) => {
+          const res = await db.query<{ id: string }>(
+            `insert into public.appointments (clinic_id, dentist_id, patient_id, service_id, period, blocked_period) values ($1, $2, $3, $4, $5, $5) returning id`,
+            [A, D, P, a.checkupId, period],
+          );
+          return res.rows[0].id;
+        });
+        return [['id', id]];
+      },
     },
     slot_holds: {
-      select: ['select 1 from public.slot_holds where held_by = $2', [P]],
-      insert: [
-        `insert into public.slot_holds (clinic_id, dentist_id, service_id, held_by, period, blocked_period, expires_at)
-         values ($1, $2, $3, $4, tstzrange('${far} 14:00Z', '${far} 14:30Z'), tstzrange('${far} 14:00Z', '${far} 14:30Z'), now() + interval '5 minutes')`,
-        [D, a.checkupId, a.otherPatient.userId],
-      ],
-      update: ['update public.slot_holds set expires_at = expires_at where held_by = $2', [P]],
-      delete: ['delete from public.slot_holds where held_by = $2', [P]],
+      select: () => [['held_by', P]],
+      insert: async () => {
+        const period = farPeriod();
+        const holder = (await asDb((db) => createUser(db, A, 'patient', 'Holder'))).userId;
+        return { clinic_id: A, dentist_id: D, service_id: a.checkupId, held_by: holder, period, blocked_period: period, expires_at: new Date(Date.now() + 300_000).toISOString() };
+      },
+      update: () => ({ filter: [['held_by', P]], patch: { expires_at: '2031-12-31T00:00:00Z' } }),
+      delete: async () => {
+        const row = await probes().slot_holds.insert();
+        const id = await asDb(async (db) => {
+          const res = await db.query<{ id: string }>(
+            `insert into public.slot_holds (clinic_id, dentist_id, service_id, held_by, period, blocked_period, expires_at)
+             values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+            [row.clinic_id, row.dentist_id, row.service_id, row.held_by, row.period, row.blocked_period, row.expires_at],
+          );
+          return res.rows[0].id;
+        });
+        return [['id', id]];
+      },
     },
     activity_log: {
-      select: [`select 1 from public.activity_log where patient_id = $2 and entity_type = 'appointment'`, [P]],
-      insert: [`insert into public.activity_log (clinic_id, actor_role, entity_type, entity_id, action) values ($1, 'x', 'appointment', gen_random_uuid(), 'insert')`, []],
-      update: ['update public.activity_log set actor_role = actor_role where clinic_id = $1', []],
-      delete: ['delete from public.activity_log where clinic_id = $1', []],
+      select: () => [['patient_id', P], ['entity_type', 'appointment']],
+      insert: async () => ({ clinic_id: A, actor_role: 'x', entity_type: 'appointment', entity_id: randomUUID(), action: 'insert' }),
+      update: () => ({ filter: [['clinic_id', A]], patch: { actor_role: 'x' } }),
+      delete: async () => [['clinic_id', A]],
     },
   };
-  const [sql, rest] = s[table][op];
-  if (/\$1(?!\d)/.test(sql)) return { sql, params: [a.clinicId, ...rest] };
-  // Statements that do not mention clinic A: drop it and shift $2.. down to $1..
-  return { sql: sql.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) - 1}`), params: rest };
 }
+
+const asMatch = (filter: TFilter): Record<string, string> => Object.fromEntries(filter);
 
 beforeAll(async () => {
   await withDb(async (db) => {
-    const a = await createWorld(db, { minNoticeMinutes: 0 });
-    const b = await createWorld(db, { minNoticeMinutes: 0 });
-    const spareClinicId = (await createClinic(db)).id;
-    const spareDentistId = await createDentist(db, a.clinicId, 'Dr. Spare');
-    const spareServiceId = await createService(db, a.clinicId, { durationMinutes: 20, name: 'Spare' });
-    const sparePatientId = (await createUser(db, a.clinicId, 'patient', 'Spare')).userId;
-    const orphanUserId = (await createUser(db, a.clinicId, 'patient', 'Orphan')).userId;
-    await db.query('delete from public.profiles where id = $1', [orphanUserId]);
-
+    const a = await createWorld(db, { minNoticeMinutes: 0, viaAuth: true });
+    const b = await createWorld(db, { minNoticeMinutes: 0, viaAuth: true });
     await db.query(`insert into public.availability_overrides (clinic_id, dentist_id, on_date) values ($1, $2, '2031-02-03')`, [a.clinicId, a.dentist.dentistId]);
     await db.query(`insert into public.time_off (clinic_id, dentist_id, starts_local, ends_local) values ($1, $2, '2031-02-04 09:00', '2031-02-04 12:00')`, [
       a.clinicId,
       a.dentist.dentistId,
     ]);
+    const signedIn = (u: { client?: SupabaseClient }): SupabaseClient => {
+      if (!u.client) throw new Error('world was not built through the Auth API');
+      return u.client;
+    };
 
-    // P has an appointment (through the RPC, so the activity log has its history) and a hold.
+    // P has an appointment (booked by P through the API, so the activity log has its history) and a hold.
+    const patient = signedIn(a.patient);
     const start = await localInstant(db, a.timezone, 2, '10:00');
-    const booked = await sqlAs<{ id: string }>(db, user(a.patient), 'select id from public.book_appointment($1, $2, $3)', [a.dentist.dentistId, a.checkupId, start]);
-    if (!booked.rows) throw new Error(`setup booking failed: ${booked.error.message}`);
-    const held = await sqlAs(db, user(a.patient), 'select id from public.hold_slot($1, $2, $3)', [a.dentist.dentistId, a.checkupId, addMinutes(start, 120)]);
+    const booked = await patient.rpc('book_appointment', { p_dentist_id: a.dentist.dentistId, p_service_id: a.checkupId, p_starts_at: start });
+    if (booked.error) throw new Error(`setup booking failed: ${booked.error.message}`);
+    const held = await patient.rpc('hold_slot', { p_dentist_id: a.dentist.dentistId, p_service_id: a.checkupId, p_starts_at: addMinutes(start, 120) });
     if (held.error) throw new Error(`setup hold failed: ${held.error.message}`);
 
     ctx = {
       a,
       b,
-      spareClinicId,
-      spareDentistId,
-      spareServiceId,
-      sparePatientId,
-      orphanUserId,
-      appointmentId: booked.rows[0].id,
-      actors: {
-        anon: ANON,
-        patient: user(a.patient),
-        otherPatient: user(a.otherPatient),
-        dentist: user(a.dentist),
-        otherClinicDentist: user(b.dentist),
-        admin: user(a.admin),
-        otherClinicAdmin: user(b.admin),
-        service: SERVICE,
+      clients: {
+        anon: anonClient(),
+        patient,
+        otherPatient: signedIn(a.otherPatient),
+        dentist: signedIn(a.dentist),
+        otherClinicDentist: signedIn(b.dentist),
+        admin: signedIn(a.admin),
+        otherClinicAdmin: signedIn(b.admin),
+        service: serviceClient(),
       },
     };
   });
-});
+}, 60_000);
 
 const LETTER: Record<TOp, string> = { select: 'S', insert: 'I', update: 'U', delete: 'D' };
 const cases = TABLES.flatMap((table) =>
   ACTORS.flatMap((actor) => (['select', 'insert', 'update', 'delete'] as const).map((op) => [table, actor, op] as const)),
 );
 
-describe('table access matrix', () => {
+async function attempt(table: TTable, actor: TActorName, op: TOp): Promise<{ error: { code: string; message: string } | null; affected: number }> {
+  const client = ctx.clients[actor];
+  const probe = probes()[table];
+  if (op === 'select') {
+    const { data, error } = await client.from(table).select('*').match(asMatch(probe.select()));
+    return { error, affected: data?.length ?? 0 };
+  }
+  if (op === 'insert') {
+    const { error } = await client.from(table).insert(await probe.insert());
+    return { error, affected: error ? 0 : 1 };
+  }
+  if (op === 'update') {
+    const { filter, patch } = probe.update();
+    const { data, error } = await client.from(table).update(patch).match(asMatch(filter)).select();
+    return { error, affected: data?.length ?? 0 };
+  }
+  const { data, error } = await client.from(table).delete().match(asMatch(await probe.delete())).select();
+  return { error, affected: data?.length ?? 0 };
+}
+
+describe('table access matrix through the REST API', () => {
   it.each(cases)('%s: %s %s', async (table, actor, op) => {
     const allowed = MATRIX[table][actor].includes(LETTER[op]);
-    const { sql, params } = statement(table, op);
-    const res = await withDb((db) => sqlAs(db, ctx.actors[actor], sql, params, { rollback: true }));
+    const res = await attempt(table, actor, op);
     if (allowed) {
       expect(res.error).toBeNull();
-      expect(res.rowCount).toBeGreaterThan(0);
+      expect(res.affected).toBeGreaterThan(0);
     } else if (res.error) {
       // Denied by privileges or by a policy's WITH CHECK; never another kind of failure.
       expect(res.error.code).toBe('42501');
     } else {
-      expect(res.rowCount).toBe(0);
+      expect(res.affected).toBe(0);
     }
   });
 });
 
 describe('column and row limits inside allowed operations', () => {
   it.each([
-    ['role', `update public.profiles set role = 'admin' where id = $1`],
-    ['clinic', `update public.profiles set clinic_id = null where id = $1`],
-  ])('a patient cannot change their own %s', async (_what, sql) => {
-    const res = await withDb((db) => sqlAs(db, ctx.actors.patient, sql, [ctx.a.patient.userId], { rollback: true }));
-    expect(res.error?.code).toBe('42501');
+    ['role', { role: 'admin' }],
+    ['clinic', { clinic_id: null }],
+  ])('a patient cannot change their own %s', async (_what, patch) => {
+    const { error } = await ctx.clients.patient.from('profiles').update(patch).eq('id', ctx.a.patient.userId);
+    expect(error?.code).toBe('42501');
   });
 
   it("a patient's own-profile update does not reach another patient's row", async () => {
-    const res = await withDb((db) =>
-      sqlAs(db, ctx.actors.patient, `update public.profiles set display_name = 'Hacked' where id = $1`, [ctx.a.otherPatient.userId], { rollback: true }),
-    );
-    expect(res.rowCount).toBe(0);
+    const { data, error } = await ctx.clients.patient.from('profiles').update({ display_name: 'Hacked' }).eq('id', ctx.a.otherPatient.userId).select();
+    expect(error).toBeNull();
+    expect(data).toEqual([]);
   });
 
   it('a dentist cannot add availability for another dentist of the clinic', async () => {
-    const res = await withDb((db) =>
-      sqlAs(
-        db,
-        ctx.actors.dentist,
-        `insert into public.availability_rules (clinic_id, dentist_id, weekday, start_time, end_time) values ($1, $2, 1, '08:00', '09:00')`,
-        [ctx.a.clinicId, ctx.spareDentistId],
-        { rollback: true },
-      ),
-    );
-    expect(res.error?.code).toBe('42501');
+    const other = await asDb((db) => createDentist(db, ctx.a.clinicId, 'Dr. Colleague'));
+    const { error } = await ctx.clients.dentist
+      .from('availability_rules')
+      .insert({ clinic_id: ctx.a.clinicId, dentist_id: other, weekday: 1, start_time: '08:00', end_time: '09:00' });
+    expect(error?.code).toBe('42501');
   });
 
   it('an admin cannot move a dentist into another clinic', async () => {
-    const res = await withDb((db) =>
-      sqlAs(db, ctx.actors.admin, 'update public.dentists set clinic_id = $2 where id = $1', [ctx.spareDentistId, ctx.b.clinicId], { rollback: true }),
-    );
-    expect(res.error?.code).toBe('42501');
+    const spare = await asDb((db) => createDentist(db, ctx.a.clinicId, 'Dr. Mover'));
+    const { error } = await ctx.clients.admin.from('dentists').update({ clinic_id: ctx.b.clinicId }).eq('id', spare);
+    expect(error?.code).toBe('42501');
   });
 });
 
@@ -276,48 +327,50 @@ describe('column and row limits inside allowed operations', () => {
 // ---------------------------------------------------------------------------------------------
 let slotCounter = 0;
 /** A fresh start time no other case uses: day 3.. at 09:00 + n × 45 min within working hours. */
-async function freshStart(db: pg.Client): Promise<string> {
+async function freshStart(): Promise<string> {
   const n = slotCounter++;
   const day = 3 + Math.floor(n / 10);
-  return addMinutes(await localInstant(db, ctx.a.timezone, day, '09:00'), (n % 10) * 45);
+  return addMinutes(await asDb((db) => localInstant(db, ctx.a.timezone, day, '09:00')), (n % 10) * 45);
 }
 
-async function bookAsAdmin(db: pg.Client): Promise<{ id: string; version: number }> {
-  const res = await sqlAs<{ id: string; version: number }>(db, ctx.actors.admin, 'select id, version from public.book_appointment($1, $2, $3, $4)', [
-    ctx.a.dentist.dentistId,
-    ctx.a.checkupId,
-    await freshStart(db),
-    ctx.a.patient.userId,
-  ]);
-  if (!res.rows) throw new Error(res.error.message);
-  return res.rows[0];
+/** Setup only: an appointment of P booked by the admin. */
+async function bookForPatient(): Promise<{ id: string; version: number }> {
+  const { data, error } = await ctx.clients.admin.rpc('book_appointment', {
+    p_dentist_id: ctx.a.dentist.dentistId,
+    p_service_id: ctx.a.checkupId,
+    p_starts_at: await freshStart(),
+    p_patient_id: ctx.a.patient.userId,
+  });
+  if (error) throw new Error(error.message);
+  return data as { id: string; version: number };
 }
 
-type TRpcCase = (db: pg.Client) => Promise<{ sql: string; params: unknown[] }>;
+type TRpcCase = () => Promise<Record<string, unknown>>;
 
 const RPCS: Record<string, TRpcCase> = {
-  available_slots: async (db) => ({
-    sql: 'select * from public.available_slots($1, $2, null, $3, $4)',
-    params: [ctx.a.clinicId, ctx.a.checkupId, await localInstant(db, ctx.a.timezone, 5, '00:00'), await localInstant(db, ctx.a.timezone, 6, '00:00')],
+  available_slots: async () => ({
+    p_clinic_id: ctx.a.clinicId,
+    p_service_id: ctx.a.checkupId,
+    p_from: await asDb((db) => localInstant(db, ctx.a.timezone, 5, '00:00')),
+    p_to: await asDb((db) => localInstant(db, ctx.a.timezone, 6, '00:00')),
   }),
-  hold_slot: async (db) => ({ sql: 'select * from public.hold_slot($1, $2, $3)', params: [ctx.a.dentist.dentistId, ctx.a.checkupId, await freshStart(db)] }),
-  release_hold: async () => ({ sql: 'select public.release_hold()', params: [] }),
-  book_appointment: async (db) => ({
-    sql: 'select * from public.book_appointment($1, $2, $3, $4)',
-    params: [ctx.a.dentist.dentistId, ctx.a.checkupId, await freshStart(db), ctx.a.patient.userId],
+  hold_slot: async () => ({ p_dentist_id: ctx.a.dentist.dentistId, p_service_id: ctx.a.checkupId, p_starts_at: await freshStart() }),
+  release_hold: async () => ({}),
+  book_appointment: async () => ({
+    p_dentist_id: ctx.a.dentist.dentistId,
+    p_service_id: ctx.a.checkupId,
+    p_starts_at: await freshStart(),
+    p_patient_id: ctx.a.patient.userId,
   }),
-  cancel_appointment: async (db) => ({ sql: 'select * from public.cancel_appointment($1)', params: [(await bookAsAdmin(db)).id] }),
-  reschedule_appointment: async (db) => ({
-    sql: 'select * from public.reschedule_appointment($1, $2)',
-    params: [(await bookAsAdmin(db)).id, await freshStart(db)],
-  }),
-  set_appointment_status: async (db) => {
-    const a = await bookAsAdmin(db);
-    return { sql: `select * from public.set_appointment_status($1, 'confirmed', $2)`, params: [a.id, a.version] };
+  cancel_appointment: async () => ({ p_appointment_id: (await bookForPatient()).id }),
+  reschedule_appointment: async () => ({ p_appointment_id: (await bookForPatient()).id, p_starts_at: await freshStart() }),
+  set_appointment_status: async () => {
+    const a = await bookForPatient();
+    return { p_appointment_id: a.id, p_status: 'confirmed', p_expected_version: a.version };
   },
-  set_member_role: async (db) => ({
-    sql: `select * from public.set_member_role($1, 'dentist')`,
-    params: [(await createUser(db, ctx.a.clinicId, 'patient', 'Promotable')).userId],
+  set_member_role: async () => ({
+    p_user_id: (await asDb((db) => createUser(db, ctx.a.clinicId, 'patient', 'Promotable'))).userId,
+    p_role: 'dentist',
   }),
 };
 
@@ -362,13 +415,11 @@ const RPC_MATRIX: Record<keyof typeof RPCS, Record<TActorName, string>> = {
 
 const rpcCases = Object.keys(RPCS).flatMap((rpc) => ACTORS.map((actor) => [rpc, actor] as const));
 
-describe('RPC access matrix', () => {
+describe('RPC access matrix through the REST API', () => {
   it.each(rpcCases)('%s as %s', async (rpc, actor) => {
     const expected = RPC_MATRIX[rpc][actor];
-    await withDb(async (db) => {
-      const { sql, params } = await RPCS[rpc](db);
-      const res = await sqlAs(db, ctx.actors[actor], sql, params);
-      expect(errorCode(res) ?? 'ok').toBe(expected);
-    });
+    const { error } = await ctx.clients[actor].rpc(rpc, await RPCS[rpc]());
+    const outcome = error ? (error.code === 'P0001' ? error.message : error.code) : 'ok';
+    expect(outcome).toBe(expected);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseChatbotRequest, ZChatbotQuery, type TChatbotQuery } from '@/lib/chatbot';
+import { parseChatbotRequest, ZChatbotContext, ZChatbotQuery, type TChatbotQuery } from '@/lib/chatbot';
 import { CLINICS, REFERENCES, UTTERANCES, type TExpectedParse, type TUtteranceCase } from './fixtures/chatbot-utterances';
 
 function parseCase(testCase: TUtteranceCase): TChatbotQuery {
@@ -142,5 +142,22 @@ describe('clarification details', () => {
 
   it('keeps the original utterance', () => {
     expect(parse('  Cleaning, TOMORROW!! ').utterance).toBe('  Cleaning, TOMORROW!! ');
+  });
+});
+
+describe('ZChatbotContext', () => {
+  it('accepts the fixture clinics', () => {
+    for (const clinic of Object.values(CLINICS)) {
+      expect(ZChatbotContext.safeParse({ now: new Date(REFERENCES.thu), ...clinic }).success).toBe(true);
+    }
+  });
+
+  it.each([
+    ['an unknown zone', { timeZone: 'Mars/Olympus_Mons' }],
+    ['an interval ending before it starts', { openingHours: { 1: [{ start: '17:00', end: '08:00' }] } }],
+    ['a weekday key out of range', { openingHours: { 9: [{ start: '08:00', end: '17:00' }] } }],
+    ['a malformed time', { openingHours: { 1: [{ start: '8am', end: '17:00' }] } }],
+  ])('rejects %s', (_name, override) => {
+    expect(ZChatbotContext.safeParse({ now: new Date(REFERENCES.thu), ...CLINICS.london, ...override }).success).toBe(false);
   });
 });

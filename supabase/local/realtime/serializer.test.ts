@@ -4,7 +4,7 @@
  */
 import ClientSerializer from '@supabase/realtime-js/dist/main/lib/serializer';
 import { describe, expect, it } from 'vitest';
-import { BroadcastFrame, decodeBinary, decodeText, encodeText, FanoutFrame, isUserBroadcast, VSN_1, VSN_2 } from './serializer';
+import { BroadcastFrame, decodeBinary, decodeText, encodeText, FanoutFrame, isUserBroadcast, VSN_1, VSN_2, type Vsn } from './serializer';
 
 const client = new ClientSerializer();
 const toArrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
@@ -37,7 +37,7 @@ describe('inbound frames', () => {
     else expect(JSON.parse(raw.toString())).toEqual(payload);
   });
 
-  it.each([
+  it.each<[Vsn, string, Record<string, unknown>]>([
     [VSN_2, '[null,"3","phoenix","heartbeat",{}]', { joinRef: null, ref: '3', topic: 'phoenix', event: 'heartbeat', payload: {} }],
     [VSN_2, '["1","1","realtime:a","phx_join",{"config":{}}]', { joinRef: '1', ref: '1', topic: 'realtime:a', event: 'phx_join', payload: { config: {} } }],
     [VSN_1, '{"topic":"phoenix","event":"heartbeat","payload":{},"ref":"4","join_ref":null}', { joinRef: null, ref: '4', topic: 'phoenix', event: 'heartbeat', payload: {} }],
@@ -46,7 +46,7 @@ describe('inbound frames', () => {
     expect(decodeText(text, vsn)).toEqual({ ok: true, message: expected });
   });
 
-  it.each([
+  it.each<[Vsn, string]>([
     [VSN_2, 'not json'],
     [VSN_2, '{"topic":"a","event":"b","payload":{},"ref":null}'],
     [VSN_2, '[null,null,1,"x",{}]'],
@@ -104,7 +104,7 @@ describe('outbound frames', () => {
     expect(clientDecode(encoded.data as string)).toMatchObject({ topic, event: 'broadcast', payload: { type: 'broadcast', event: 'ev', payload: { a: 1 } } });
   });
 
-  it.each([
+  it.each<[Vsn, string]>([
     [VSN_2, '["1","2","realtime:a","phx_reply",{"status":"ok","response":{}}]'],
     [VSN_1, '{"topic":"realtime:a","event":"phx_reply","payload":{"status":"ok","response":{}},"ref":"2"}'],
   ])('encodes %s replies', (vsn, expected) => {

@@ -87,8 +87,9 @@ export interface TUser {
   userId: string;
   email: string;
   dentistId?: string;
-  /** A supabase-js client signed in as this user (users made with `viaAuth`). */
+  /** A supabase-js client signed in as this user, and its access token (users made with `viaAuth`). */
   client?: SupabaseClient;
+  accessToken?: string;
 }
 
 /** An auth user (profile made by the sign-up trigger) with the given role in the clinic. */
@@ -102,10 +103,11 @@ export async function createUser(
   let userId: string;
   let email: string;
   let client: SupabaseClient | undefined;
+  let accessToken: string | undefined;
   if (opts.viaAuth) {
     // A real sign-up through the Auth API; the profile comes from the same trigger.
     const signedIn = await signedInClient({ data: { clinic_id: clinicId, full_name: name } });
-    ({ userId, email, client } = signedIn);
+    ({ userId, email, client, accessToken } = signedIn);
   } else {
     userId = randomUUID();
     email = `${role}-${userId.slice(0, 8)}@example.test`;
@@ -116,14 +118,14 @@ export async function createUser(
       [userId, email, name, clinicId],
     );
   }
-  if (role === 'patient') return { userId, email, client };
+  if (role === 'patient') return { userId, email, client, accessToken };
   await db.query(`update public.profiles set role = $2 where id = $1`, [userId, role]);
-  if (role !== 'dentist') return { userId, email, client };
+  if (role !== 'dentist') return { userId, email, client, accessToken };
   const d = await db.query<{ id: string }>(
     `insert into public.dentists (clinic_id, profile_id, display_name) values ($1, $2, $3) returning id`,
     [clinicId, userId, name],
   );
-  return { userId, email, client, dentistId: d.rows[0].id };
+  return { userId, email, client, accessToken, dentistId: d.rows[0].id };
 }
 
 /** A dentist without a login (enough for slot-engine tests). */

@@ -183,3 +183,36 @@ describe('tokens on joined channels', () => {
     expect(await channel.send({ type: 'broadcast', event: 'still-here', payload: {} })).toBe('ok');
   });
 });
+
+describe('replay and replication readiness', () => {
+  it.each(VSNS)('replays stored private messages to a joining channel over vsn %s', async (vsn) => {
+    const topic = uniqueTopic('rt-test:open:');
+    const since = Date.now() - 60_000;
+    await withDb(async (db) => {
+      await db.query(`select realtime.send(jsonb_build_object('n', 1), 'stored', $1, true)`, [topic]);
+      await db.query(`select realtime.send(jsonb_build_object('n', 2), 'stored', $1, true)`, [topic]);
+    });
+    const client = track(realtimeClient({ vsn, token: await mintToken() }));
+    const log = new EventLog<Received>();
+    const channel = client
+      .channel(topic, { config: { private: true, broadcast: { replay: { since, limit: 10 } } } })
+      .on('broadcast', { event: 'stored' }, log.push);
+    await subscribe(channel);
+    await log.waitFor((m) => m.payload.n === 2, 'second replayed message');
+    expect(log.items.map((m) => m.payload.n)).toEqual([1, 2]);
+    for (const m of log.items) expect(m.meta).toEqual({ replayed: true, id: m.payload.id });
+  });
+
+  it('confirms replication readiness when asked with broadcast.replication_ready', async () => {
+    const client = track(realtimeClient({ token: await mintToken() }));
+    const channel = client.channel(uniqueTopic('rt-test:open:'), { config: { private: true, broadcast: { replication_ready: true } as never } });
+    const system = new EventLog<SystemMessage>();
+    channel.on('system', {}, system.push);
+    await subscribe(channel);
+    expect(await system.waitFor(() => true, 'replication ready')).toMatchObject({
+      extension: 'system',
+      status: 'ok',
+      message: 'Replication connection established',
+    });
+  });
+});

@@ -126,6 +126,12 @@ describe('channel framing (vsn 2.0.0)', () => {
     expect(reply[4]).toEqual({ status: 'error', response: { reason: 'TopicNameRequired: You must provide a topic name' } });
   });
 
+  it('refuses replay on a public channel (realtime-js refuses it before sending)', async () => {
+    const s = await open();
+    const { reply } = await s.join(`realtime:${uniqueTopic('rt-test:replay:')}`, { config: { broadcast: { replay: { since: 0 } }, private: false } });
+    expect(reply[4]).toEqual({ status: 'error', response: { reason: 'UnableToReplayMessages: Replay is not allowed for public channels' } });
+  });
+
   it('echoes postgres_changes bindings in order with stable ids', async () => {
     const s = await open();
     const bindings = [

@@ -48,6 +48,7 @@ export class DatabaseBroadcast {
   private commitTimeMs: number | null = null;
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private streaming = false;
 
   constructor(private readonly opts: DatabaseBroadcastOptions) {}
 
@@ -99,6 +100,7 @@ export class DatabaseBroadcast {
     service.on('data', (_lsn: string, log: Pgoutput.Message) => this.onMessage(log));
     service.on('start', () => {
       this.attempt = 0;
+      this.streaming = true;
     });
     service.on('error', (err: Error) => {
       if (this.stopped || this.service !== service) return;
@@ -127,7 +129,13 @@ export class DatabaseBroadcast {
     });
   }
 
+  /** True while changes are being streamed. */
+  get isStreaming(): boolean {
+    return this.streaming && !this.stopped;
+  }
+
   private scheduleReconnect(service: LogicalReplicationService): void {
+    this.streaming = false;
     if (this.reconnectTimer || this.stopped) return;
     const delay = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)];
     this.attempt++;

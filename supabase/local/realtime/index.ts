@@ -55,6 +55,7 @@ export function createRealtimeService(ctx: ServiceContext, partial: Partial<Real
         server.setPostgresChangesEngine(engine);
       }
       await dbBroadcast?.start();
+      if (dbBroadcast) server.setReplicationReadiness(() => dbBroadcast.isStreaming);
       server.start();
     },
     async close() {

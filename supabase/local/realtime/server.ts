@@ -38,6 +38,8 @@ const PHOENIX_TOPIC = 'phoenix';
 export const CLOSE_SLOW_CONSUMER = 1013;
 const SLOW_CONSUMER_TERMINATE_AFTER_MS = 5_000;
 const PG_EVENTS = new Set(['*', 'INSERT', 'UPDATE', 'DELETE']);
+/** Hosted replays at most 25 stored messages per join. */
+export const MAX_REPLAY_MESSAGES = 25;
 
 const HTTP_REASON: Record<number, string> = {
   400: 'Bad Request',
@@ -81,6 +83,8 @@ export class RealtimeServer {
   private sweepTimer: NodeJS.Timeout | null = null;
   private nextConnectionId = 0;
   private engine: PostgresChangesEngine | null = null;
+  /** Whether broadcast-from-database is streaming (for `broadcast.replication_ready`). */
+  private isReplicationReady: () => boolean = () => false;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -95,6 +99,10 @@ export class RealtimeServer {
 
   setPostgresChangesEngine(engine: PostgresChangesEngine | null): void {
     this.engine = engine;
+  }
+
+  setReplicationReadiness(isReady: () => boolean): void {
+    this.isReplicationReady = isReady;
   }
 
   get connectionCount(): number {
@@ -372,6 +380,10 @@ export class RealtimeServer {
         }
       }
 
+      const replay = config.broadcast?.replay
+        ? await this.loadReplay(name, config.broadcast.replay.since, config.broadcast.replay.limit)
+        : null;
+
       const bindings = config.postgres_changes ?? [];
       // Echo each binding exactly as sent (same keys, same order) plus its id: realtime-js compares
       // them positionally.
@@ -384,6 +396,8 @@ export class RealtimeServer {
       this.metrics.channels++;
       conn.reply(channel.joinRef, msg.ref, channel.wireTopic, 'ok', { postgres_changes: echoed });
       if (channel.receivesPresence()) this.pushPresenceState(channel);
+      if (config.broadcast?.replication_ready) this.notifyReplicationReady(channel);
+      if (replay) this.replayMessages(channel, replay);
       if (bindings.length > 0) void this.subscribePostgresChanges(channel, bindings);
     } catch (err) {
       const error =
@@ -559,6 +573,52 @@ export class RealtimeServer {
       : BroadcastFrame.fromJson(wireTopic, message.event, message.payload ?? {}, meta);
     const delivered = this.deliverToTopic(message.topic, message.isPrivate, frame);
     if (delivered > 0 && commitTimeMs !== null) this.metrics.dbBroadcastLatency.record(Date.now() - commitTimeMs);
+  }
+
+  private async loadReplay(name: string, since: number, limit = MAX_REPLAY_MESSAGES): Promise<DatabaseMessage[]> {
+    try {
+      // inserted_at is a timestamp without time zone written with now(), i.e. in the session time zone.
+      const res = await this.ctx.pool.query<{ id: string; event: string | null; payload: unknown; binary_payload: Buffer | null }>(
+        `select id, event, payload, binary_payload from realtime.messages
+          where topic = $1 and private and extension = 'broadcast'
+            and inserted_at >= (to_timestamp($2::double precision / 1000) at time zone current_setting('TimeZone'))
+          order by inserted_at, id limit $3`,
+        [name, since, Math.min(Math.max(1, limit), MAX_REPLAY_MESSAGES)],
+      );
+      return res.rows.map((r) => ({
+        id: r.id,
+        topic: name,
+        event: r.event ?? '',
+        isPrivate: true,
+        payload: r.payload ?? undefined,
+        binaryPayload: r.binary_payload ?? undefined,
+      }));
+    } catch (err) {
+      this.ctx.log(`[realtime] replay on ${name} failed: ${errorMessage(err)}\n`);
+      throw new ChannelError('UnableToReplayMessages', 'Realtime was unable to replay messages');
+    }
+  }
+
+  /** Stored messages go to the joining channel only, marked `meta.replayed`. */
+  private replayMessages(channel: Channel, messages: DatabaseMessage[]): void {
+    for (const m of messages) {
+      const meta = { replayed: true, id: m.id };
+      const frame = m.binaryPayload
+        ? new BroadcastFrame(channel.wireTopic, m.event, m.binaryPayload, true, meta)
+        : BroadcastFrame.fromJson(channel.wireTopic, m.event, m.payload ?? {}, meta);
+      const encoded = frame.encode(channel.conn.vsn);
+      if (encoded && channel.conn.sendFrame(encoded)) this.metrics.messagesOut.broadcast++;
+    }
+  }
+
+  private notifyReplicationReady(channel: Channel): void {
+    const ready = this.isReplicationReady();
+    channel.conn.push(channel.joinRef, null, channel.wireTopic, 'system', {
+      extension: 'system',
+      status: ready ? 'ok' : 'error',
+      message: ready ? 'Replication connection established' : 'Replication connection was not established in time',
+      channel: channel.name,
+    });
   }
 
   // ── presence ──────────────────────────────────────────────────────────────────────────────────

@@ -28,6 +28,8 @@ export interface RestRuntime {
   statements: StatementCache;
   maxRows: number;
   bodyLimit: number;
+  /** Server-side log for unexpected failures (the client only ever sees an opaque 500). */
+  log: (line: string) => void;
 }
 
 interface Reply {
@@ -66,6 +68,7 @@ export async function handleRestRequest(rt: RestRuntime, req: IncomingMessage, r
     send(res, req.method === 'HEAD', reply);
   } catch (err) {
     const e = toRestError(err, role === ANON_ROLE);
+    if (e.status >= 500 && !(err instanceof RestError)) rt.log(`[rest] ${req.method} ${url.pathname}: ${(err as Error)?.stack ?? String(err)}\n`);
     send(res, req.method === 'HEAD', { status: e.status, headers: { 'Content-Type': JSON_CT, ...e.headers }, body: JSON.stringify(e.body()) });
   }
 }

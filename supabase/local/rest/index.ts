@@ -79,6 +79,7 @@ export function createRestService(ctx: ServiceContext, opts: { maxRows?: number;
     statements,
     maxRows: opts.maxRows ?? MAX_ROWS,
     bodyLimit: opts.bodyLimit ?? REST_BODY_LIMIT,
+    log: ctx.log,
   };
 
   return {

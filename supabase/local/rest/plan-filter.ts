@@ -43,7 +43,7 @@ export type ColumnTypeOf = (column: string) => string | undefined;
 export function fieldSql(alias: string, field: Field, params: SqlParams): string {
   let sql = `${ident(alias)}.${ident(field.name)}`;
   for (const step of field.json) {
-    sql += step.arrow + (typeof step.key === 'number' ? String(Math.trunc(step.key)) : params.addAs(step.key, 'text'));
+    sql += step.arrow + (typeof step.key === 'number' ? `(${Math.trunc(step.key)})` : params.addAs(step.key, 'text'));
   }
   return sql;
 }

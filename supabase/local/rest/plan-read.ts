@@ -137,7 +137,7 @@ export class ReadPlanner {
           if (!embed.toOne) throw Errors.orderToMany(src.table?.name ?? src.alias, term.relation);
           // jsonb ordering keeps numbers numeric and strings lexical.
           expr = `(${ident(embed.alias)}.body::jsonb -> ${params.addAs(term.field.name, 'text')})`;
-          for (const step of term.field.json) expr += step.arrow + (typeof step.key === 'number' ? String(step.key) : params.addAs(step.key, 'text'));
+          for (const step of term.field.json) expr += step.arrow + (typeof step.key === 'number' ? `(${Math.trunc(step.key)})` : params.addAs(step.key, 'text'));
         } else {
           expr = fieldSql(src.alias, term.field, params);
         }

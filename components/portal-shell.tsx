@@ -42,14 +42,27 @@ export function PortalShell({ portalName, user, children }: PortalShellProps) {
 }
 
 /** The placeholder body of a portal that is still being built. */
-export function PortalPlaceholder({ user, lead, items }: { user: TSignedInUser; lead: string; items: string[] }) {
+export function PortalPlaceholder({
+  user,
+  lead,
+  items,
+}: {
+  user: TSignedInUser;
+  lead: string;
+  items: string[];
+}) {
   return (
     <div className="grid gap-6">
       <div>
-        <h1 className="text-2xl font-semibold tracking-tight break-words sm:text-3xl">Welcome, {user.email}</h1>
+        <h1 className="text-2xl font-semibold tracking-tight break-words sm:text-3xl">
+          Welcome, {user.email}
+        </h1>
         <p className="mt-2 max-w-2xl text-slate-600">{lead}</p>
       </div>
-      <section aria-labelledby="coming-soon" className="rounded-2xl border border-dashed border-slate-300 bg-white p-6">
+      <section
+        aria-labelledby="coming-soon"
+        className="rounded-2xl border border-dashed border-slate-300 bg-white p-6"
+      >
         <h2 id="coming-soon" className="text-sm font-semibold tracking-wide text-slate-500 uppercase">
           Coming here soon
         </h2>

@@ -19,7 +19,12 @@ const VARIANTS = {
  * A submit button that shows the form's pending state. Both labels occupy the same grid cell, so
  * the button keeps its width when the text changes (no layout shift).
  */
-export function SubmitButton({ children, pendingLabel, variant = 'primary', className = '' }: SubmitButtonProps) {
+export function SubmitButton({
+  children,
+  pendingLabel,
+  variant = 'primary',
+  className = '',
+}: SubmitButtonProps) {
   const { pending } = useFormStatus();
   return (
     <button

@@ -17,17 +17,45 @@ const SOME_SERVICE_KEY = 'eyJhbGciOiJIUzI1NiJ9.hosted-service-key.signature';
 describe('parsePublicEnv', () => {
   it.each([
     ['nothing set', {}, LOCAL_SUPABASE_URL, LOCAL_ANON_KEY, true],
-    ['empty strings count as unset', { NEXT_PUBLIC_SUPABASE_URL: '', NEXT_PUBLIC_SUPABASE_ANON_KEY: ' ' }, LOCAL_SUPABASE_URL, LOCAL_ANON_KEY, true],
-    ['local stack on another port', { NEXT_PUBLIC_SUPABASE_URL: 'http://localhost:6543/' }, 'http://localhost:6543', LOCAL_ANON_KEY, true],
-    ['hosted project with anon key', { NEXT_PUBLIC_SUPABASE_URL: HOSTED_URL, NEXT_PUBLIC_SUPABASE_ANON_KEY: SOME_ANON_KEY }, HOSTED_URL, SOME_ANON_KEY, false],
-    ['hosted project with publishable key', { NEXT_PUBLIC_SUPABASE_URL: HOSTED_URL, NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: SOME_PUBLISHABLE_KEY }, HOSTED_URL, SOME_PUBLISHABLE_KEY, false],
+    [
+      'empty strings count as unset',
+      { NEXT_PUBLIC_SUPABASE_URL: '', NEXT_PUBLIC_SUPABASE_ANON_KEY: ' ' },
+      LOCAL_SUPABASE_URL,
+      LOCAL_ANON_KEY,
+      true,
+    ],
+    [
+      'local stack on another port',
+      { NEXT_PUBLIC_SUPABASE_URL: 'http://localhost:6543/' },
+      'http://localhost:6543',
+      LOCAL_ANON_KEY,
+      true,
+    ],
+    [
+      'hosted project with anon key',
+      { NEXT_PUBLIC_SUPABASE_URL: HOSTED_URL, NEXT_PUBLIC_SUPABASE_ANON_KEY: SOME_ANON_KEY },
+      HOSTED_URL,
+      SOME_ANON_KEY,
+      false,
+    ],
+    [
+      'hosted project with publishable key',
+      { NEXT_PUBLIC_SUPABASE_URL: HOSTED_URL, NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: SOME_PUBLISHABLE_KEY },
+      HOSTED_URL,
+      SOME_PUBLISHABLE_KEY,
+      false,
+    ],
   ])('%s', (_name, raw, url, key, isLocal) => {
     expect(parsePublicEnv(raw)).toEqual({ supabaseUrl: url, supabaseKey: key, isLocal });
   });
 
   it.each([
     ['a hosted URL without a key', { NEXT_PUBLIC_SUPABASE_URL: HOSTED_URL }, /NEXT_PUBLIC_SUPABASE_ANON_KEY/],
-    ['a URL that is not http(s)', { NEXT_PUBLIC_SUPABASE_URL: 'postgres://db.example.com:5432' }, /NEXT_PUBLIC_SUPABASE_URL/],
+    [
+      'a URL that is not http(s)',
+      { NEXT_PUBLIC_SUPABASE_URL: 'postgres://db.example.com:5432' },
+      /NEXT_PUBLIC_SUPABASE_URL/,
+    ],
     ['not a URL at all', { NEXT_PUBLIC_SUPABASE_URL: 'my-project' }, /NEXT_PUBLIC_SUPABASE_URL/],
     ['a truncated key', { NEXT_PUBLIC_SUPABASE_ANON_KEY: 'abc' }, /NEXT_PUBLIC_SUPABASE_ANON_KEY/],
   ])('rejects %s', (_name, raw, message) => {
@@ -50,7 +78,12 @@ describe('parseServerEnv', () => {
       NEXT_PUBLIC_SUPABASE_ANON_KEY: SOME_ANON_KEY,
       SUPABASE_SERVICE_ROLE_KEY: SOME_SERVICE_KEY,
     });
-    expect(env).toEqual({ supabaseUrl: HOSTED_URL, supabaseKey: SOME_ANON_KEY, isLocal: false, serviceRoleKey: SOME_SERVICE_KEY });
+    expect(env).toEqual({
+      supabaseUrl: HOSTED_URL,
+      supabaseKey: SOME_ANON_KEY,
+      isLocal: false,
+      serviceRoleKey: SOME_SERVICE_KEY,
+    });
   });
 });
 

@@ -36,8 +36,13 @@ const ZOptionalText = z
   .optional()
   .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 
-const ZHttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://<project-ref>.supabase.co' });
-const ZApiKey = z.string().min(MIN_KEY_LENGTH, `must be a Supabase API key (at least ${MIN_KEY_LENGTH} characters)`);
+const ZHttpUrl = z.url({
+  protocol: /^https?$/,
+  error: 'must be an http(s) URL, e.g. https://<project-ref>.supabase.co',
+});
+const ZApiKey = z
+  .string()
+  .min(MIN_KEY_LENGTH, `must be a Supabase API key (at least ${MIN_KEY_LENGTH} characters)`);
 
 const ZRawPublicEnv = z.object({
   NEXT_PUBLIC_SUPABASE_URL: ZOptionalText.pipe(ZHttpUrl.optional()),
@@ -93,7 +98,8 @@ export function parseServerEnv(raw: TRawPublicEnv & TRawServerEnv): TServerEnv {
   const pub = parsePublicEnv(raw);
   const parsed = ZRawServerEnv.safeParse(raw);
   if (!parsed.success) fail(parsed.error);
-  const serviceRoleKey = parsed.data.SUPABASE_SERVICE_ROLE_KEY ?? (pub.isLocal ? LOCAL_SERVICE_ROLE_KEY : undefined);
+  const serviceRoleKey =
+    parsed.data.SUPABASE_SERVICE_ROLE_KEY ?? (pub.isLocal ? LOCAL_SERVICE_ROLE_KEY : undefined);
   if (!serviceRoleKey) {
     throw new EnvError(
       `Invalid environment: SUPABASE_SERVICE_ROLE_KEY is required when NEXT_PUBLIC_SUPABASE_URL points at ${pub.supabaseUrl}`,

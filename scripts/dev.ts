@@ -12,6 +12,7 @@ import { loadEnvConfig } from '@next/env';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { DEMO_LOGINS } from '../lib/domain/demo-logins';
 import { isAlive, readState, removeState, writeState } from '../supabase/local/cli';
 import { readEnvOverrides, REPO_ROOT } from '../supabase/local/config';
@@ -45,7 +46,8 @@ function readAppPort(): number {
   const raw = process.env.PORT;
   if (!raw) return DEFAULT_APP_PORT;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT must be a TCP port, got "${raw}"`);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new Error(`PORT must be a TCP port, got "${raw}"`);
   return port;
 }
 
@@ -71,7 +73,14 @@ async function resolveSupabase(): Promise<SupabaseTarget> {
       SUPABASE_SERVICE_ROLE_KEY: process.env.SUPABASE_SERVICE_ROLE_KEY,
     });
     log(`NEXT_PUBLIC_SUPABASE_URL points at ${env.supabaseUrl}; not starting the local stack.`);
-    return { apiUrl: env.supabaseUrl, dbUrl: null, anonKey: env.supabaseKey, serviceRoleKey: env.serviceRoleKey, source: 'external', stack: null };
+    return {
+      apiUrl: env.supabaseUrl,
+      dbUrl: null,
+      anonKey: env.supabaseKey,
+      serviceRoleKey: env.serviceRoleKey,
+      source: 'external',
+      stack: null,
+    };
   }
 
   const running = readState();
@@ -80,7 +89,9 @@ async function resolveSupabase(): Promise<SupabaseTarget> {
     return { ...running, source: 'reused', stack: null };
   }
 
-  log(`Starting the local Supabase stack (API port ${overrides.apiPort}, DB port ${overrides.dbPort}, data in ${path.relative(REPO_ROOT, overrides.dataDir) || '.'})…`);
+  log(
+    `Starting the local Supabase stack (API port ${overrides.apiPort}, DB port ${overrides.dbPort}, data in ${path.relative(REPO_ROOT, overrides.dataDir) || '.'})…`,
+  );
   const stack = await startLocalStack({
     apiPort: overrides.apiPort,
     dbPort: overrides.dbPort,
@@ -94,7 +105,10 @@ async function resolveSupabase(): Promise<SupabaseTarget> {
 
 async function answers(url: string): Promise<boolean> {
   try {
-    const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(READY_REQUEST_TIMEOUT_MS) });
+    const res = await fetch(url, {
+      redirect: 'manual',
+      signal: AbortSignal.timeout(READY_REQUEST_TIMEOUT_MS),
+    });
     await res.arrayBuffer();
     return res.status === 200;
   } catch {
@@ -106,12 +120,33 @@ async function waitUntilAnswers(url: string, isCancelled: () => boolean): Promis
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (!isCancelled()) {
     if (await answers(url)) return;
-    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${READY_TIMEOUT_MS / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`${url} did not answer 200 within ${READY_TIMEOUT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
   }
 }
 
-function printBanner(appUrl: string, supabase: SupabaseTarget): void {
+/**
+ * The seed runs only when the database is created, so a data dir made before the seed existed has
+ * no demo users; say how to get them instead of listing logins that would fail.
+ */
+async function hasDemoUsers(dbUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: dbUrl });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ n: number }>(
+      'select count(*)::int as n from auth.users where email = any($1)',
+      [DEMO_LOGINS.map((login) => login.email)],
+    );
+    return (rows[0]?.n ?? 0) > 0;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function printBanner(appUrl: string, supabase: SupabaseTarget, isSeeded: boolean): void {
   const lines = [
     '',
     `  App:              ${appUrl}`,
@@ -122,10 +157,17 @@ function printBanner(appUrl: string, supabase: SupabaseTarget): void {
     lines.push(`  anon key:         ${supabase.anonKey}`, `  service_role key: ${supabase.serviceRoleKey}`);
   }
   // The seed creates these accounts in the local database only; a hosted project has its own users.
-  if (supabase.source !== 'external') {
+  if (supabase.source !== 'external' && !isSeeded) {
+    lines.push(
+      '',
+      '  Demo logins: not in this database (it predates the seed). Load them with: npm run supabase:reset',
+    );
+  } else if (supabase.source !== 'external') {
     lines.push('', '  Demo logins (seeded locally):');
     for (const login of DEMO_LOGINS) {
-      lines.push(`    ${login.role.padEnd(8)} ${login.name.padEnd(18)} ${login.email.padEnd(24)} ${login.password}`);
+      lines.push(
+        `    ${login.role.padEnd(8)} ${login.name.padEnd(18)} ${login.email.padEnd(24)} ${login.password}`,
+      );
     }
   }
   lines.push('', '  Press Ctrl-C to stop.', '');
@@ -209,9 +251,12 @@ async function main(): Promise<void> {
     });
     await Promise.all([
       waitUntilAnswers(appUrl, () => stopping),
-      supabase.source === 'external' ? Promise.resolve() : waitUntilAnswers(`${supabase.apiUrl}/health`, () => stopping),
+      supabase.source === 'external'
+        ? Promise.resolve()
+        : waitUntilAnswers(`${supabase.apiUrl}/health`, () => stopping),
     ]);
-    if (!stopping) printBanner(appUrl, supabase);
+    const isSeeded = supabase.dbUrl ? await hasDemoUsers(supabase.dbUrl) : false;
+    if (!stopping) printBanner(appUrl, supabase, isSeeded);
   } catch (err) {
     log((err as Error).message);
     await shutdown('start-up failed', 1);

@@ -33,13 +33,15 @@ export default async function HomePage() {
       <section className="border-b border-slate-200 bg-gradient-to-b from-brand-50 to-slate-50">
         <div className="mx-auto grid max-w-6xl gap-10 px-4 py-16 sm:px-6 sm:py-24 lg:grid-cols-[1.2fr_1fr] lg:items-center">
           <div>
-            <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">Realtime dental scheduling</p>
+            <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">
+              Realtime dental scheduling
+            </p>
             <h1 className="mt-3 text-4xl font-semibold tracking-tight text-balance sm:text-5xl">
               One schedule for the whole clinic, always up to date.
             </h1>
             <p className="mt-5 max-w-xl text-lg text-pretty text-slate-600">
-              Patients book online, dentists manage their day, and the front desk watches every chair live. When
-              anything changes, everyone sees it within a second — no refreshing, no double bookings.
+              Patients book online, dentists manage their day, and the front desk watches every chair live.
+              When anything changes, everyone sees it within a second — no refreshing, no double bookings.
             </p>
             <div className="mt-8 flex flex-wrap gap-3">
               {portalPath ? (
@@ -77,7 +79,10 @@ export default async function HomePage() {
         </h2>
         <div className="mt-8 grid gap-4 sm:grid-cols-2">
           {SURFACES.map((surface) => (
-            <article key={surface.title} className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+            <article
+              key={surface.title}
+              className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm"
+            >
               <h3 className="text-lg font-semibold">{surface.title}</h3>
               <p className="mt-2 text-slate-600">{surface.body}</p>
               <p className="mt-4 flex items-center gap-2 text-sm font-medium text-brand-700">

@@ -11,7 +11,8 @@ export function DemoAccounts() {
     <details className="mt-4 rounded-xl border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700">
       <summary className="cursor-pointer font-medium text-slate-800">Demo accounts (local stack)</summary>
       <p className="mt-2 text-slate-600">
-        Every demo account uses the password <code className="rounded bg-slate-100 px-1.5 py-0.5">{DEMO_PASSWORD}</code>.
+        Every demo account uses the password{' '}
+        <code className="rounded bg-slate-100 px-1.5 py-0.5">{DEMO_PASSWORD}</code>.
       </p>
       <ul className="mt-2 grid gap-1">
         {DEMO_LOGINS.map((login) => (

@@ -19,7 +19,10 @@ export default async function SignOutPage() {
         <SubmitButton pendingLabel="Signing out…" className="w-full">
           Sign out
         </SubmitButton>
-        <Link href={ROUTES.home} className="text-center text-sm font-medium text-slate-600 hover:text-slate-900">
+        <Link
+          href={ROUTES.home}
+          className="text-center text-sm font-medium text-slate-600 hover:text-slate-900"
+        >
           Cancel
         </Link>
       </form>

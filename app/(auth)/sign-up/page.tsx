@@ -18,7 +18,10 @@ export default async function SignUpPage() {
       footer={
         <>
           Already have an account?{' '}
-          <Link href={ROUTES.signIn} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+          <Link
+            href={ROUTES.signIn}
+            className="font-medium text-brand-700 underline-offset-2 hover:underline"
+          >
             Sign in
           </Link>
         </>

@@ -14,9 +14,12 @@ export function SignUpForm() {
 
   if (state.status === 'check-email') {
     return (
-      <div role="status" className="rounded-lg border border-brand-200 bg-brand-50 px-4 py-3 text-sm text-brand-900">
-        Almost there: we sent a confirmation link to <strong className="break-all">{state.email}</strong>. Open it
-        to finish creating your account.
+      <div
+        role="status"
+        className="rounded-lg border border-brand-200 bg-brand-50 px-4 py-3 text-sm text-brand-900"
+      >
+        Almost there: we sent a confirmation link to <strong className="break-all">{state.email}</strong>.
+        Open it to finish creating your account.
       </div>
     );
   }

@@ -13,7 +13,8 @@ export async function GET(request: NextRequest) {
     const supabase = await createClient();
     const { data, error } = await supabase.auth.exchangeCodeForSession(code);
     if (!error && data.user) {
-      const next = safeNextPath(request.nextUrl.searchParams.get('next')) ?? (await getPortalPath(data.user.id));
+      const next =
+        safeNextPath(request.nextUrl.searchParams.get('next')) ?? (await getPortalPath(data.user.id));
       return NextResponse.redirect(new URL(withNotice(next, 'signed-up'), request.url));
     }
   }

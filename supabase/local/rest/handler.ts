@@ -198,6 +198,14 @@ function runRoot(r: Request, client: PoolClient, sql: string, params: SqlParams)
   return r.rt.statements.query<RootRow>(client, sql, params.values).then((res) => res.rows[0]);
 }
 
+/** The planner's estimate of the rows a statement returns (`EXPLAIN`, not executed). */
+async function plannedRows(r: Request, client: PoolClient, sql: string, params: SqlParams): Promise<number> {
+  const res = await r.rt.statements.query<{ 'QUERY PLAN': unknown }>(client, `EXPLAIN (FORMAT JSON) ${sql}`, params.values);
+  const plan = res.rows[0]?.['QUERY PLAN'];
+  const rows = Array.isArray(plan) ? (plan[0] as { Plan?: { 'Plan Rows'?: unknown } })?.Plan?.['Plan Rows'] : undefined;
+  return typeof rows === 'number' ? Math.round(rows) : 0;
+}
+
 /** `Range: items=0-9` / `Range: 0-9` (the request header form of limit/offset). */
 function rangeHeader(req: IncomingMessage): { offset: number; limit?: number } | undefined {
   const h = req.headers.range;
@@ -269,20 +277,24 @@ async function readRoot(r: Request, root: NodeSql, params: SqlParams, prefix: st
   let limit = root.limit;
   if (range?.limit !== undefined) limit = Math.min(limit ?? Infinity, Math.max(0, range.limit - qOffset));
   limit = Math.min(limit ?? r.rt.maxRows, r.rt.maxRows);
-  const counting = r.prefs.count !== undefined;
-  const sql = rootSql(selectSql(root, { limit, offset }), {
-    prefix,
-    count: counting ? countSql(root) : undefined,
-    shape: r.media.kind === 'object' ? 'object' : 'array',
-    stripNulls: r.media.stripNulls,
-  });
-  const row = await inTransaction(r, readOnly, async (c) => {
-    const result = await runRoot(r, c, sql, params);
+  const mode = r.prefs.count;
+  const buildSql = (exact: boolean) =>
+    rootSql(selectSql(root, { limit, offset }), {
+      prefix,
+      count: exact ? countSql(root) : undefined,
+      shape: r.media.kind === 'object' ? 'object' : 'array',
+      stripNulls: r.media.stripNulls,
+    });
+  const { row, estimate } = await inTransaction(r, readOnly, async (c) => {
+    // planned: the planner's row estimate; estimated: exact up to db-max-rows, the estimate above.
+    const est = mode === 'planned' || mode === 'estimated' ? await plannedRows(r, c, `${prefix}${selectSql({ ...root, limit: undefined, offset: undefined })}`, params) : undefined;
+    const exact = mode === 'exact' || (mode === 'estimated' && est !== undefined && est <= r.rt.maxRows);
+    const result = await runRoot(r, c, buildSql(exact), params);
     checkSingular(r, result);
-    return result;
+    return { row: result, estimate: exact ? undefined : est };
   });
   const page = Number(row.page);
-  const total = row.total === null ? null : Number(row.total);
+  const total = row.total !== null ? Number(row.total) : estimate !== undefined ? Math.max(estimate, offset + page) : null;
   let status = 200;
   if (total !== null) {
     if (offset > total) throw Errors.rangeNotSatisfiable(offset, total);

@@ -1,14 +1,15 @@
 /**
- * Behaviour of the scheduling RPCs: booking rules and error codes, idempotency, holds (including
- * expiry), cancel / late cancel, reschedule, the status workflow (compared with lib/scheduling),
- * optimistic versions, the activity log and the broadcasts each change produces.
+ * Behaviour of the scheduling RPCs through supabase-js (`.rpc()` as signed-in users): booking rules
+ * and error codes, idempotency, holds (including expiry), cancel / late cancel, reschedule, the
+ * status workflow (compared with lib/scheduling), optimistic versions, the activity log and the
+ * broadcasts each change produces. The database is read directly only to assert its state.
  */
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { APPOINTMENT_STATUSES } from '@/lib/domain/appointments';
 import { canTransition } from '@/lib/scheduling/status';
-import { withDb } from '../helpers/stack';
-import { addMinutes, createUser, createWorld, errorCode, localInstant, sqlAs, user, type TUser, type TWorld } from './domain-fixtures';
+import { anonClient, withDb } from '../helpers/stack';
+import { addMinutes, createUser, createWorld, errorCode, localInstant, type TSqlResult, type TUser, type TWorld } from './domain-fixtures';
 
 interface TAppointmentRow {
   id: string;
@@ -17,28 +18,35 @@ interface TAppointmentRow {
   source: string;
   patient_id: string;
   dentist_id: string;
-  starts_at: Date;
+  starts_at: string;
   created_by: string;
 }
 
-const BOOK = 'select * from public.book_appointment(p_dentist_id => $1, p_service_id => $2, p_starts_at => $3, p_patient_id => $4, p_hold_id => $5, p_idempotency_key => $6, p_notes => $7)';
+/** `.rpc()` as the user (or anon), shaped like an SQL result so assertions read the same. */
+async function rpcAs<T>(who: TUser | 'anon', fn: string, args: Record<string, unknown>): Promise<TSqlResult<T>> {
+  const client = who === 'anon' ? anonClient() : who.client;
+  if (!client) throw new Error('world was not built through the Auth API');
+  const { data, error } = await client.rpc(fn, args);
+  if (error) return { rows: null, error: { code: error.code, message: error.message, detail: error.details ?? undefined } };
+  return { rows: (Array.isArray(data) ? data : [data]) as T[], error: null };
+}
 
 async function book(
-  db: pg.Client,
+  _db: pg.Client,
   w: TWorld,
-  as: { userId: string },
+  as: TUser,
   start: string,
   extra: { patientId?: string; holdId?: string; key?: string; notes?: string; serviceId?: string } = {},
 ) {
-  return sqlAs<TAppointmentRow>(db, user(as), BOOK, [
-    w.dentist.dentistId,
-    extra.serviceId ?? w.checkupId,
-    start,
-    extra.patientId ?? null,
-    extra.holdId ?? null,
-    extra.key ?? null,
-    extra.notes ?? null,
-  ]);
+  return rpcAs<TAppointmentRow>(as, 'book_appointment', {
+    p_dentist_id: w.dentist.dentistId,
+    p_service_id: extra.serviceId ?? w.checkupId,
+    p_starts_at: start,
+    p_patient_id: extra.patientId ?? null,
+    p_hold_id: extra.holdId ?? null,
+    p_idempotency_key: extra.key ?? null,
+    p_notes: extra.notes ?? null,
+  });
 }
 
 function one<T>(res: { rows: T[] | null; error: { message: string } | null }): T {
@@ -49,11 +57,11 @@ function one<T>(res: { rows: T[] | null; error: { message: string } | null }): T
 describe('book_appointment', () => {
   it('books a free slot for the patient, logs it and broadcasts small payloads', async () => {
     await withDb(async (db) => {
-      const w = await createWorld(db);
+      const w = await createWorld(db, { viaAuth: true });
       const start = await localInstant(db, w.timezone, 2, '10:00');
       const a = one(await book(db, w, w.patient, start, { notes: 'Sensitive tooth, upper left' }));
       expect(a).toMatchObject({ status: 'scheduled', version: 1, source: 'portal', patient_id: w.patient.userId, created_by: w.patient.userId });
-      expect(a.starts_at.toISOString()).toBe(start);
+      expect(new Date(a.starts_at).toISOString()).toBe(start);
 
       const log = await db.query(`select actor_id, actor_role, action, entity_type from public.activity_log where appointment_id = $1`, [a.id]);
       expect(log.rows).toEqual([{ actor_id: w.patient.userId, actor_role: 'patient', action: 'insert', entity_type: 'appointment' }]);
@@ -86,7 +94,7 @@ describe('book_appointment', () => {
     ['a service the dentist does not offer', async (db, w) => ({ start: await localInstant(db, w.timezone, 2, '10:00'), serviceId: w.clinicId }), 'not_found'],
   ])('rejects %s', async (_case, build, code) => {
     await withDb(async (db) => {
-      const w = await createWorld(db, { minNoticeMinutes: 120 });
+      const w = await createWorld(db, { minNoticeMinutes: 120, viaAuth: true });
       const c = await build(db, w);
       const res = await book(db, w, w.patient, c.start, {
         patientId: c.patientId === 'other' ? w.otherPatient.userId : undefined,
@@ -99,7 +107,7 @@ describe('book_appointment', () => {
 
   it('lets staff book for a patient at short notice, and refuses a second booking of the time', async () => {
     await withDb(async (db) => {
-      const w = await createWorld(db, { minNoticeMinutes: 24 * 60 });
+      const w = await createWorld(db, { minNoticeMinutes: 24 * 60, viaAuth: true });
       const start = await localInstant(db, w.timezone, 1, '09:00');
       const staff = one(await book(db, w, w.admin, start, { patientId: w.patient.userId }));
       expect(staff).toMatchObject({ source: 'staff', patient_id: w.patient.userId, created_by: w.admin.userId });
@@ -111,7 +119,7 @@ describe('book_appointment', () => {
 
   it('returns the first result for a retried request with the same idempotency key', async () => {
     await withDb(async (db) => {
-      const w = await createWorld(db);
+      const w = await createWorld(db, { viaAuth: true });
       const start = await localInstant(db, w.timezone, 3, '11:00');
       const first = one(await book(db, w, w.patient, start, { key: 'req-1' }));
       const retry = one(await book(db, w, w.patient, start, { key: 'req-1' }));
@@ -127,13 +135,13 @@ describe('book_appointment', () => {
 describe('holds', () => {
   it('block others until booked or released, and are consumed by booking', async () => {
     await withDb(async (db) => {
-      const w = await createWorld(db);
+      const w = await createWorld(db, { viaAuth: true });
       const start = await localInstant(db, w.timezone, 2, '13:00');
-      const hold = one(await sqlAs<{ id: string; expires_at: Date }>(db, user(w.patient), 'select * from public.hold_slot($1, $2, $3)', [w.dentist.dentistId, w.checkupId, start]));
-      expect(hold.expires_at.getTime()).toBeGreaterThan(Date.now() + 4 * 60_000);
+      const hold = one(await rpcAs<{ id: string; expires_at: string }>(w.patient, 'hold_slot', { p_dentist_id: w.dentist.dentistId, p_service_id: w.checkupId, p_starts_at: start }));
+      expect(new Date(hold.expires_at).getTime()).toBeGreaterThan(Date.now() + 4 * 60_000);
 
       // Another patient can neither hold nor book it, nor overlap it.
-      expect(errorCode(await sqlAs(db, user(w.otherPatient), 'select * from public.hold_slot($1, $2, $3)', [w.dentist.dentistId, w.checkupId, start]))).toBe('slot_taken');
+      expect(errorCode(await rpcAs(w.otherPatient, 'hold_slot', { p_dentist_id: w.dentist.dentistId, p_service_id: w.checkupId, p_starts_at: start }))).toBe('slot_taken');
       expect(errorCode(await book(db, w, w.otherPatient, addMinutes(start, -15)))).toBe('slot_taken');
 
       // The holder books with the hold; the hold is gone afterwards.
@@ -146,29 +154,36 @@ describe('holds', () => {
 
   it('a second hold replaces the first, and release_hold frees it', async () => {
     await withDb(async (db) => {
-      const w = await createWorld(db);
+      const w = await createWorld(db, { viaAuth: true });
       const first = await localInstant(db, w.timezone, 2, '09:00');
       const second = await localInstant(db, w.timezone, 2, '15:00');
-      await sqlAs(db, user(w.patient), 'select public.hold_slot($1, $2, $3)', [w.dentist.dentistId, w.checkupId, first]);
-      await sqlAs(db, user(w.patient), 'select public.hold_slot($1, $2, $3)', [w.dentist.dentistId, w.checkupId, second]);
+      one(await rpcAs(w.patient, 'hold_slot', { p_dentist_id: w.dentist.dentistId, p_service_id: w.checkupId, p_starts_at: first }));
+      one(await rpcAs(w.patient, 'hold_slot', { p_dentist_id: w.dentist.dentistId, p_service_id: w.checkupId, p_starts_at: second }));
       expect(errorCode(await book(db, w, w.otherPatient, first))).toBeNull();
       expect(errorCode(await book(db, w, w.otherPatient, second))).toBe('slot_taken');
-      const released = one(await sqlAs<{ release_hold: boolean }>(db, user(w.patient), 'select public.release_hold()'));
-      expect(released.release_hold).toBe(true);
+      const released = one(await rpcAs<boolean>(w.patient, 'release_hold', {}));
+      expect(released).toBe(true);
       expect(errorCode(await book(db, w, w.otherPatient, second))).toBeNull();
     });
   });
 
   it('stop blocking once expired: hidden no more from slots, bookable by others, hold_expired for the holder', async () => {
     await withDb(async (db) => {
-      const w = await createWorld(db);
+      const w = await createWorld(db, { viaAuth: true });
       const start = await localInstant(db, w.timezone, 4, '10:00');
       const from = await localInstant(db, w.timezone, 4, '00:00');
       const to = await localInstant(db, w.timezone, 5, '00:00');
-      const hold = one(await sqlAs<{ id: string }>(db, user(w.patient), 'select id from public.hold_slot($1, $2, $3)', [w.dentist.dentistId, w.checkupId, start]));
+      const hold = one(await rpcAs<{ id: string }>(w.patient, 'hold_slot', { p_dentist_id: w.dentist.dentistId, p_service_id: w.checkupId, p_starts_at: start }));
       const listed = async () => {
-        const res = await sqlAs<{ start: Date }>(db, { kind: 'anon' }, 'select "start" from public.available_slots($1, $2, $3, $4, $5)', [w.clinicId, w.checkupId, w.dentist.dentistId, from, to]);
-        return (res.rows ?? []).map((r) => r.start.toISOString());
+        const res = await rpcAs<{ start: string }>('anon', 'available_slots', {
+          p_clinic_id: w.clinicId,
+          p_service_id: w.checkupId,
+          p_dentist_id: w.dentist.dentistId,
+          p_from: from,
+          p_to: to,
+        });
+        expect(res.error).toBeNull();
+        return (res.rows ?? []).map((r) => new Date(r.start).toISOString());
       };
       expect(await listed()).not.toContain(start);
 
@@ -183,7 +198,7 @@ describe('holds', () => {
 
 describe('cancel, reschedule, status', () => {
   async function bookedWorld(db: pg.Client, daysAhead: number, opts = {}) {
-    const w = await createWorld(db, opts);
+    const w = await createWorld(db, { ...opts, viaAuth: true });
     const start = await localInstant(db, w.timezone, daysAhead, '10:00');
     const a = one(await book(db, w, w.patient, start));
     return { w, a, start };
@@ -195,9 +210,9 @@ describe('cancel, reschedule, status', () => {
   ])('a patient cancelling %s (%i days ahead) gets %s, and the time is free again', async (_case, days, status) => {
     await withDb(async (db) => {
       const { w, a, start } = await bookedWorld(db, days, { cancellationCutoffHours: 48 });
-      const c = one(await sqlAs<TAppointmentRow>(db, user(w.patient), 'select * from public.cancel_appointment($1, $2, $3)', [a.id, 'Feeling better', a.version]));
+      const c = one(await rpcAs<TAppointmentRow>(w.patient, 'cancel_appointment', { p_appointment_id: a.id, p_reason: 'Feeling better', p_expected_version: a.version }));
       expect(c).toMatchObject({ status, version: 2 });
-      expect(errorCode(await sqlAs(db, user(w.patient), 'select * from public.cancel_appointment($1)', [a.id]))).toBe('invalid_transition');
+      expect(errorCode(await rpcAs(w.patient, 'cancel_appointment', { p_appointment_id: a.id }))).toBe('invalid_transition');
       expect(errorCode(await book(db, w, w.otherPatient, start))).toBeNull();
     });
   });
@@ -208,15 +223,15 @@ describe('cancel, reschedule, status', () => {
       const taken = await localInstant(db, w.timezone, 2, '14:00');
       one(await book(db, w, w.otherPatient, taken));
 
-      expect(errorCode(await sqlAs(db, user(w.patient), 'select * from public.reschedule_appointment($1, $2, null, $3)', [a.id, taken, a.version]))).toBe('slot_taken');
-      expect(errorCode(await sqlAs(db, user(w.patient), 'select * from public.reschedule_appointment($1, $2, null, $3)', [a.id, addMinutes(taken, 120), 99]))).toBe('stale_version');
+      expect(errorCode(await rpcAs(w.patient, 'reschedule_appointment', { p_appointment_id: a.id, p_starts_at: taken, p_expected_version: a.version }))).toBe('slot_taken');
+      expect(errorCode(await rpcAs(w.patient, 'reschedule_appointment', { p_appointment_id: a.id, p_starts_at: addMinutes(taken, 120), p_expected_version: 99 }))).toBe('stale_version');
       const unchanged = await db.query<{ version: number; starts_at: Date }>('select version, starts_at from public.appointments where id = $1', [a.id]);
       expect(unchanged.rows[0].version).toBe(1);
       expect(unchanged.rows[0].starts_at.toISOString()).toBe(start);
 
-      const moved = one(await sqlAs<TAppointmentRow>(db, user(w.patient), 'select * from public.reschedule_appointment($1, $2, null, $3)', [a.id, addMinutes(taken, 120), 1]));
+      const moved = one(await rpcAs<TAppointmentRow>(w.patient, 'reschedule_appointment', { p_appointment_id: a.id, p_starts_at: addMinutes(taken, 120), p_expected_version: 1 }));
       expect(moved).toMatchObject({ id: a.id, version: 2, status: 'scheduled' });
-      expect(moved.starts_at.toISOString()).toBe(addMinutes(taken, 120));
+      expect(new Date(moved.starts_at).toISOString()).toBe(addMinutes(taken, 120));
       expect(errorCode(await book(db, w, w.otherPatient, start))).toBeNull();
     });
   });
@@ -225,7 +240,7 @@ describe('cancel, reschedule, status', () => {
     await withDb(async (db) => {
       const { w, a } = await bookedWorld(db, 2);
       const step = (status: string, version: number, as: TUser = w.dentist) =>
-        sqlAs<TAppointmentRow>(db, user(as), 'select * from public.set_appointment_status($1, $2, $3)', [a.id, status, version]);
+        rpcAs<TAppointmentRow>(as, 'set_appointment_status', { p_appointment_id: a.id, p_status: status, p_expected_version: version });
       expect(errorCode(await step('checked_in', 1, w.patient))).toBe('not_allowed');
       expect(one(await step('confirmed', 1, w.patient)).version).toBe(2);
       expect(errorCode(await step('checked_in', 1))).toBe('stale_version');
@@ -235,10 +250,11 @@ describe('cancel, reschedule, status', () => {
       expect(one(await step('completed', 4, w.admin)).status).toBe('completed');
       expect(errorCode(await step('no_show', 5))).toBe('invalid_transition');
 
-      const history = await sqlAs<{ action: string }>(db, user(w.patient), 'select action from public.activity_log where appointment_id = $1 order by id', [a.id]);
-      expect(history.rows?.map((r) => r.action)).toEqual(['insert', 'update', 'update', 'update', 'update']);
-      const othersView = await sqlAs(db, user(w.otherPatient), 'select 1 from public.activity_log where appointment_id = $1', [a.id]);
-      expect(othersView.rows).toEqual([]);
+      const history = await w.patient.client?.from('activity_log').select('action').eq('appointment_id', a.id).order('id');
+      expect(history?.data?.map((r) => r.action)).toEqual(['insert', 'update', 'update', 'update', 'update']);
+      const othersView = await w.otherPatient.client?.from('activity_log').select('id').eq('appointment_id', a.id);
+      expect(othersView?.error).toBeNull();
+      expect(othersView?.data).toEqual([]);
     });
   });
 
@@ -260,12 +276,12 @@ describe('cancel, reschedule, status', () => {
 describe('staff accounts', () => {
   it('an admin makes a user of the clinic a dentist; the user cannot do it themself', async () => {
     await withDb(async (db) => {
-      const w = await createWorld(db);
-      const newcomer = await createUser(db, w.clinicId, 'patient', 'Dr. New');
-      expect(errorCode(await sqlAs(db, user(newcomer), `select public.set_member_role($1, 'admin')`, [newcomer.userId]))).toBe('not_allowed');
-      expect(errorCode(await sqlAs(db, user(w.admin), `select public.set_member_role($1, 'patient')`, [w.admin.userId]))).toBe('not_allowed');
-      one(await sqlAs(db, user(w.admin), `select * from public.set_member_role($1, 'dentist')`, [newcomer.userId]));
-      const member = one(await sqlAs<{ role: string; dentist_id: string | null }>(db, user(newcomer), 'select role, dentist_id from public.current_member()'));
+      const w = await createWorld(db, { viaAuth: true });
+      const newcomer = await createUser(db, w.clinicId, 'patient', 'Dr. New', { viaAuth: true });
+      expect(errorCode(await rpcAs(newcomer, 'set_member_role', { p_user_id: newcomer.userId, p_role: 'admin' }))).toBe('not_allowed');
+      expect(errorCode(await rpcAs(w.admin, 'set_member_role', { p_user_id: w.admin.userId, p_role: 'patient' }))).toBe('not_allowed');
+      one(await rpcAs(w.admin, 'set_member_role', { p_user_id: newcomer.userId, p_role: 'dentist' }));
+      const member = one(await rpcAs<{ role: string; dentist_id: string | null }>(newcomer, 'current_member', {}));
       expect(member.role).toBe('dentist');
       expect(member.dentist_id).not.toBeNull();
     });

@@ -9,6 +9,10 @@
 -- * Errors raised for users use SQLSTATE P0001 with a stable code as MESSAGE and a human sentence as
 --   DETAIL (see private.fail and lib/domain/errors.ts).
 
+-- Hosted projects ship these in `extensions` but btree_gist is not enabled by default.
+create extension if not exists btree_gist with schema extensions;
+create extension if not exists pgcrypto with schema extensions;
+
 create schema if not exists private;
 revoke all on schema private from public;
 comment on schema private is 'Internal helpers of the scheduling domain; not exposed through the API.';
@@ -219,8 +223,8 @@ revoke insert, update, delete, truncate on public.dentists from anon;
 -- Sign-up: every new auth user becomes a patient.
 -- Clinic choice, in order: a `clinic_id` the sign-up form put in user metadata if that clinic
 -- exists (a patient registering on a clinic's portal); else the only clinic when exactly one
--- exists (single-practice deployments, the demo); else none (an admin can claim the user later).
--- Metadata never decides the role.
+-- exists (single-practice deployments, the demo); else none (an admin can claim the user later
+-- with set_member_role). Metadata never decides the role: everyone starts as a patient.
 -- ---------------------------------------------------------------------------------------------
 create or replace function private.handle_new_user()
 returns trigger
@@ -238,6 +242,10 @@ begin
   end if;
   if v_clinic is null and (select count(*) from public.clinics) = 1 then
     select c.id into v_clinic from public.clinics c;
+  end if;
+  -- Anonymous sign-ins (if ever enabled) get a profile but no clinic, so they cannot book.
+  if coalesce(new.is_anonymous, false) then
+    v_clinic := null;
   end if;
   insert into public.profiles (id, clinic_id, role, display_name, email)
   values (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anonClient, signedInClient, withDb } from '../helpers/stack';
+import { anonClient, signedInClient, stackInfo, withDb } from '../helpers/stack';
 import { restFetch } from './rest-helpers';
 
 const db = anonClient();
@@ -132,7 +132,7 @@ describe('REST rpc: request context', () => {
   });
 
   it('requests without any auth header run as anon', async () => {
-    const s = (await import('../helpers/stack')).stackInfo();
+    const s = stackInfo();
     const res = await fetch(`${s.apiUrl}/rest/v1/rpc/rest_whoami`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ role: 'anon' });

@@ -49,27 +49,23 @@ export async function withRequestContext<T>(
   const client = await pool.connect();
   let broken = false;
   try {
-    await client.query(ctx.readOnly ? 'begin isolation level read committed read only' : 'begin');
-    const keys: string[] = [];
-    const values: string[] = [];
-    const add = (k: string, v: string) => {
-      keys.push(k);
-      values.push(v);
-    };
-    if (ctx.searchPath) add('search_path', ctx.searchPath.map(quoteIdent).join(', '));
-    add('role', ctx.role);
-    add('request.jwt.claims', JSON.stringify(ctx.claims));
-    if (typeof ctx.claims.sub === 'string') add('request.jwt.claim.sub', ctx.claims.sub);
-    add('request.jwt.claim.role', ctx.role);
-    add('request.method', ctx.method ?? 'POST');
-    add('request.path', ctx.path ?? '/');
-    add('request.headers', JSON.stringify(ctx.headers ?? {}));
-    add('request.cookies', JSON.stringify(ctx.cookies ?? {}));
-    for (const [k, v] of Object.entries(ctx.settings ?? {})) add(k, v);
-    const selects = keys.map((_, i) => `set_config($${i * 2 + 1}, $${i * 2 + 2}, true)`).join(', ');
-    const params: string[] = [];
-    keys.forEach((k, i) => params.push(k, values[i]));
-    await client.query(`select ${selects}`, params);
+    const settings: Array<[string, string]> = [];
+    if (ctx.searchPath) settings.push(['search_path', ctx.searchPath.map(quoteIdent).join(', ')]);
+    settings.push(['role', ctx.role], ['request.jwt.claims', JSON.stringify(ctx.claims)]);
+    if (typeof ctx.claims.sub === 'string') settings.push(['request.jwt.claim.sub', ctx.claims.sub]);
+    settings.push(
+      ['request.jwt.claim.role', ctx.role],
+      ['request.method', ctx.method ?? 'POST'],
+      ['request.path', ctx.path ?? '/'],
+      ['request.headers', JSON.stringify(ctx.headers ?? {})],
+      ['request.cookies', JSON.stringify(ctx.cookies ?? {})],
+      ...Object.entries(ctx.settings ?? {}),
+    );
+    // One round trip for BEGIN and every setting: the simple-query protocol takes several statements
+    // but no bind parameters, so values are escaped with the driver's literal escaping (handles
+    // quotes and backslashes) — never concatenated raw. This saves one of the request's round trips.
+    const calls = settings.map(([k, v]) => `set_config(${client.escapeLiteral(k)}, ${client.escapeLiteral(v)}, true)`);
+    await client.query(`${ctx.readOnly ? 'begin isolation level read committed read only' : 'begin'}; select ${calls.join(', ')}`);
     const result = await fn(client);
     await client.query(opts.rollback ? 'rollback' : 'commit');
     return result;

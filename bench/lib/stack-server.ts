@@ -3,7 +3,14 @@ import { startLocalStack } from '../../supabase/local/stack';
 
 async function main() {
   const extra = JSON.parse(process.env.BENCH_EXTRA_SQL ?? '[]') as string[];
-  const stack = await startLocalStack({ apiPort: 0, dbPort: 0, extraSqlFiles: extra });
+  // The load generator is one process with one sender: lift the per-socket message rate limit that
+  // protects a real deployment from a single abusive client, so the servers' capacity is what's measured.
+  const stack = await startLocalStack({
+    apiPort: 0,
+    dbPort: 0,
+    extraSqlFiles: extra,
+    realtime: { maxMessagesPerSecondPerSocket: 1_000_000, maxMessagesPerSecond: 10_000_000, maxJoinsPerSecond: 100_000 },
+  });
   process.stdout.write(
     JSON.stringify({
       apiUrl: stack.apiUrl,

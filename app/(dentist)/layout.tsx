@@ -1,12 +1,31 @@
+import { redirect } from 'next/navigation';
+import { AccessDenied } from '@/components/dentist/access-denied';
+import { WorkspaceNav } from '@/components/dentist/workspace-nav';
 import { PortalShell } from '@/components/portal-shell';
-import { ROUTES } from '@/lib/routes';
-import { requireSignedInUser } from '@/lib/supabase/session';
+import { ROUTES, signInPathFor } from '@/lib/routes';
+import { getCurrentMember, requireSignedInUser } from '@/lib/supabase/session';
 
+const DENTIST_NAV = [
+  { href: ROUTES.dentist, label: 'My schedule' },
+  { href: `${ROUTES.dentist}/availability`, label: 'Availability' },
+] as const;
+
+/** Only dentists (with a dentists row in their clinic) get the workspace; everyone else a 403 page. */
 export default async function DentistLayout({ children }: { children: React.ReactNode }) {
   const user = await requireSignedInUser(ROUTES.dentist);
+  const member = await getCurrentMember();
+  if (!member) redirect(signInPathFor(ROUTES.dentist));
+  const isDentist = member.role === 'dentist' && member.dentistId !== null && member.clinicId !== null;
   return (
     <PortalShell portalName="Dentist workspace" user={user}>
-      {children}
+      {isDentist ? (
+        <>
+          <WorkspaceNav label="Workspace" items={DENTIST_NAV} />
+          {children}
+        </>
+      ) : (
+        <AccessDenied area="dentists" role={member.role} />
+      )}
     </PortalShell>
   );
 }

@@ -44,3 +44,30 @@ export async function getPortalPath(userId: string): Promise<string> {
   const role: unknown = error ? null : (data as { role?: unknown } | null)?.role;
   return isRole(role) ? PORTAL_BY_ROLE[role] : ROUTES.patient;
 }
+
+export interface TCurrentMember extends TSignedInUser {
+  role: TRole;
+  clinicId: string | null;
+  /** The caller's row in public.dentists (dentists only). */
+  dentistId: string | null;
+}
+
+/**
+ * The signed-in user with their role, clinic and dentist id, from `current_member()` (the same
+ * function every RLS policy decides through), or null when signed out or without a profile.
+ */
+export async function getCurrentMember(): Promise<TCurrentMember | null> {
+  const user = await getSignedInUser();
+  if (!user) return null;
+  const supabase = await createClient();
+  const { data, error } = await supabase.rpc('current_member').maybeSingle();
+  if (error || !data) return null;
+  const row = data as { role?: unknown; clinic_id?: unknown; dentist_id?: unknown };
+  if (!isRole(row.role)) return null;
+  return {
+    ...user,
+    role: row.role,
+    clinicId: typeof row.clinic_id === 'string' ? row.clinic_id : null,
+    dentistId: typeof row.dentist_id === 'string' ? row.dentist_id : null,
+  };
+}

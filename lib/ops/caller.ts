@@ -1,0 +1,45 @@
+/**
+ * Who is calling, decided from verified claims (getClaims checks the JWT, via the Auth server for
+ * HS256 projects) and then from `current_member()`, the same function every RLS policy asks.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { z } from 'zod';
+import { MEMBER_ROLES, RPC, type TMemberRole } from '@/lib/domain/appointments';
+import { fromAuthFailure, fromPostgrestFailure, OpsError } from './errors';
+
+export interface TCaller {
+  userId: string;
+  /** null: signed in, but without a profile (no clinic role at all). */
+  role: TMemberRole | null;
+  clinicId: string | null;
+  dentistId: string | null;
+}
+
+const ZMemberRow = z.object({
+  user_id: z.uuid(),
+  role: z.enum(MEMBER_ROLES),
+  clinic_id: z.uuid().nullable(),
+  dentist_id: z.uuid().nullable(),
+});
+
+/** The signed-in caller, or OpsError `unauthenticated` (401) / `upstream_unavailable` (503). */
+export async function resolveCaller(supabase: SupabaseClient): Promise<TCaller> {
+  const { data, error } = await supabase.auth.getClaims();
+  if (error) throw fromAuthFailure(error);
+  const userId = data?.claims.sub;
+  if (!userId) throw new OpsError('unauthenticated');
+
+  const member = await supabase.rpc(RPC.currentMember);
+  if (member.error) throw fromPostgrestFailure('current_member()', member.status, member.error);
+  const rows = z.array(ZMemberRow).safeParse(member.data);
+  if (!rows.success) throw new OpsError('internal', undefined, { cause: rows.error });
+  const row = rows.data[0];
+  if (!row) return { userId, role: null, clinicId: null, dentistId: null };
+  return { userId, role: row.role, clinicId: row.clinic_id, dentistId: row.dentist_id };
+}
+
+/** Admins of a clinic only: 403 for everyone else who is signed in. */
+export function requireClinicAdmin(caller: TCaller): TCaller & { role: 'admin'; clinicId: string } {
+  if (caller.role !== 'admin' || !caller.clinicId) throw new OpsError('forbidden');
+  return { ...caller, role: 'admin', clinicId: caller.clinicId };
+}

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Suspense } from 'react';
+import { ChatbotWidget } from '@/components/chatbot/chatbot-widget';
 import { NoticeToast } from '@/components/notice-toast';
 import { SiteHeader } from '@/components/site-header';
 import { ROUTES } from '@/lib/routes';
@@ -29,6 +30,10 @@ export default async function PublicLayout({ children }: { children: React.React
       </footer>
       <Suspense fallback={null}>
         <NoticeToast />
+      </Suspense>
+      {/* The booking assistant floats over every public page. */}
+      <Suspense fallback={null}>
+        <ChatbotWidget />
       </Suspense>
     </div>
   );

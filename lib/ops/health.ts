@@ -81,6 +81,9 @@ export async function checkDatabase(
       .from(PROBE_TABLE)
       .select('id', { head: true })
       .limit(1)
+      // One probe, one answer: supabase-js would otherwise retry a 503 or a network error for
+      // up to 7 s, hiding an outage from the monitor until its own timeout.
+      .retry(false)
       .abortSignal(AbortSignal.timeout(limits.timeoutMs));
     const latencyMs = elapsedSince(startedAt);
     if (!error) return okOrSlow(latencyMs, limits, 'The database');

@@ -8,11 +8,13 @@ interface PortalShellProps {
   /** Which portal this is ("Patient portal"), shown next to the logo. */
   portalName: string;
   user: TSignedInUser;
+  /** Extra header content before the account (e.g. the realtime connection indicator). */
+  headerExtra?: React.ReactNode;
   children: React.ReactNode;
 }
 
 /** Frame of every signed-in area: who is signed in, where they are, and a way out. */
-export function PortalShell({ portalName, user, children }: PortalShellProps) {
+export function PortalShell({ portalName, user, headerExtra, children }: PortalShellProps) {
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
@@ -24,6 +26,7 @@ export function PortalShell({ portalName, user, children }: PortalShellProps) {
             </span>
           </div>
           <div className="flex min-w-0 items-center gap-3">
+            {headerExtra}
             <span className="hidden truncate text-sm text-slate-600 md:inline" title={user.email}>
               {user.email}
             </span>

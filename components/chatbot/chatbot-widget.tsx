@@ -284,6 +284,9 @@ function SlotButton({ slot, isHeld, isPending, onChoose }: { slot: TShownSlot; i
         onClick={() => onChoose(slot.key)}
         aria-disabled={!isAvailable}
         data-status={slot.status}
+        data-start={slot.start}
+        data-dentist-id={slot.dentist_id}
+        data-service-id={slot.serviceId}
         aria-label={`${slot.serviceName}, ${slot.label}${isAvailable ? '' : ` — ${SLOT_STATUS_TEXT[slot.status].toLowerCase()}`}`}
         className={`flex w-full items-center justify-between gap-2 rounded-lg border px-3 py-2 text-left text-sm transition-colors ${
           isAvailable

@@ -1,12 +1,19 @@
+import { redirect } from 'next/navigation';
+import { AccessDenied } from '@/components/dentist/access-denied';
 import { PortalShell } from '@/components/portal-shell';
-import { ROUTES } from '@/lib/routes';
-import { requireSignedInUser } from '@/lib/supabase/session';
+import { ConnectionIndicator } from '@/components/realtime/connection-indicator';
+import { ROUTES, signInPathFor } from '@/lib/routes';
+import { getCurrentMember, requireSignedInUser } from '@/lib/supabase/session';
 
+/** Only clinic admins (front desk included) see the board; everyone else gets the 403 page. */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const user = await requireSignedInUser(ROUTES.admin);
+  const member = await getCurrentMember();
+  if (!member) redirect(signInPathFor(ROUTES.admin));
+  const isAdmin = member.role === 'admin' && member.clinicId !== null;
   return (
-    <PortalShell portalName="Admin live board" user={user}>
-      {children}
+    <PortalShell portalName="Admin live board" user={user} headerExtra={<ConnectionIndicator className="hidden sm:inline-flex" />}>
+      {isAdmin ? children : <AccessDenied area="clinic admins and the front desk" role={member.role} />}
     </PortalShell>
   );
 }

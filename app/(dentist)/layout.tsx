@@ -2,6 +2,7 @@ import { redirect } from 'next/navigation';
 import { AccessDenied } from '@/components/dentist/access-denied';
 import { WorkspaceNav } from '@/components/dentist/workspace-nav';
 import { PortalShell } from '@/components/portal-shell';
+import { ConnectionIndicator } from '@/components/realtime/connection-indicator';
 import { ROUTES, signInPathFor } from '@/lib/routes';
 import { getCurrentMember, requireSignedInUser } from '@/lib/supabase/session';
 
@@ -17,7 +18,7 @@ export default async function DentistLayout({ children }: { children: React.Reac
   if (!member) redirect(signInPathFor(ROUTES.dentist));
   const isDentist = member.role === 'dentist' && member.dentistId !== null && member.clinicId !== null;
   return (
-    <PortalShell portalName="Dentist workspace" user={user}>
+    <PortalShell portalName="Dentist workspace" user={user} headerExtra={<ConnectionIndicator className="hidden sm:inline-flex" />}>
       {isDentist ? (
         <>
           <WorkspaceNav label="Workspace" items={DENTIST_NAV} />

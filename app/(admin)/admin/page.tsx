@@ -1,22 +1,24 @@
 import type { Metadata } from 'next';
-import { PortalPlaceholder } from '@/components/portal-shell';
-import { ROUTES } from '@/lib/routes';
-import { requireSignedInUser } from '@/lib/supabase/session';
+import { AdminBoard } from '@/components/admin/admin-board';
+import { parseDateParam } from '@/components/dentist/staff-format';
+import { loadBoardContext } from './load-board';
 
 export const metadata: Metadata = { title: 'Admin live board' };
 
-export default async function AdminHomePage() {
-  const user = await requireSignedInUser(ROUTES.admin);
+export default async function AdminBoardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const context = await loadBoardContext();
+  if (!context) return null;
+  const { date } = await searchParams;
+  const day = parseDateParam(date) ?? context.today;
   return (
-    <PortalPlaceholder
-      user={user}
-      lead="This is the clinic’s live board. Every chair’s day appears here soon."
-      items={[
-        'Every dentist’s day on one board',
-        'Act on any appointment',
-        'Who on the team is online, and where',
-        'The clinic’s activity feed',
-      ]}
+    <AdminBoard
+      viewer={context.viewer}
+      clinic={context.clinic}
+      dentists={context.dentists}
+      services={context.services}
+      dentistServices={context.dentistServices}
+      date={day}
+      today={context.today}
     />
   );
 }

@@ -1,11 +1,14 @@
 import { PortalShell } from '@/components/portal-shell';
+import { PatientNav } from '@/components/patient/patient-nav';
+import { ConnectionIndicator } from '@/components/realtime/connection-indicator';
 import { ROUTES } from '@/lib/routes';
 import { requireSignedInUser } from '@/lib/supabase/session';
 
 export default async function PatientLayout({ children }: { children: React.ReactNode }) {
   const user = await requireSignedInUser(ROUTES.patient);
   return (
-    <PortalShell portalName="Patient portal" user={user}>
+    <PortalShell portalName="Patient portal" user={user} headerExtra={<ConnectionIndicator className="hidden sm:inline-flex" />}>
+      <PatientNav />
       {children}
     </PortalShell>
   );

@@ -147,7 +147,8 @@ export function chatReducer(state: TChatState, action: TChatAction): TChatState 
     case 'hold_cancelled':
       return { ...state, hold: null };
     case 'hold_expired':
-      if (!state.hold || state.hold.phase === 'holding') return state;
+      // A booking already sent settles on the database's answer (hold_expired if it really lapsed).
+      if (state.hold?.phase !== 'held') return state;
       return {
         ...withMessage(state, { role: 'bot', kind: 'text', text: 'Your reservation of this time ran out. Pick the time again if you still want it.', tone: 'error' }),
         hold: null,

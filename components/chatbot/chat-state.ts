@@ -58,7 +58,13 @@ export const initialChatState: TChatState = {
 export type TChatAction =
   | { type: 'user_said'; text: string }
   | { type: 'bot_said'; text: string; tone?: 'info' | 'error'; quickReplies?: string[] }
-  | { type: 'slots_offered'; text: string; slots: Omit<TShownSlot, 'status' | 'key'>[]; memory: TChatbotQuery; quickReplies?: string[] }
+  | {
+      type: 'slots_offered';
+      text: string;
+      slots: Omit<TShownSlot, 'status' | 'key'>[];
+      memory: TChatbotQuery;
+      quickReplies?: string[];
+    }
   | { type: 'memory_set'; memory: TChatbotQuery | null }
   | { type: 'sign_in_invited'; text: string }
   | { type: 'slots_rechecked'; checks: TSlotCheck[] }
@@ -80,7 +86,11 @@ export function slotKey(serviceId: string, dentistId: string, start: string): st
 }
 
 /** A message before it gets its id (Omit distributed over the union). */
-type TNewMessage = TChatMessage extends infer TMessage ? (TMessage extends TChatMessage ? Omit<TMessage, 'id'> : never) : never;
+type TNewMessage = TChatMessage extends infer TMessage
+  ? TMessage extends TChatMessage
+    ? Omit<TMessage, 'id'>
+    : never
+  : never;
 
 function withMessage(state: TChatState, message: TNewMessage): TChatState {
   const withId = { ...message, id: `m${state.nextId}` } as TChatMessage;
@@ -90,7 +100,11 @@ function withMessage(state: TChatState, message: TNewMessage): TChatState {
 /** Codes after which the slot the patient tried is gone for them: show it as taken. */
 const SLOT_GONE_CODES = new Set(['slot_taken', 'outside_availability', 'in_past', 'too_soon']);
 
-function markSlot(slots: Record<string, TShownSlot>, key: string, status: TShownSlot['status']): Record<string, TShownSlot> {
+function markSlot(
+  slots: Record<string, TShownSlot>,
+  key: string,
+  status: TShownSlot['status'],
+): Record<string, TShownSlot> {
   const slot = slots[key];
   if (!slot || slot.status === status) return slots;
   return { ...slots, [key]: { ...slot, status } };
@@ -116,7 +130,13 @@ export function chatReducer(state: TChatState, action: TChatAction): TChatState 
         keys.push(key);
       }
       const next = withMessage(state, { role: 'bot', kind: 'slots', text: action.text, slotKeys: keys });
-      return { ...next, slots, memory: action.memory, isThinking: false, quickReplies: action.quickReplies ?? [...DEFAULT_QUICK_REPLIES] };
+      return {
+        ...next,
+        slots,
+        memory: action.memory,
+        isThinking: false,
+        quickReplies: action.quickReplies ?? [...DEFAULT_QUICK_REPLIES],
+      };
     }
     case 'memory_set':
       return { ...state, memory: action.memory };
@@ -138,11 +158,25 @@ export function chatReducer(state: TChatState, action: TChatAction): TChatState 
       if (state.hold?.slotKey !== action.slotKey) return state;
       return {
         ...state,
-        hold: { phase: 'held', slotKey: action.slotKey, holdId: action.holdId, expiresAt: action.expiresAt, idempotencyKey: action.idempotencyKey },
+        hold: {
+          phase: 'held',
+          slotKey: action.slotKey,
+          holdId: action.holdId,
+          expiresAt: action.expiresAt,
+          idempotencyKey: action.idempotencyKey,
+        },
       };
     case 'hold_failed': {
-      const slots = SLOT_GONE_CODES.has(action.error.code) ? markSlot(state.slots, action.slotKey, action.error.code === 'slot_taken' ? 'taken' : 'too_late') : state.slots;
-      return { ...withMessage({ ...state, slots }, { role: 'bot', kind: 'text', text: action.error.message, tone: 'error' }), hold: null };
+      const slots = SLOT_GONE_CODES.has(action.error.code)
+        ? markSlot(state.slots, action.slotKey, action.error.code === 'slot_taken' ? 'taken' : 'too_late')
+        : state.slots;
+      return {
+        ...withMessage(
+          { ...state, slots },
+          { role: 'bot', kind: 'text', text: action.error.message, tone: 'error' },
+        ),
+        hold: null,
+      };
     }
     case 'hold_cancelled':
       return { ...state, hold: null };
@@ -150,7 +184,12 @@ export function chatReducer(state: TChatState, action: TChatAction): TChatState 
       // A booking already sent settles on the database's answer (hold_expired if it really lapsed).
       if (state.hold?.phase !== 'held') return state;
       return {
-        ...withMessage(state, { role: 'bot', kind: 'text', text: 'Your reservation of this time ran out. Pick the time again if you still want it.', tone: 'error' }),
+        ...withMessage(state, {
+          role: 'bot',
+          kind: 'text',
+          text: 'Your reservation of this time ran out. Pick the time again if you still want it.',
+          tone: 'error',
+        }),
         hold: null,
       };
     case 'booking_requested':
@@ -158,8 +197,16 @@ export function chatReducer(state: TChatState, action: TChatAction): TChatState 
       return { ...state, hold: { ...state.hold, phase: 'booking' } };
     case 'booking_failed': {
       if (!state.hold) return state;
-      const slots = SLOT_GONE_CODES.has(action.error.code) ? markSlot(state.slots, state.hold.slotKey, action.error.code === 'slot_taken' ? 'taken' : 'too_late') : state.slots;
-      return { ...withMessage({ ...state, slots }, { role: 'bot', kind: 'text', text: action.error.message, tone: 'error' }), hold: null };
+      const slots = SLOT_GONE_CODES.has(action.error.code)
+        ? markSlot(state.slots, state.hold.slotKey, action.error.code === 'slot_taken' ? 'taken' : 'too_late')
+        : state.slots;
+      return {
+        ...withMessage(
+          { ...state, slots },
+          { role: 'bot', kind: 'text', text: action.error.message, tone: 'error' },
+        ),
+        hold: null,
+      };
     }
     case 'booked':
       return { ...withMessage(state, { role: 'bot', kind: 'booked', text: action.text }), hold: null };
@@ -168,10 +215,25 @@ export function chatReducer(state: TChatState, action: TChatAction): TChatState 
 
 /** Whether any part of the query says when (then it replaces the remembered time entirely). */
 function saysWhen(query: TChatbotQuery): boolean {
-  return query.dateRange !== null || query.partOfDay !== null || query.timeWindow !== null || query.exactTime !== null || query.isAsap;
+  return (
+    query.dateRange !== null ||
+    query.partOfDay !== null ||
+    query.timeWindow !== null ||
+    query.exactTime !== null ||
+    query.isAsap
+  );
 }
 
-const TIME_FIELDS = ['dateRange', 'isDateInferred', 'partOfDay', 'timeWindow', 'exactTime', 'isAsap', 'searchWindow', 'fetchWindow'] as const;
+const TIME_FIELDS = [
+  'dateRange',
+  'isDateInferred',
+  'partOfDay',
+  'timeWindow',
+  'exactTime',
+  'isAsap',
+  'searchWindow',
+  'fetchWindow',
+] as const;
 
 /**
  * A follow-up fills what it leaves out from the previous search: after "a check-up tomorrow

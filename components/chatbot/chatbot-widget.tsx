@@ -59,7 +59,11 @@ export function ChatbotWidget() {
     if (params.get(OPEN_CHAT_PARAM) !== 'open') return;
     params.delete(OPEN_CHAT_PARAM);
     const search = params.toString();
-    window.history.replaceState(window.history.state, '', `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`);
+    window.history.replaceState(
+      window.history.state,
+      '',
+      `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`,
+    );
   }, []);
 
   useEffect(() => {
@@ -76,9 +80,14 @@ export function ChatbotWidget() {
   // Announce slots that were just taken (the log itself only announces new messages).
   const previousStatuses = useRef<Record<string, TShownSlot['status']>>({});
   useEffect(() => {
-    const justTaken = Object.values(state.slots).filter((slot) => slot.status === 'taken' && previousStatuses.current[slot.key] === 'available');
-    previousStatuses.current = Object.fromEntries(Object.values(state.slots).map((slot) => [slot.key, slot.status]));
-    if (justTaken.length > 0) setAnnouncement(`Just taken by someone else: ${justTaken.map((slot) => slot.label).join('; ')}.`);
+    const justTaken = Object.values(state.slots).filter(
+      (slot) => slot.status === 'taken' && previousStatuses.current[slot.key] === 'available',
+    );
+    previousStatuses.current = Object.fromEntries(
+      Object.values(state.slots).map((slot) => [slot.key, slot.status]),
+    );
+    if (justTaken.length > 0)
+      setAnnouncement(`Just taken by someone else: ${justTaken.map((slot) => slot.label).join('; ')}.`);
   }, [state.slots]);
 
   const close = useCallback(() => {
@@ -128,23 +137,56 @@ export function ChatbotWidget() {
             <h2 id={titleId} className="text-base font-semibold">
               Booking assistant
             </h2>
-            <p className="text-xs text-slate-500">{context ? `${context.clinicName} · times in ${context.timeZone}` : 'Ask for a time in your own words'}</p>
+            <p className="text-xs text-slate-500">
+              {context
+                ? `${context.clinicName} · times in ${context.timeZone}`
+                : 'Ask for a time in your own words'}
+            </p>
             {context ? (
-              <p className="mt-0.5 flex items-center gap-1.5 text-xs text-slate-500" data-testid="chat-live-status">
-                <span aria-hidden className={`size-2 rounded-full ${realtime.isConnected ? 'bg-emerald-500' : 'bg-amber-400'}`} />
+              <p
+                className="mt-0.5 flex items-center gap-1.5 text-xs text-slate-500"
+                data-testid="chat-live-status"
+              >
+                <span
+                  aria-hidden
+                  className={`size-2 rounded-full ${realtime.isConnected ? 'bg-emerald-500' : 'bg-amber-400'}`}
+                />
                 {realtime.isConnected ? 'Live: taken times update instantly' : 'Connecting for live updates…'}
               </p>
             ) : null}
           </div>
-          <button type="button" onClick={close} aria-label="Close chat" className="rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800">
+          <button
+            type="button"
+            onClick={close}
+            aria-label="Close chat"
+            className="rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800"
+          >
             <CloseIcon />
           </button>
         </header>
 
-        <div ref={logRef} role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation" className="min-h-40 flex-1 space-y-3 overflow-y-auto px-4 py-3">
-          <BotBubble>Hi! Tell me what you need and when — for example “a check-up tomorrow afternoon” or “cleaning with Dr. Lee next week”.</BotBubble>
+        <div
+          ref={logRef}
+          role="log"
+          aria-live="polite"
+          aria-relevant="additions"
+          aria-label="Conversation"
+          className="min-h-40 flex-1 space-y-3 overflow-y-auto px-4 py-3"
+        >
+          <BotBubble>
+            Hi! Tell me what you need and when — for example “a check-up tomorrow afternoon” or “cleaning with
+            Dr. Lee next week”.
+          </BotBubble>
           {state.messages.map((message) => (
-            <Message key={message.id} message={message} slots={state.slots} heldKey={state.hold?.slotKey ?? null} pendingKey={state.hold?.phase === 'holding' ? state.hold.slotKey : null} onChoose={(key) => void session.chooseSlot(key)} signInHref={signInHref(pathname)} />
+            <Message
+              key={message.id}
+              message={message}
+              slots={state.slots}
+              heldKey={state.hold?.slotKey ?? null}
+              pendingKey={state.hold?.phase === 'holding' ? state.hold.slotKey : null}
+              onChoose={(key) => void session.chooseSlot(key)}
+              signInHref={signInHref(pathname)}
+            />
           ))}
           {state.isThinking ? <TypingIndicator /> : null}
         </div>
@@ -152,22 +194,42 @@ export function ChatbotWidget() {
           {announcement}
         </p>
 
-        {contextStatus.kind === 'loading' || (contextStatus.kind === 'idle' && isOpen) ? <ContextSkeleton /> : null}
+        {contextStatus.kind === 'loading' || (contextStatus.kind === 'idle' && isOpen) ? (
+          <ContextSkeleton />
+        ) : null}
         {contextStatus.kind === 'error' ? (
-          <div role="alert" className="flex items-center justify-between gap-2 border-t border-red-200 bg-red-50 px-4 py-2 text-sm text-red-800">
+          <div
+            role="alert"
+            className="flex items-center justify-between gap-2 border-t border-red-200 bg-red-50 px-4 py-2 text-sm text-red-800"
+          >
             <span>{contextStatus.message}</span>
-            <button type="button" onClick={session.retryContext} className="rounded-md px-2 py-1 font-semibold underline-offset-2 hover:underline">
+            <button
+              type="button"
+              onClick={session.retryContext}
+              className="rounded-md px-2 py-1 font-semibold underline-offset-2 hover:underline"
+            >
               Try again
             </button>
           </div>
         ) : null}
 
         {state.hold && state.hold.phase !== 'holding' && heldSlot && context ? (
-          <HoldCard hold={state.hold} slot={heldSlot} timeZone={context.timeZone} onConfirm={() => void session.confirmBooking()} onCancel={() => void session.cancelHold()} onExpire={session.expireHold} />
+          <HoldCard
+            hold={state.hold}
+            slot={heldSlot}
+            timeZone={context.timeZone}
+            onConfirm={() => void session.confirmBooking()}
+            onCancel={() => void session.cancelHold()}
+            onExpire={session.expireHold}
+          />
         ) : null}
 
         {context ? (
-          <div className="flex gap-2 overflow-x-auto border-t border-slate-100 px-4 pt-2" aria-label="Suggestions" role="group">
+          <div
+            className="flex gap-2 overflow-x-auto border-t border-slate-100 px-4 pt-2"
+            aria-label="Suggestions"
+            role="group"
+          >
             {state.quickReplies.map((reply) => (
               <button
                 key={reply}
@@ -266,7 +328,15 @@ function Message({
           <ul className="space-y-1.5" aria-label="Offered times">
             {message.slotKeys.map((key) => {
               const slot = slots[key];
-              return slot ? <SlotButton key={key} slot={slot} isHeld={heldKey === key} isPending={pendingKey === key} onChoose={onChoose} /> : null;
+              return slot ? (
+                <SlotButton
+                  key={key}
+                  slot={slot}
+                  isHeld={heldKey === key}
+                  isPending={pendingKey === key}
+                  onChoose={onChoose}
+                />
+              ) : null;
             })}
           </ul>
         </div>
@@ -274,7 +344,17 @@ function Message({
   }
 }
 
-function SlotButton({ slot, isHeld, isPending, onChoose }: { slot: TShownSlot; isHeld: boolean; isPending: boolean; onChoose: (key: string) => void }) {
+function SlotButton({
+  slot,
+  isHeld,
+  isPending,
+  onChoose,
+}: {
+  slot: TShownSlot;
+  isHeld: boolean;
+  isPending: boolean;
+  onChoose: (key: string) => void;
+}) {
   const isAvailable = slot.status === 'available';
   const statusText = isHeld ? 'Reserved' : isPending ? 'Holding…' : SLOT_STATUS_TEXT[slot.status];
   return (
@@ -298,7 +378,11 @@ function SlotButton({ slot, isHeld, isPending, onChoose }: { slot: TShownSlot; i
       >
         <span className={isAvailable ? '' : 'line-through'}>{slot.label}</span>
         {/* Fixed width: the status can change live without moving anything. */}
-        <span className={`w-20 shrink-0 text-right text-xs font-semibold ${isAvailable ? 'text-brand-700' : 'text-amber-800'}`}>{statusText}</span>
+        <span
+          className={`w-20 shrink-0 text-right text-xs font-semibold ${isAvailable ? 'text-brand-700' : 'text-amber-800'}`}
+        >
+          {statusText}
+        </span>
       </button>
     </li>
   );
@@ -310,13 +394,26 @@ const BUBBLE_TONES = {
   success: 'bg-emerald-50 text-emerald-900 ring-1 ring-emerald-200',
 } as const;
 
-function BotBubble({ children, tone = 'info' }: { children: React.ReactNode; tone?: keyof typeof BUBBLE_TONES }) {
-  return <p className={`w-fit max-w-[90%] rounded-2xl rounded-bl-sm px-3 py-2 text-sm ${BUBBLE_TONES[tone]}`}>{children}</p>;
+function BotBubble({
+  children,
+  tone = 'info',
+}: {
+  children: React.ReactNode;
+  tone?: keyof typeof BUBBLE_TONES;
+}) {
+  return (
+    <p className={`w-fit max-w-[90%] rounded-2xl rounded-bl-sm px-3 py-2 text-sm ${BUBBLE_TONES[tone]}`}>
+      {children}
+    </p>
+  );
 }
 
 function TypingIndicator() {
   return (
-    <p className="flex w-fit items-center gap-1 rounded-2xl bg-slate-100 px-3 py-2.5" aria-label="Looking for times">
+    <p
+      className="flex w-fit items-center gap-1 rounded-2xl bg-slate-100 px-3 py-2.5"
+      aria-label="Looking for times"
+    >
       <span className="size-1.5 animate-pulse rounded-full bg-slate-500" />
       <span className="size-1.5 animate-pulse rounded-full bg-slate-500 [animation-delay:150ms]" />
       <span className="size-1.5 animate-pulse rounded-full bg-slate-500 [animation-delay:300ms]" />
@@ -326,7 +423,11 @@ function TypingIndicator() {
 
 function ContextSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading the clinic's services and hours" className="flex gap-2 border-t border-slate-100 px-4 pt-2">
+    <div
+      aria-busy="true"
+      aria-label="Loading the clinic's services and hours"
+      className="flex gap-2 border-t border-slate-100 px-4 pt-2"
+    >
       <span className="h-6 w-28 animate-pulse rounded-full bg-slate-200" />
       <span className="h-6 w-20 animate-pulse rounded-full bg-slate-200" />
       <span className="h-6 w-24 animate-pulse rounded-full bg-slate-200" />
@@ -336,7 +437,16 @@ function ContextSkeleton() {
 
 function ChatIcon() {
   return (
-    <svg aria-hidden viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      aria-hidden
+      viewBox="0 0 24 24"
+      className="size-5"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.4A8 8 0 1 1 21 12Z" />
     </svg>
   );
@@ -344,7 +454,15 @@ function ChatIcon() {
 
 function CloseIcon() {
   return (
-    <svg aria-hidden viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+    <svg
+      aria-hidden
+      viewBox="0 0 24 24"
+      className="size-5"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+    >
       <path d="M6 6l12 12M18 6 6 18" />
     </svg>
   );

@@ -74,7 +74,8 @@ async function loadViewer(supabase: SupabaseClient): Promise<{ viewer: TViewer; 
   const member = parseRows(ZMemberRow, data)[0];
   if (!member) return { viewer: { kind: 'anonymous' }, clinicId: null };
   if (!member.clinic_id) return { viewer: { kind: 'cannot_book', reason: 'no_clinic' }, clinicId: null };
-  if (member.role !== 'patient') return { viewer: { kind: 'cannot_book', reason: 'staff' }, clinicId: member.clinic_id };
+  if (member.role !== 'patient')
+    return { viewer: { kind: 'cannot_book', reason: 'staff' }, clinicId: member.clinic_id };
   return { viewer: { kind: 'patient', userId: member.user_id }, clinicId: member.clinic_id };
 }
 
@@ -84,19 +85,34 @@ async function loadViewer(supabase: SupabaseClient): Promise<{ viewer: TViewer; 
  */
 async function loadClinic(supabase: SupabaseClient, clinicId: string | null) {
   const query = supabase.from('clinics').select('id, name, timezone, min_notice_minutes, hold_minutes');
-  const { data, error } = clinicId ? await query.eq('id', clinicId).limit(1) : await query.order('created_at').limit(1);
+  const { data, error } = clinicId
+    ? await query.eq('id', clinicId).limit(1)
+    : await query.order('created_at').limit(1);
   if (error) throw new ContextLoadError('unavailable');
   const clinic = parseRows(ZClinicRow, data)[0];
   if (!clinic) throw new ContextLoadError('no_clinic');
   return clinic;
 }
 
-export async function loadWidgetContext(supabase: SupabaseClient, now: Date = new Date()): Promise<TWidgetContext> {
+export async function loadWidgetContext(
+  supabase: SupabaseClient,
+  now: Date = new Date(),
+): Promise<TWidgetContext> {
   const { viewer, clinicId } = await loadViewer(supabase);
   const clinic = await loadClinic(supabase, clinicId);
   const [services, dentists, offers] = await Promise.all([
-    supabase.from('services').select('id, name, duration_minutes').eq('clinic_id', clinic.id).eq('is_active', true).order('name'),
-    supabase.from('dentists').select('id, display_name').eq('clinic_id', clinic.id).eq('is_active', true).order('display_name'),
+    supabase
+      .from('services')
+      .select('id, name, duration_minutes')
+      .eq('clinic_id', clinic.id)
+      .eq('is_active', true)
+      .order('name'),
+    supabase
+      .from('dentists')
+      .select('id, display_name')
+      .eq('clinic_id', clinic.id)
+      .eq('is_active', true)
+      .order('display_name'),
     supabase.from('dentist_services').select('service_id, dentist_id').eq('clinic_id', clinic.id),
   ]);
   if (services.error || dentists.error || offers.error) throw new ContextLoadError('unavailable');
@@ -105,14 +121,28 @@ export async function loadWidgetContext(supabase: SupabaseClient, now: Date = ne
   const activeDentists = new Set(dentistRows.map((d) => d.id));
   const offerRows = parseRows(ZOfferRow, offers.data).filter((offer) => activeDentists.has(offer.dentist_id));
 
-  const sampleServices = servicesCoveringDentists(offerRows, serviceRows.map((s) => s.id));
+  const sampleServices = servicesCoveringDentists(
+    offerRows,
+    serviceRows.map((s) => s.id),
+  );
   const chunks: { from: Date; to: Date }[] = [];
   for (let day = 0; day < OPENING_HOURS_SAMPLE_DAYS; day += SAMPLE_CHUNK_DAYS) {
-    chunks.push({ from: new Date(now.getTime() + day * DAY_MS), to: new Date(now.getTime() + Math.min(day + SAMPLE_CHUNK_DAYS, OPENING_HOURS_SAMPLE_DAYS) * DAY_MS) });
+    chunks.push({
+      from: new Date(now.getTime() + day * DAY_MS),
+      to: new Date(now.getTime() + Math.min(day + SAMPLE_CHUNK_DAYS, OPENING_HOURS_SAMPLE_DAYS) * DAY_MS),
+    });
   }
   const samples = await Promise.all(
     sampleServices.flatMap((serviceId) =>
-      chunks.map((chunk) => fetchFreeSlots(supabase, { clinicId: clinic.id, serviceId, dentistId: null, from: chunk.from.toISOString(), to: chunk.to.toISOString() })),
+      chunks.map((chunk) =>
+        fetchFreeSlots(supabase, {
+          clinicId: clinic.id,
+          serviceId,
+          dentistId: null,
+          from: chunk.from.toISOString(),
+          to: chunk.to.toISOString(),
+        }),
+      ),
     ),
   );
   const failed = samples.find((sample) => !sample.ok);
@@ -126,7 +156,10 @@ export async function loadWidgetContext(supabase: SupabaseClient, now: Date = ne
     holdMinutes: clinic.hold_minutes,
     services: serviceRows.map((s) => ({ id: s.id, name: s.name, durationMinutes: s.duration_minutes })),
     dentists: dentistRows.map((d) => ({ id: d.id, name: d.display_name })),
-    openingHours: deriveOpeningHours(samples.flatMap((sample) => (sample.ok ? sample.slots : [])), clinic.timezone),
+    openingHours: deriveOpeningHours(
+      samples.flatMap((sample) => (sample.ok ? sample.slots : [])),
+      clinic.timezone,
+    ),
     viewer,
   };
 }

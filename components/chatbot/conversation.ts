@@ -7,14 +7,23 @@ import type { TWidgetContext } from './clinic-context';
 import { DEFAULT_QUICK_REPLIES, mergeWithMemory, type TShownSlot } from './chat-state';
 
 /** Reasons where nothing sensible can be searched until the visitor answers. */
-const BLOCKING = new Set(['empty_input', 'nothing_understood', 'ambiguous_time', 'unknown_dentist', 'ambiguous_dentist', 'invalid_date']);
+const BLOCKING = new Set([
+  'empty_input',
+  'nothing_understood',
+  'ambiguous_time',
+  'unknown_dentist',
+  'ambiguous_dentist',
+  'invalid_date',
+]);
 
 export type TTurnPlan =
   | { kind: 'ask'; text: string; quickReplies: string[]; memory: TChatbotQuery | null }
   | { kind: 'search'; query: TChatbotQuery & { service: NonNullable<TChatbotQuery['service']> } };
 
 function dayAndMonth(date: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
 }
 
 /**
@@ -24,14 +33,24 @@ function dayAndMonth(date: string): string {
 function clarificationReplies(query: TChatbotQuery): string[] {
   const clarification = query.clarification;
   if (!clarification || clarification.options.length === 0) return [...DEFAULT_QUICK_REPLIES];
-  if (clarification.reason === 'ambiguous_time' && query.dateRange && query.dateRange.from === query.dateRange.to && !query.isDateInferred) {
+  if (
+    clarification.reason === 'ambiguous_time' &&
+    query.dateRange &&
+    query.dateRange.from === query.dateRange.to &&
+    !query.isDateInferred
+  ) {
     const day = dayAndMonth(query.dateRange.from);
     return clarification.options.map((option) => `${option} on ${day}`);
   }
   return [...clarification.options];
 }
 
-export function planTurn(text: string, context: TWidgetContext, memory: TChatbotQuery | null, now: Date): TTurnPlan {
+export function planTurn(
+  text: string,
+  context: TWidgetContext,
+  memory: TChatbotQuery | null,
+  now: Date,
+): TTurnPlan {
   const parsed = parseChatbotRequest(text, {
     now,
     timeZone: context.timeZone,
@@ -43,15 +62,27 @@ export function planTurn(text: string, context: TWidgetContext, memory: TChatbot
   const clarification = query.clarification;
   if (clarification && BLOCKING.has(clarification.reason)) {
     // Keep what was understood (the service, the day) for the answer, but not a dentist we could not find.
-    const isDentistProblem = clarification.reason === 'unknown_dentist' || clarification.reason === 'ambiguous_dentist';
-    const understood = clarification.reason === 'nothing_understood' || clarification.reason === 'empty_input' ? memory : { ...query, dentist: isDentistProblem ? (memory?.dentist ?? null) : query.dentist };
-    return { kind: 'ask', text: clarification.message, quickReplies: clarificationReplies(query), memory: understood };
+    const isDentistProblem =
+      clarification.reason === 'unknown_dentist' || clarification.reason === 'ambiguous_dentist';
+    const understood =
+      clarification.reason === 'nothing_understood' || clarification.reason === 'empty_input'
+        ? memory
+        : { ...query, dentist: isDentistProblem ? (memory?.dentist ?? null) : query.dentist };
+    return {
+      kind: 'ask',
+      text: clarification.message,
+      quickReplies: clarificationReplies(query),
+      memory: understood,
+    };
   }
   if (!query.service) {
     const names = context.services.map((service) => service.name);
     return {
       kind: 'ask',
-      text: names.length > 0 ? `Which treatment would you like? We offer ${names.join(', ')}.` : 'Which treatment would you like?',
+      text:
+        names.length > 0
+          ? `Which treatment would you like? We offer ${names.join(', ')}.`
+          : 'Which treatment would you like?',
       quickReplies: names,
       memory: query,
     };
@@ -64,13 +95,21 @@ export type TSearchOutcome =
   | { kind: 'text'; text: string };
 
 /** Up to five slots as buttons (matches, or the nearest alternatives), or a sentence when there are none. */
-export function describeSearch(query: TChatbotQuery & { service: { id: string; name: string } }, free: readonly TFreeSlot[], now: Date): TSearchOutcome {
+export function describeSearch(
+  query: TChatbotQuery & { service: { id: string; name: string } },
+  free: readonly TFreeSlot[],
+  now: Date,
+): TSearchOutcome {
   const reply = composeSlotReply(query, free, { now });
   if ((reply.kind === 'matches' || reply.kind === 'alternatives') && reply.options.length > 0) {
     return {
       kind: 'slots',
       text: reply.text,
-      slots: reply.options.map((option) => ({ ...option, serviceId: query.service.id, serviceName: query.service.name })),
+      slots: reply.options.map((option) => ({
+        ...option,
+        serviceId: query.service.id,
+        serviceName: query.service.name,
+      })),
     };
   }
   return { kind: 'text', text: reply.text };

@@ -70,7 +70,10 @@ export function HoldCard({
           className="inline-grid flex-1 items-center justify-items-center rounded-lg bg-brand-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:cursor-wait disabled:bg-brand-600/70"
         >
           <span className={`col-start-1 row-start-1 ${isBooking ? 'invisible' : ''}`}>Confirm booking</span>
-          <span aria-hidden={!isBooking} className={`col-start-1 row-start-1 inline-flex items-center gap-2 ${isBooking ? '' : 'invisible'}`}>
+          <span
+            aria-hidden={!isBooking}
+            className={`col-start-1 row-start-1 inline-flex items-center gap-2 ${isBooking ? '' : 'invisible'}`}
+          >
             <span className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" />
             Booking…
           </span>

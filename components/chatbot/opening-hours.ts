@@ -30,7 +30,10 @@ export function mergeSpans(spans: readonly TSpan[]): TSpan[] {
  * Weekly opening hours (clinic wall time) covered by the given slots. A slot that runs past local
  * midnight is cut at 24:00 of its start day.
  */
-export function deriveOpeningHours(slots: readonly Pick<TFreeSlot, 'start' | 'end'>[], timeZone: string): TOpeningHours {
+export function deriveOpeningHours(
+  slots: readonly Pick<TFreeSlot, 'start' | 'end'>[],
+  timeZone: string,
+): TOpeningHours {
   const byWeekday = new Map<TWeekday, TSpan[]>();
   for (const slot of slots) {
     const startMs = Date.parse(slot.start);
@@ -59,7 +62,10 @@ export function deriveOpeningHours(slots: readonly Pick<TFreeSlot, 'start' | 'en
  * cover), so the hours can be sampled with a few slot queries instead of one per service.
  * Example: Check-up by Lee, Garcia, Okafor and Whitening by Lee, Okafor → [Check-up].
  */
-export function servicesCoveringDentists(offers: readonly { service_id: string; dentist_id: string }[], serviceIds: readonly string[]): string[] {
+export function servicesCoveringDentists(
+  offers: readonly { service_id: string; dentist_id: string }[],
+  serviceIds: readonly string[],
+): string[] {
   const dentistsOf = new Map<string, Set<string>>();
   for (const id of serviceIds) dentistsOf.set(id, new Set());
   for (const offer of offers) dentistsOf.get(offer.service_id)?.add(offer.dentist_id);

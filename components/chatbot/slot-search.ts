@@ -12,9 +12,15 @@ import { toSchedulingError, type TSchedulingError } from '@/lib/domain/errors';
 export const MAX_SLOT_RANGE_DAYS = 62;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type TResult<T> = { ok: true } & T | { ok: false; error: TSchedulingError };
+export type TResult<T> = ({ ok: true } & T) | { ok: false; error: TSchedulingError };
 
-export type TSlotQuery = { clinicId: string; serviceId: string; dentistId: string | null; from: string; to: string };
+export type TSlotQuery = {
+  clinicId: string;
+  serviceId: string;
+  dentistId: string | null;
+  from: string;
+  to: string;
+};
 
 /** Clamps [from, to) to what the engine accepts; null when nothing is left to ask for. */
 export function clampRange(from: string, to: string): { from: string; to: string } | null {
@@ -24,7 +30,10 @@ export function clampRange(from: string, to: string): { from: string; to: string
   return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
 }
 
-export async function fetchFreeSlots(supabase: SupabaseClient, query: TSlotQuery): Promise<TResult<{ slots: TFreeSlot[] }>> {
+export async function fetchFreeSlots(
+  supabase: SupabaseClient,
+  query: TSlotQuery,
+): Promise<TResult<{ slots: TFreeSlot[] }>> {
   const range = clampRange(query.from, query.to);
   if (!range) return { ok: true, slots: [] };
   const { data, error } = await supabase.rpc(RPC.availableSlots, {
@@ -49,7 +58,11 @@ export async function holdSlot(
   supabase: SupabaseClient,
   slot: { dentistId: string; serviceId: string; start: string },
 ): Promise<TResult<{ hold: THeld }>> {
-  const { data, error } = await supabase.rpc(RPC.holdSlot, { p_dentist_id: slot.dentistId, p_service_id: slot.serviceId, p_starts_at: slot.start });
+  const { data, error } = await supabase.rpc(RPC.holdSlot, {
+    p_dentist_id: slot.dentistId,
+    p_service_id: slot.serviceId,
+    p_starts_at: slot.start,
+  });
   if (error) return { ok: false, error: toSchedulingError(error) };
   const parsed = ZHoldRow.safeParse(data);
   if (!parsed.success) return { ok: false, error: toSchedulingError(null) };

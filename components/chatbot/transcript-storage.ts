@@ -54,7 +54,10 @@ export function saveTranscript(state: TChatState): void {
   if (!store) return;
   const messages = state.messages.slice(-MAX_STORED_MESSAGES);
   try {
-    store.setItem(STORAGE_KEY, JSON.stringify({ messages, slots: state.slots, memory: state.memory, nextId: state.nextId }));
+    store.setItem(
+      STORAGE_KEY,
+      JSON.stringify({ messages, slots: state.slots, memory: state.memory, nextId: state.nextId }),
+    );
   } catch {
     // Quota exceeded: keeping the chat in memory is enough.
   }
@@ -73,11 +76,31 @@ export function restoreTranscript(initial: TChatState): TChatState {
   if (!parsed.success) return initial;
   const messages = parsed.data.messages.map((message) => {
     if (message.role === 'user') return message;
-    if (message.kind === 'slots') return { id: message.id, role: 'bot' as const, kind: 'slots' as const, text: message.text, slotKeys: message.slotKeys ?? [] };
-    if (message.kind === 'text') return { id: message.id, role: 'bot' as const, kind: 'text' as const, text: message.text, tone: message.tone ?? 'info' };
+    if (message.kind === 'slots')
+      return {
+        id: message.id,
+        role: 'bot' as const,
+        kind: 'slots' as const,
+        text: message.text,
+        slotKeys: message.slotKeys ?? [],
+      };
+    if (message.kind === 'text')
+      return {
+        id: message.id,
+        role: 'bot' as const,
+        kind: 'text' as const,
+        text: message.text,
+        tone: message.tone ?? 'info',
+      };
     return { id: message.id, role: 'bot' as const, kind: message.kind, text: message.text };
   });
-  return { ...initial, messages, slots: parsed.data.slots, memory: parsed.data.memory, nextId: parsed.data.nextId };
+  return {
+    ...initial,
+    messages,
+    slots: parsed.data.slots,
+    memory: parsed.data.memory,
+    nextId: parsed.data.nextId,
+  };
 }
 
 export function clearTranscript(): void {

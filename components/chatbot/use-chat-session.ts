@@ -9,13 +9,25 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { toSchedulingError } from '@/lib/domain/errors';
-import { chatReducer, checkResults, initialChatState, planRecheck, slotsAffectedBy, type TChatState, type TShownSlot } from './chat-state';
+import {
+  chatReducer,
+  checkResults,
+  initialChatState,
+  planRecheck,
+  slotsAffectedBy,
+  type TChatState,
+  type TShownSlot,
+} from './chat-state';
 import { ContextLoadError, loadWidgetContext, type TWidgetContext } from './clinic-context';
 import { describeSearch, planTurn } from './conversation';
 import { bookHeldSlot, fetchFreeSlots, holdSlot, releaseHold } from './slot-search';
 import { restoreTranscript, saveTranscript } from './transcript-storage';
 
-export type TContextStatus = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready'; context: TWidgetContext } | { kind: 'error'; message: string };
+export type TContextStatus =
+  | { kind: 'idle' }
+  | { kind: 'loading' }
+  | { kind: 'ready'; context: TWidgetContext }
+  | { kind: 'error'; message: string };
 
 const CONTEXT_ERROR_MESSAGES: Record<ContextLoadError['code'], string> = {
   no_clinic: 'Online booking is not set up for this clinic yet. Please call the clinic.',
@@ -23,7 +35,9 @@ const CONTEXT_ERROR_MESSAGES: Record<ContextLoadError['code'], string> = {
 };
 
 function newIdempotencyKey(): string {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random()}`;
 }
 
 function bookedText(slot: TShownSlot, timeZone: string): string {
@@ -31,7 +45,9 @@ function bookedText(slot: TShownSlot, timeZone: string): string {
 }
 
 export function useChatSession(supabase: SupabaseClient, isOpen: boolean) {
-  const [state, dispatch] = useReducer(chatReducer, initialChatState, (initial): TChatState => restoreTranscript(initial));
+  const [state, dispatch] = useReducer(chatReducer, initialChatState, (initial): TChatState =>
+    restoreTranscript(initial),
+  );
   const [contextVersion, setContextVersion] = useState(0);
   const [loaded, setLoaded] = useState<{ version: number; status: TContextStatus } | null>(null);
   const stateRef = useRef(state);
@@ -58,7 +74,11 @@ export function useChatSession(supabase: SupabaseClient, isOpen: boolean) {
     };
     loadWidgetContext(supabase).then(
       (loadedContext) => settle({ kind: 'ready', context: loadedContext }),
-      (error: unknown) => settle({ kind: 'error', message: CONTEXT_ERROR_MESSAGES[error instanceof ContextLoadError ? error.code : 'unavailable'] }),
+      (error: unknown) =>
+        settle({
+          kind: 'error',
+          message: CONTEXT_ERROR_MESSAGES[error instanceof ContextLoadError ? error.code : 'unavailable'],
+        }),
     );
     return () => {
       isCurrent = false;
@@ -80,10 +100,19 @@ export function useChatSession(supabase: SupabaseClient, isOpen: boolean) {
       if (!context || slots.length === 0) return;
       await Promise.all(
         planRecheck(slots).map(async (request) => {
-          const result = await fetchFreeSlots(supabase, { clinicId: context.clinicId, serviceId: request.serviceId, dentistId: null, from: request.from, to: request.to });
+          const result = await fetchFreeSlots(supabase, {
+            clinicId: context.clinicId,
+            serviceId: request.serviceId,
+            dentistId: null,
+            from: request.from,
+            to: request.to,
+          });
           // A failed re-check changes nothing: the next signal or resubscribe tries again.
           if (!result.ok) return;
-          const checks = checkResults(request, stateRef.current.slots, result.slots, { now: Date.now(), minNoticeMinutes: context.minNoticeMinutes });
+          const checks = checkResults(request, stateRef.current.slots, result.slots, {
+            now: Date.now(),
+            minNoticeMinutes: context.minNoticeMinutes,
+          });
           dispatch({ type: 'slots_rechecked', checks });
         }),
       );
@@ -96,7 +125,8 @@ export function useChatSession(supabase: SupabaseClient, isOpen: boolean) {
 
   /** A `slots_changed` signal: re-check only the shown slots it can concern. */
   const recheckNear = useCallback(
-    (change: { dentist_id: string; from: string | null; to: string | null }) => recheckSlots(slotsAffectedBy(stateRef.current.slots, change)),
+    (change: { dentist_id: string; from: string | null; to: string | null }) =>
+      recheckSlots(slotsAffectedBy(stateRef.current.slots, change)),
     [recheckSlots],
   );
 
@@ -119,13 +149,20 @@ export function useChatSession(supabase: SupabaseClient, isOpen: boolean) {
       }
       const { query } = plan;
       const dentistId = query.dentist?.kind === 'named' ? query.dentist.id : null;
-      const result = await fetchFreeSlots(supabase, { clinicId: context.clinicId, serviceId: query.service.id, dentistId, from: query.fetchWindow.startsAt, to: query.fetchWindow.endsAt });
+      const result = await fetchFreeSlots(supabase, {
+        clinicId: context.clinicId,
+        serviceId: query.service.id,
+        dentistId,
+        from: query.fetchWindow.startsAt,
+        to: query.fetchWindow.endsAt,
+      });
       if (!result.ok) {
         dispatch({ type: 'bot_said', text: result.error.message, tone: 'error' });
         return;
       }
       const outcome = describeSearch(query, result.slots, new Date());
-      if (outcome.kind === 'slots') dispatch({ type: 'slots_offered', text: outcome.text, slots: outcome.slots, memory: query });
+      if (outcome.kind === 'slots')
+        dispatch({ type: 'slots_offered', text: outcome.text, slots: outcome.slots, memory: query });
       else {
         dispatch({ type: 'memory_set', memory: query });
         dispatch({ type: 'bot_said', text: outcome.text });
@@ -139,7 +176,10 @@ export function useChatSession(supabase: SupabaseClient, isOpen: boolean) {
       const slot = stateRef.current.slots[key];
       if (!slot || slot.status !== 'available' || !context) return;
       if (context.viewer.kind === 'anonymous') {
-        dispatch({ type: 'sign_in_invited', text: `To book ${slot.label}, please sign in or create an account. We'll bring you back to this chat.` });
+        dispatch({
+          type: 'sign_in_invited',
+          text: `To book ${slot.label}, please sign in or create an account. We'll bring you back to this chat.`,
+        });
         return;
       }
       if (context.viewer.kind === 'cannot_book') {
@@ -154,12 +194,22 @@ export function useChatSession(supabase: SupabaseClient, isOpen: boolean) {
       const previous = stateRef.current.hold;
       if (previous && previous.phase !== 'held') return;
       dispatch({ type: 'hold_requested', slotKey: key });
-      const result = await holdSlot(supabase, { dentistId: slot.dentist_id, serviceId: slot.serviceId, start: slot.start });
+      const result = await holdSlot(supabase, {
+        dentistId: slot.dentist_id,
+        serviceId: slot.serviceId,
+        start: slot.start,
+      });
       if (!result.ok) {
         dispatch({ type: 'hold_failed', slotKey: key, error: result.error });
         return;
       }
-      dispatch({ type: 'hold_granted', slotKey: key, holdId: result.hold.holdId, expiresAt: result.hold.expiresAt, idempotencyKey: newIdempotencyKey() });
+      dispatch({
+        type: 'hold_granted',
+        slotKey: key,
+        holdId: result.hold.holdId,
+        expiresAt: result.hold.expiresAt,
+        idempotencyKey: newIdempotencyKey(),
+      });
     },
     [supabase, context],
   );
@@ -179,7 +229,13 @@ export function useChatSession(supabase: SupabaseClient, isOpen: boolean) {
     if (!slot) return;
     dispatch({ type: 'booking_requested' });
     try {
-      const result = await bookHeldSlot(supabase, { dentistId: slot.dentist_id, serviceId: slot.serviceId, start: slot.start, holdId: hold.holdId, idempotencyKey: hold.idempotencyKey });
+      const result = await bookHeldSlot(supabase, {
+        dentistId: slot.dentist_id,
+        serviceId: slot.serviceId,
+        start: slot.start,
+        holdId: hold.holdId,
+        idempotencyKey: hold.idempotencyKey,
+      });
       if (!result.ok) dispatch({ type: 'booking_failed', error: result.error });
       else dispatch({ type: 'booked', text: bookedText(slot, context.timeZone) });
     } catch (error) {
@@ -187,5 +243,16 @@ export function useChatSession(supabase: SupabaseClient, isOpen: boolean) {
     }
   }, [supabase, context]);
 
-  return { state, contextStatus, retryContext, send, chooseSlot, cancelHold, confirmBooking, expireHold, recheckAll, recheckNear };
+  return {
+    state,
+    contextStatus,
+    retryContext,
+    send,
+    chooseSlot,
+    cancelHold,
+    confirmBooking,
+    expireHold,
+    recheckAll,
+    recheckNear,
+  };
 }

@@ -48,7 +48,12 @@ async function signedUpPatient(): Promise<{ client: SupabaseClient; email: strin
  * else the weekday's name ("on Thursday" is that day, as it is less than a week ahead).
  */
 function dayWhen(weekdays: readonly number[], now = new Date()): string {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: DEMO_CLINIC.timezone, year: 'numeric', month: '2-digit', day: '2-digit' })
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', {
+    timeZone: DEMO_CLINIC.timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
     .format(now)
     .split('-')
     .map(Number);
@@ -80,15 +85,23 @@ function slotButtons(chat: Locator): Locator {
 }
 
 async function slotOf(button: Locator) {
-  const [start, dentistId, serviceId] = await Promise.all([button.getAttribute('data-start'), button.getAttribute('data-dentist-id'), button.getAttribute('data-service-id')]);
+  const [start, dentistId, serviceId] = await Promise.all([
+    button.getAttribute('data-start'),
+    button.getAttribute('data-dentist-id'),
+    button.getAttribute('data-service-id'),
+  ]);
   if (!start || !dentistId || !serviceId) throw new Error('a slot button without its slot data');
   return { start, dentistId, serviceId };
 }
 
-test('a visitor asks in plain words, gets times, and sees one marked "just taken" when another patient books it', async ({ page }) => {
+test('a visitor asks in plain words, gets times, and sees one marked "just taken" when another patient books it', async ({
+  page,
+}) => {
   await page.goto('/');
   const chat = await openChat(page);
-  await expect(chat.getByTestId('chat-live-status')).toHaveText('Live: taken times update instantly', { timeout: LIVE_TIMEOUT_MS });
+  await expect(chat.getByTestId('chat-live-status')).toHaveText('Live: taken times update instantly', {
+    timeout: LIVE_TIMEOUT_MS,
+  });
 
   await ask(chat, `any check-up with Dr. Okafor ${dayWhen([2, 3, 4, 5])} afternoon?`);
   await expect(chat.getByText(/Here are the openings for a check-up with Dr\. Chidi Okafor/)).toBeVisible();
@@ -101,7 +114,11 @@ test('a visitor asks in plain words, gets times, and sees one marked "just taken
 
   // Someone else, in their own session, holds and books exactly that time.
   const other = await signedUpPatient();
-  const hold = await other.client.rpc('hold_slot', { p_dentist_id: slot.dentistId, p_service_id: slot.serviceId, p_starts_at: slot.start });
+  const hold = await other.client.rpc('hold_slot', {
+    p_dentist_id: slot.dentistId,
+    p_service_id: slot.serviceId,
+    p_starts_at: slot.start,
+  });
   expect(hold.error).toBeNull();
   const booking = await other.client.rpc('book_appointment', {
     p_dentist_id: slot.dentistId,
@@ -154,11 +171,20 @@ test('a signed-in patient books a time from the chat and sees the confirmation',
 
   // The database has it, made by the chatbot, for this dentist and time.
   const service = supabaseClient(env('E2E_SUPABASE_SERVICE_ROLE_KEY'));
-  const { data, error } = await service.from('appointments').select('patient_id, status, starts_at').eq('dentist_id', slot.dentistId).eq('source', 'chatbot').eq('status', 'scheduled');
+  const { data, error } = await service
+    .from('appointments')
+    .select('patient_id, status, starts_at')
+    .eq('dentist_id', slot.dentistId)
+    .eq('source', 'chatbot')
+    .eq('status', 'scheduled');
   expect(error).toBeNull();
   const mine = (data ?? []).filter((row) => Date.parse(String(row.starts_at)) === Date.parse(slot.start));
   expect(mine).toHaveLength(1);
-  const profile = await service.from('profiles').select('email').eq('id', String(mine[0].patient_id)).single();
+  const profile = await service
+    .from('profiles')
+    .select('email')
+    .eq('id', String(mine[0].patient_id))
+    .single();
   expect(profile.data?.email).toBe(email);
 });
 

@@ -46,17 +46,40 @@ const CONTEXT: TWidgetContext = {
 };
 
 function parse(text: string) {
-  return parseChatbotRequest(text, { now: MONDAY, timeZone: CONTEXT.timeZone, openingHours: CONTEXT.openingHours, services: CONTEXT.services, dentists: CONTEXT.dentists });
+  return parseChatbotRequest(text, {
+    now: MONDAY,
+    timeZone: CONTEXT.timeZone,
+    openingHours: CONTEXT.openingHours,
+    services: CONTEXT.services,
+    dentists: CONTEXT.dentists,
+  });
 }
 
 function free(start: string, dentist = 'd-lee', minutes = 30): TFreeSlot {
   const end = new Date(Date.parse(start) + minutes * 60_000).toISOString();
-  return { start, end, dentist_id: dentist, dentist_name: dentist === 'd-lee' ? 'Dr. Jordan Lee' : 'Dr. Chidi Okafor' };
+  return {
+    start,
+    end,
+    dentist_id: dentist,
+    dentist_name: dentist === 'd-lee' ? 'Dr. Jordan Lee' : 'Dr. Chidi Okafor',
+  };
 }
 
-function shown(start: string, dentist = 'd-lee', serviceId = 's-check', status: TShownSlot['status'] = 'available'): TShownSlot {
+function shown(
+  start: string,
+  dentist = 'd-lee',
+  serviceId = 's-check',
+  status: TShownSlot['status'] = 'available',
+): TShownSlot {
   const slot = free(start, dentist);
-  return { ...slot, label: start, serviceId, serviceName: 'Check-up', key: slotKey(serviceId, dentist, start), status };
+  return {
+    ...slot,
+    label: start,
+    serviceId,
+    serviceName: 'Check-up',
+    key: slotKey(serviceId, dentist, start),
+    status,
+  };
 }
 
 function run(actions: TChatAction[], from: TChatState = initialChatState): TChatState {
@@ -66,7 +89,12 @@ function run(actions: TChatAction[], from: TChatState = initialChatState): TChat
 const offer = (starts: string[], dentist = 'd-lee'): TChatAction => ({
   type: 'slots_offered',
   text: 'Here are the openings:',
-  slots: starts.map((start) => ({ ...free(start, dentist), label: start, serviceId: 's-check', serviceName: 'Check-up' })),
+  slots: starts.map((start) => ({
+    ...free(start, dentist),
+    label: start,
+    serviceId: 's-check',
+    serviceName: 'Check-up',
+  })),
   memory: parse('a check-up tomorrow'),
 });
 
@@ -74,42 +102,81 @@ describe('chatReducer: transcript and offered slots', () => {
   it('numbers messages, shows thinking until the reply, and keeps one status per slot across offers', () => {
     const state = run([{ type: 'user_said', text: 'a check-up tomorrow' }]);
     expect(state.isThinking).toBe(true);
-    const after = run([offer(['2026-03-24T10:00:00+00:00', '2026-03-24T10:15:00+00:00']), offer(['2026-03-24T10:00:00.000Z'])], state);
+    const after = run(
+      [
+        offer(['2026-03-24T10:00:00+00:00', '2026-03-24T10:15:00+00:00']),
+        offer(['2026-03-24T10:00:00.000Z']),
+      ],
+      state,
+    );
     expect(after.isThinking).toBe(false);
     expect(after.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
     // "+00:00" from PostgREST and "Z" from the browser are the same instant: one slot, listed twice.
     expect(Object.keys(after.slots)).toHaveLength(2);
-    expect(after.messages[2]).toMatchObject({ kind: 'slots', slotKeys: [slotKey('s-check', 'd-lee', '2026-03-24T10:00:00Z')] });
+    expect(after.messages[2]).toMatchObject({
+      kind: 'slots',
+      slotKeys: [slotKey('s-check', 'd-lee', '2026-03-24T10:00:00Z')],
+    });
   });
 
   it('marks re-checked slots in place without removing any message or slot', () => {
     const offered = run([offer(['2026-03-24T10:00:00Z', '2026-03-24T11:00:00Z'])]);
     const [first, second] = Object.keys(offered.slots);
-    const checked = chatReducer(offered, { type: 'slots_rechecked', checks: [{ key: first, status: 'taken' }, { key: second, status: 'available' }] });
+    const checked = chatReducer(offered, {
+      type: 'slots_rechecked',
+      checks: [
+        { key: first, status: 'taken' },
+        { key: second, status: 'available' },
+      ],
+    });
     expect(checked.slots[first].status).toBe('taken');
     expect(checked.slots[second].status).toBe('available');
     expect(checked.messages).toEqual(offered.messages);
     // A released hold brings a slot back.
-    expect(chatReducer(checked, { type: 'slots_rechecked', checks: [{ key: first, status: 'available' }] }).slots[first].status).toBe('available');
+    expect(
+      chatReducer(checked, { type: 'slots_rechecked', checks: [{ key: first, status: 'available' }] }).slots[
+        first
+      ].status,
+    ).toBe('available');
   });
 
   it('returns the same state when a re-check changes nothing (no re-render)', () => {
     const offered = run([offer(['2026-03-24T10:00:00Z'])]);
     const key = Object.keys(offered.slots)[0];
-    expect(chatReducer(offered, { type: 'slots_rechecked', checks: [{ key, status: 'available' }] })).toBe(offered);
+    expect(chatReducer(offered, { type: 'slots_rechecked', checks: [{ key, status: 'available' }] })).toBe(
+      offered,
+    );
   });
 
   it("never marks the patient's own held slot as taken (the engine hides it from others only)", () => {
     const key = slotKey('s-check', 'd-lee', '2026-03-24T10:00:00Z');
-    const held = run([offer(['2026-03-24T10:00:00Z']), { type: 'hold_requested', slotKey: key }, { type: 'hold_granted', slotKey: key, holdId: 'h1', expiresAt: '2026-03-23T09:05:00Z', idempotencyKey: 'k' }]);
-    expect(chatReducer(held, { type: 'slots_rechecked', checks: [{ key, status: 'taken' }] }).slots[key].status).toBe('available');
+    const held = run([
+      offer(['2026-03-24T10:00:00Z']),
+      { type: 'hold_requested', slotKey: key },
+      {
+        type: 'hold_granted',
+        slotKey: key,
+        holdId: 'h1',
+        expiresAt: '2026-03-23T09:05:00Z',
+        idempotencyKey: 'k',
+      },
+    ]);
+    expect(
+      chatReducer(held, { type: 'slots_rechecked', checks: [{ key, status: 'taken' }] }).slots[key].status,
+    ).toBe('available');
   });
 });
 
 describe('chatReducer: hold → confirm → book', () => {
   const key = slotKey('s-check', 'd-lee', '2026-03-24T10:00:00Z');
   const offered = run([offer(['2026-03-24T10:00:00Z'])]);
-  const granted: TChatAction = { type: 'hold_granted', slotKey: key, holdId: 'h1', expiresAt: '2026-03-23T09:05:00Z', idempotencyKey: 'k1' };
+  const granted: TChatAction = {
+    type: 'hold_granted',
+    slotKey: key,
+    holdId: 'h1',
+    expiresAt: '2026-03-23T09:05:00Z',
+    idempotencyKey: 'k1',
+  };
 
   it('goes holding → held → booking → booked and clears the hold', () => {
     const holding = chatReducer(offered, { type: 'hold_requested', slotKey: key });
@@ -134,19 +201,42 @@ describe('chatReducer: hold → confirm → book', () => {
     ['too_soon', 'too_late'],
     ['in_past', 'too_late'],
   ] as const)('a hold refused with %s marks the slot %s and says why', (code, status) => {
-    const failed = run([{ type: 'hold_requested', slotKey: key }, { type: 'hold_failed', slotKey: key, error: { code, message: `because ${code}` } }], offered);
+    const failed = run(
+      [
+        { type: 'hold_requested', slotKey: key },
+        { type: 'hold_failed', slotKey: key, error: { code, message: `because ${code}` } },
+      ],
+      offered,
+    );
     expect(failed.slots[key].status).toBe(status);
     expect(failed.hold).toBeNull();
     expect(failed.messages.at(-1)).toMatchObject({ kind: 'text', tone: 'error', text: `because ${code}` });
   });
 
-  it.each(['not_allowed', 'unexpected', 'sign_in_required'] as const)('a hold refused with %s leaves the slot available', (code) => {
-    const failed = run([{ type: 'hold_requested', slotKey: key }, { type: 'hold_failed', slotKey: key, error: { code, message: 'no' } }], offered);
-    expect(failed.slots[key].status).toBe('available');
-  });
+  it.each(['not_allowed', 'unexpected', 'sign_in_required'] as const)(
+    'a hold refused with %s leaves the slot available',
+    (code) => {
+      const failed = run(
+        [
+          { type: 'hold_requested', slotKey: key },
+          { type: 'hold_failed', slotKey: key, error: { code, message: 'no' } },
+        ],
+        offered,
+      );
+      expect(failed.slots[key].status).toBe('available');
+    },
+  );
 
   it('a booking that fails with hold_expired drops the hold, keeps the slot, and explains', () => {
-    const failed = run([{ type: 'hold_requested', slotKey: key }, granted, { type: 'booking_requested' }, { type: 'booking_failed', error: { code: 'hold_expired', message: 'ran out' } }], offered);
+    const failed = run(
+      [
+        { type: 'hold_requested', slotKey: key },
+        granted,
+        { type: 'booking_requested' },
+        { type: 'booking_failed', error: { code: 'hold_expired', message: 'ran out' } },
+      ],
+      offered,
+    );
     expect(failed.hold).toBeNull();
     expect(failed.slots[key].status).toBe('available');
     expect(failed.messages.at(-1)).toMatchObject({ tone: 'error', text: 'ran out' });
@@ -167,11 +257,16 @@ describe('mergeWithMemory: follow-ups', () => {
     ['any dentist', { service: 'Check-up', dentist: 'any', day: '2026-03-24', window: '12:00' }],
     ['next week', { service: 'Check-up', dentist: 'Dr. Jordan Lee', day: '2026-03-30', window: null }],
     ['a cleaning', { service: 'Cleaning', dentist: 'Dr. Jordan Lee', day: '2026-03-24', window: '12:00' }],
-    ['with Dr. Okafor on Friday morning', { service: 'Check-up', dentist: 'Dr. Chidi Okafor', day: '2026-03-27', window: '09:00' }],
+    [
+      'with Dr. Okafor on Friday morning',
+      { service: 'Check-up', dentist: 'Dr. Chidi Okafor', day: '2026-03-27', window: '09:00' },
+    ],
   ])('"%s" after "a check-up with Dr. Lee tomorrow afternoon"', (text, expected) => {
     const merged = mergeWithMemory(parse(text), first);
     expect(merged.service?.name).toBe(expected.service);
-    expect(merged.dentist?.kind === 'named' ? merged.dentist.name : merged.dentist?.kind).toBe(expected.dentist);
+    expect(merged.dentist?.kind === 'named' ? merged.dentist.name : merged.dentist?.kind).toBe(
+      expected.dentist,
+    );
     expect(merged.dateRange?.from).toBe(expected.day);
     expect(merged.timeWindow?.start ?? null).toBe(expected.window);
   });
@@ -186,7 +281,12 @@ describe('planTurn: what the assistant does with a message', () => {
   it('searches when it knows the treatment', () => {
     const plan = planTurn('any check-up tomorrow afternoon?', CONTEXT, null, MONDAY);
     expect(plan.kind).toBe('search');
-    if (plan.kind === 'search') expect(plan.query).toMatchObject({ service: { id: 's-check' }, dateRange: { from: '2026-03-24' }, timeWindow: { start: '12:00', end: '17:00' } });
+    if (plan.kind === 'search')
+      expect(plan.query).toMatchObject({
+        service: { id: 's-check' },
+        dateRange: { from: '2026-03-24' },
+        timeWindow: { start: '12:00', end: '17:00' },
+      });
   });
 
   it('asks for the treatment with one chip per service, remembering the time', () => {
@@ -194,22 +294,36 @@ describe('planTurn: what the assistant does with a message', () => {
     expect(plan).toMatchObject({ kind: 'ask', quickReplies: ['Check-up', 'Cleaning'] });
     const next = planTurn('Check-up', CONTEXT, plan.kind === 'ask' ? plan.memory : null, MONDAY);
     expect(next.kind).toBe('search');
-    if (next.kind === 'search') expect(next.query).toMatchObject({ dateRange: { from: '2026-03-24' }, timeWindow: { start: '09:00', end: '12:00' } });
+    if (next.kind === 'search')
+      expect(next.query).toMatchObject({
+        dateRange: { from: '2026-03-24' },
+        timeWindow: { start: '09:00', end: '12:00' },
+      });
   });
 
   it('offers dentist names after an unknown dentist, and the answer keeps the treatment and day', () => {
     const plan = planTurn('a cleaning with Dr. Smith on Thursday', CONTEXT, null, MONDAY);
     expect(plan).toMatchObject({ kind: 'ask', quickReplies: ['Dr. Jordan Lee', 'Dr. Chidi Okafor'] });
     const next = planTurn('Dr. Jordan Lee', CONTEXT, plan.kind === 'ask' ? plan.memory : null, MONDAY);
-    expect(next.kind === 'search' && next.query).toMatchObject({ service: { id: 's-clean' }, dentist: { kind: 'named', id: 'd-lee' }, dateRange: { from: '2026-03-26' } });
+    expect(next.kind === 'search' && next.query).toMatchObject({
+      service: { id: 's-clean' },
+      dentist: { kind: 'named', id: 'd-lee' },
+      dateRange: { from: '2026-03-26' },
+    });
   });
 
   it('turns an ambiguous hour on a named day into chips that keep the day', () => {
-    const context = { ...CONTEXT, openingHours: { ...CONTEXT.openingHours, 4: [{ start: '08:00', end: '23:00' }] } };
+    const context = {
+      ...CONTEXT,
+      openingHours: { ...CONTEXT.openingHours, 4: [{ start: '08:00', end: '23:00' }] },
+    };
     const plan = planTurn('a check-up at 9 on Thursday', context, null, MONDAY);
     expect(plan).toMatchObject({ kind: 'ask', quickReplies: ['09:00 on 26 March', '21:00 on 26 March'] });
     const next = planTurn('21:00 on 26 March', context, plan.kind === 'ask' ? plan.memory : null, MONDAY);
-    expect(next.kind === 'search' && next.query).toMatchObject({ exactTime: '21:00', dateRange: { from: '2026-03-26' } });
+    expect(next.kind === 'search' && next.query).toMatchObject({
+      exactTime: '21:00',
+      dateRange: { from: '2026-03-26' },
+    });
   });
 
   it('answers small talk with the example and keeps the previous search in memory', () => {
@@ -223,44 +337,101 @@ describe('describeSearch', () => {
   const query = { ...parse('a check-up tomorrow at 10'), service: { id: 's-check', name: 'Check-up' } };
 
   it('offers the asked time as a button tagged with its service', () => {
-    const outcome = describeSearch(query, [free('2026-03-24T10:00:00+00:00'), free('2026-03-24T11:00:00+00:00')], MONDAY);
-    expect(outcome).toMatchObject({ kind: 'slots', slots: [{ start: '2026-03-24T10:00:00+00:00', serviceId: 's-check', serviceName: 'Check-up' }] });
+    const outcome = describeSearch(
+      query,
+      [free('2026-03-24T10:00:00+00:00'), free('2026-03-24T11:00:00+00:00')],
+      MONDAY,
+    );
+    expect(outcome).toMatchObject({
+      kind: 'slots',
+      slots: [{ start: '2026-03-24T10:00:00+00:00', serviceId: 's-check', serviceName: 'Check-up' }],
+    });
   });
 
   it('offers the nearest alternatives when the asked time is taken', () => {
-    const outcome = describeSearch(query, [free('2026-03-24T14:00:00Z'), free('2026-03-24T10:30:00Z'), free('2026-03-25T10:00:00Z')], MONDAY);
+    const outcome = describeSearch(
+      query,
+      [free('2026-03-24T14:00:00Z'), free('2026-03-24T10:30:00Z'), free('2026-03-25T10:00:00Z')],
+      MONDAY,
+    );
     expect(outcome.kind).toBe('slots');
     if (outcome.kind === 'slots') {
       expect(outcome.text).toMatch(/nearest openings/);
-      expect(outcome.slots.map((s) => s.start)).toEqual(['2026-03-24T10:30:00Z', '2026-03-24T14:00:00Z', '2026-03-25T10:00:00Z']);
+      expect(outcome.slots.map((s) => s.start)).toEqual([
+        '2026-03-24T10:30:00Z',
+        '2026-03-24T14:00:00Z',
+        '2026-03-25T10:00:00Z',
+      ]);
     }
   });
 
   it('says so, without buttons, when nothing is free', () => {
-    expect(describeSearch(query, [], MONDAY)).toMatchObject({ kind: 'text', text: expect.stringMatching(/no openings/) });
+    expect(describeSearch(query, [], MONDAY)).toMatchObject({
+      kind: 'text',
+      text: expect.stringMatching(/no openings/),
+    });
   });
 });
 
 describe('live re-checks', () => {
   const slots = Object.fromEntries(
-    [shown('2026-03-24T10:00:00Z'), shown('2026-03-24T16:00:00Z'), shown('2026-03-24T10:00:00Z', 'd-okafor'), shown('2026-03-25T10:00:00Z', 'd-lee', 's-clean')].map((s) => [s.key, s]),
+    [
+      shown('2026-03-24T10:00:00Z'),
+      shown('2026-03-24T16:00:00Z'),
+      shown('2026-03-24T10:00:00Z', 'd-okafor'),
+      shown('2026-03-25T10:00:00Z', 'd-lee', 's-clean'),
+    ].map((s) => [s.key, s]),
   );
 
   it.each([
-    ['a booking right on the slot', { dentist_id: 'd-lee', from: '2026-03-24T10:00:00Z', to: '2026-03-24T10:35:00Z' }, ['2026-03-24T10:00:00Z']],
-    ['a booking 90 min later (buffers can reach it)', { dentist_id: 'd-lee', from: '2026-03-24T12:00:00Z', to: '2026-03-24T12:30:00Z' }, ['2026-03-24T10:00:00Z']],
-    ['another dentist', { dentist_id: 'd-garcia', from: '2026-03-24T10:00:00Z', to: '2026-03-24T10:30:00Z' }, []],
-    ['a weekly rule (unbounded)', { dentist_id: 'd-lee', from: null, to: null }, ['2026-03-24T10:00:00Z', '2026-03-24T16:00:00Z', '2026-03-25T10:00:00Z']],
-    ['the next day, far away', { dentist_id: 'd-lee', from: '2026-03-26T10:00:00Z', to: '2026-03-26T10:30:00Z' }, []],
+    [
+      'a booking right on the slot',
+      { dentist_id: 'd-lee', from: '2026-03-24T10:00:00Z', to: '2026-03-24T10:35:00Z' },
+      ['2026-03-24T10:00:00Z'],
+    ],
+    [
+      'a booking 90 min later (buffers can reach it)',
+      { dentist_id: 'd-lee', from: '2026-03-24T12:00:00Z', to: '2026-03-24T12:30:00Z' },
+      ['2026-03-24T10:00:00Z'],
+    ],
+    [
+      'another dentist',
+      { dentist_id: 'd-garcia', from: '2026-03-24T10:00:00Z', to: '2026-03-24T10:30:00Z' },
+      [],
+    ],
+    [
+      'a weekly rule (unbounded)',
+      { dentist_id: 'd-lee', from: null, to: null },
+      ['2026-03-24T10:00:00Z', '2026-03-24T16:00:00Z', '2026-03-25T10:00:00Z'],
+    ],
+    [
+      'the next day, far away',
+      { dentist_id: 'd-lee', from: '2026-03-26T10:00:00Z', to: '2026-03-26T10:30:00Z' },
+      [],
+    ],
   ])('%s', (_name, change, starts) => {
-    expect(slotsAffectedBy(slots, change).map((s) => s.start).sort()).toEqual([...starts].sort());
+    expect(
+      slotsAffectedBy(slots, change)
+        .map((s) => s.start)
+        .sort(),
+    ).toEqual([...starts].sort());
   });
 
   it('plans one query per service, from the earliest start to just after the latest', () => {
     const plans = planRecheck(Object.values(slots));
     expect(plans).toEqual([
-      { serviceId: 's-check', from: '2026-03-24T10:00:00.000Z', to: '2026-03-24T16:01:00.000Z', keys: expect.any(Array) },
-      { serviceId: 's-clean', from: '2026-03-25T10:00:00.000Z', to: '2026-03-25T10:01:00.000Z', keys: [slotKey('s-clean', 'd-lee', '2026-03-25T10:00:00Z')] },
+      {
+        serviceId: 's-check',
+        from: '2026-03-24T10:00:00.000Z',
+        to: '2026-03-24T16:01:00.000Z',
+        keys: expect.any(Array),
+      },
+      {
+        serviceId: 's-clean',
+        from: '2026-03-25T10:00:00.000Z',
+        to: '2026-03-25T10:01:00.000Z',
+        keys: [slotKey('s-clean', 'd-lee', '2026-03-25T10:00:00Z')],
+      },
     ]);
     expect(plans[0].keys).toHaveLength(3);
   });
@@ -270,7 +441,9 @@ describe('live re-checks', () => {
     const stillFree = [{ start: '2026-03-24T16:00:00+00:00', dentist_id: 'd-lee' }];
     const now = Date.parse('2026-03-24T08:30:00Z'); // 10:00 is inside 120 min notice now
     const checks = checkResults(plan, slots, stillFree, { now, minNoticeMinutes: 120 });
-    expect(Object.fromEntries(checks.map((c) => [slots[c.key].dentist_id + ' ' + slots[c.key].start, c.status]))).toEqual({
+    expect(
+      Object.fromEntries(checks.map((c) => [slots[c.key].dentist_id + ' ' + slots[c.key].start, c.status])),
+    ).toEqual({
       'd-lee 2026-03-24T10:00:00Z': 'too_late',
       'd-lee 2026-03-24T16:00:00Z': 'available',
       'd-okafor 2026-03-24T10:00:00Z': 'too_late',
@@ -282,7 +455,15 @@ describe('live re-checks', () => {
 
 describe('opening hours from free slots', () => {
   it('merges touching and overlapping spans', () => {
-    expect(mergeSpans([{ start: 600, end: 630 }, { start: 540, end: 570 }, { start: 570, end: 600 }, { start: 700, end: 760 }, { start: 720, end: 730 }])).toEqual([
+    expect(
+      mergeSpans([
+        { start: 600, end: 630 },
+        { start: 540, end: 570 },
+        { start: 570, end: 600 },
+        { start: 700, end: 760 },
+        { start: 720, end: 730 },
+      ]),
+    ).toEqual([
       { start: 540, end: 630 },
       { start: 700, end: 760 },
     ]);
@@ -291,7 +472,9 @@ describe('opening hours from free slots', () => {
   it('derives per-weekday hours in the clinic zone, keeping lunch breaks, across a DST change', () => {
     // Friday 27 March (GMT) and Monday 30 March (BST, UTC+1): both 09:00–12:30 and 13:30–17:00 locally.
     const every30 = (day: string, fromUtcHour: number, toUtcHour: number) =>
-      Array.from({ length: (toUtcHour - fromUtcHour) * 2 }, (_, i) => free(new Date(Date.parse(`${day}T00:00:00Z`) + (fromUtcHour * 60 + i * 30) * 60_000).toISOString()));
+      Array.from({ length: (toUtcHour - fromUtcHour) * 2 }, (_, i) =>
+        free(new Date(Date.parse(`${day}T00:00:00Z`) + (fromUtcHour * 60 + i * 30) * 60_000).toISOString()),
+      );
     // Slots of 30 min every 30 min: 09:00…12:00 and 13:30…16:30 local starts.
     const slots = [
       ...every30('2026-03-27', 9, 12.5),
@@ -312,7 +495,12 @@ describe('opening hours from free slots', () => {
   });
 
   it('cuts a slot running past midnight at 24:00 and skips malformed ones', () => {
-    expect(deriveOpeningHours([free('2026-03-27T23:30:00Z', 'd-lee', 60), { start: 'x', end: 'y', dentist_id: 'd' }], 'Europe/London')).toEqual({ 5: [{ start: '23:30', end: '24:00' }] });
+    expect(
+      deriveOpeningHours(
+        [free('2026-03-27T23:30:00Z', 'd-lee', 60), { start: 'x', end: 'y', dentist_id: 'd' }],
+        'Europe/London',
+      ),
+    ).toEqual({ 5: [{ start: '23:30', end: '24:00' }] });
   });
 
   it('samples the fewest services that cover every dentist', () => {
@@ -343,8 +531,16 @@ describe('small helpers', () => {
   });
 
   it.each([
-    ['2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', { from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' }],
-    ['2026-03-01T00:00:00Z', '2026-06-01T00:00:00Z', { from: '2026-03-01T00:00:00.000Z', to: '2026-05-02T00:00:00.000Z' }],
+    [
+      '2026-03-01T00:00:00Z',
+      '2026-04-01T00:00:00Z',
+      { from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' },
+    ],
+    [
+      '2026-03-01T00:00:00Z',
+      '2026-06-01T00:00:00Z',
+      { from: '2026-03-01T00:00:00.000Z', to: '2026-05-02T00:00:00.000Z' },
+    ],
     ['2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z', null],
   ])('clampRange(%s, %s) stays within the engine’s 62 days', (from, to, expected) => {
     expect(clampRange(from, to)).toEqual(expected);

@@ -201,6 +201,9 @@ export function useChatSession(supabase: SupabaseClient, isOpen: boolean) {
       });
       if (!result.ok) {
         dispatch({ type: 'hold_failed', slotKey: key, error: result.error });
+        // The session ran out since the page loaded: offer the way back in, as to a visitor.
+        if (result.error.code === 'sign_in_required')
+          dispatch({ type: 'sign_in_invited', text: `To book ${slot.label}, please sign in again.` });
         return;
       }
       dispatch({

@@ -68,12 +68,15 @@ function isUnavailableStatus(status: number): boolean {
  */
 export function fromPostgrestFailure(what: string, status: number, error: TPostgrestFailure): OpsError {
   const code: TOpsErrorCode = isUnavailableStatus(status) ? 'upstream_unavailable' : 'internal';
-  return new OpsError(code, undefined, { cause: new Error(`${what} failed (HTTP ${status}, ${error.code ?? 'no code'}): ${error.message}`) });
+  return new OpsError(code, undefined, {
+    cause: new Error(`${what} failed (HTTP ${status}, ${error.code ?? 'no code'}): ${error.message}`),
+  });
 }
 
 /** An auth failure while reading the caller: unreachable auth server → 503, anything else → 401. */
 export function fromAuthFailure(error: unknown): OpsError {
-  if (isAuthRetryableFetchError(error)) return new OpsError('upstream_unavailable', undefined, { cause: error });
+  if (isAuthRetryableFetchError(error))
+    return new OpsError('upstream_unavailable', undefined, { cause: error });
   if (isAuthError(error) && typeof error.status === 'number' && error.status >= 500) {
     return new OpsError('upstream_unavailable', undefined, { cause: error });
   }

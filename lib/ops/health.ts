@@ -88,13 +88,22 @@ export async function checkDatabase(
     const latencyMs = elapsedSince(startedAt);
     if (!error) return okOrSlow(latencyMs, limits, 'The database');
     if (latencyMs >= limits.timeoutMs || /abort|timeout/i.test(error.message)) {
-      return { status: 'error', latencyMs, message: `The database did not answer within ${limits.timeoutMs} ms.` };
+      return {
+        status: 'error',
+        latencyMs,
+        message: `The database did not answer within ${limits.timeoutMs} ms.`,
+      };
     }
-    if (status === 0) return { status: 'error', latencyMs, message: 'The database API could not be reached.' };
+    if (status === 0)
+      return { status: 'error', latencyMs, message: 'The database API could not be reached.' };
     return { status: 'error', latencyMs, message: `The database API answered with HTTP ${status}.` };
   } catch {
     // createClient rejects malformed URLs synchronously; anything else thrown is a failure too.
-    return { status: 'error', latencyMs: elapsedSince(startedAt), message: 'The database API could not be reached.' };
+    return {
+      status: 'error',
+      latencyMs: elapsedSince(startedAt),
+      message: 'The database API could not be reached.',
+    };
   }
 }
 
@@ -131,8 +140,12 @@ export function checkRealtime(
       }
       resolve(check);
     };
-    const fail = (message: string) => finish({ status: 'error', latencyMs: elapsedSince(startedAt), message });
-    const timer = setTimeout(() => fail(`Realtime did not answer a heartbeat within ${limits.timeoutMs} ms.`), limits.timeoutMs);
+    const fail = (message: string) =>
+      finish({ status: 'error', latencyMs: elapsedSince(startedAt), message });
+    const timer = setTimeout(
+      () => fail(`Realtime did not answer a heartbeat within ${limits.timeoutMs} ms.`),
+      limits.timeoutMs,
+    );
 
     try {
       socket = new WebSocketImpl(realtimeSocketUrl(opts.supabaseUrl, opts.apiKey));
@@ -186,4 +199,19 @@ export async function runHealthChecks(opts: THealthOptions): Promise<THealthRepo
 /** 503 tells load balancers and monitors to stop sending traffic; a warning still serves. */
 export function healthHttpStatus(report: THealthReport): number {
   return report.status === 'error' ? 503 : 200;
+}
+
+/**
+ * Shares one run among callers that arrive while it is in progress. The endpoint is public and
+ * each run opens a websocket and queries the database, so a burst of probes (or someone hammering
+ * the URL) costs one run at a time; every caller still gets a result no older than that run.
+ */
+export function shareInFlight<T>(run: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | null = null;
+  return () => {
+    running ??= run().finally(() => {
+      running = null;
+    });
+    return running;
+  };
 }

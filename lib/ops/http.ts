@@ -26,7 +26,9 @@ export function errorResponse(error: unknown, route: string): Response {
 const MAX_ECHOED_NAME_LENGTH = 40;
 
 function echoName(name: string): string {
-  return JSON.stringify(name.length > MAX_ECHOED_NAME_LENGTH ? `${name.slice(0, MAX_ECHOED_NAME_LENGTH)}…` : name);
+  return JSON.stringify(
+    name.length > MAX_ECHOED_NAME_LENGTH ? `${name.slice(0, MAX_ECHOED_NAME_LENGTH)}…` : name,
+  );
 }
 
 /** None of the endpoints takes parameters today; unknown ones are refused rather than ignored. */

@@ -38,7 +38,8 @@ export const ZRealtimeMetricsSnapshot = z.object({
 });
 export type TRealtimeMetricsSnapshot = z.infer<typeof ZRealtimeMetricsSnapshot>;
 
-export type TMetricsFetchResult = { ok: true; snapshot: TRealtimeMetricsSnapshot } | { ok: false; reason: string };
+export type TMetricsFetchResult =
+  { ok: true; snapshot: TRealtimeMetricsSnapshot } | { ok: false; reason: string };
 
 export interface TMetricsFetchOptions {
   supabaseUrl: string;
@@ -62,7 +63,9 @@ export async function fetchRealtimeMetrics(opts: TMetricsFetchOptions): Promise<
       return { ok: false, reason: `HTTP ${res.status}` };
     }
     const parsed = ZRealtimeMetricsSnapshot.safeParse(await res.json());
-    return parsed.success ? { ok: true, snapshot: parsed.data } : { ok: false, reason: 'unexpected response shape' };
+    return parsed.success
+      ? { ok: true, snapshot: parsed.data }
+      : { ok: false, reason: 'unexpected response shape' };
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.name : 'fetch failed' };
   }
@@ -108,7 +111,10 @@ export class RateTracker {
     };
     const base = this.baseline;
     const isSameRun =
-      base !== undefined && current.uptimeS >= base.uptimeS && current.joins >= base.joins && current.messages >= base.messages;
+      base !== undefined &&
+      current.uptimeS >= base.uptimeS &&
+      current.joins >= base.joins &&
+      current.messages >= base.messages;
 
     if (isSameRun && this.lastRates && current.atMs - base.atMs < MIN_RATE_WINDOW_MS) return this.lastRates;
 
@@ -156,14 +162,21 @@ export function toRealtimeStats(snapshot: TRealtimeMetricsSnapshot, rates: TRate
     joinsPerSecond: rates.joinsPerSecond,
     messagesPerSecond: rates.messagesPerSecond,
     rateWindowSeconds: rates.windowSeconds,
-    deliveryLatencyMs: { p50: latency.p50_ms, p95: latency.p95_ms, p99: latency.p99_ms, samples: latency.count },
+    deliveryLatencyMs: {
+      p50: latency.p50_ms,
+      p95: latency.p95_ms,
+      p99: latency.p99_ms,
+      samples: latency.count,
+    },
   };
 }
 
 /** One tracker per realtime endpoint, for the life of this server process. */
 const trackers = new Map<string, RateTracker>();
 
-export async function readRealtimeStats(opts: TMetricsFetchOptions & { nowMs?: number }): Promise<TRealtimeStats> {
+export async function readRealtimeStats(
+  opts: TMetricsFetchOptions & { nowMs?: number },
+): Promise<TRealtimeStats> {
   const result = await fetchRealtimeMetrics(opts);
   if (!result.ok) return UNAVAILABLE_REALTIME_STATS;
   let tracker = trackers.get(opts.supabaseUrl);

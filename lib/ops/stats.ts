@@ -20,12 +20,19 @@ async function clinicTimeZone(supabase: SupabaseClient, clinicId: string): Promi
   return row.timezone;
 }
 
-function countOf(what: string, res: { count: number | null; status: number; error: { message: string; code?: string } | null }): number {
+function countOf(
+  what: string,
+  res: { count: number | null; status: number; error: { message: string; code?: string } | null },
+): number {
   if (res.error) throw fromPostgrestFailure(what, res.status, res.error);
   return res.count ?? 0;
 }
 
-async function countBookedIn(supabase: SupabaseClient, clinicId: string, range: TInstantRange): Promise<number> {
+async function countBookedIn(
+  supabase: SupabaseClient,
+  clinicId: string,
+  range: TInstantRange,
+): Promise<number> {
   const res = await supabase
     .from('appointments')
     .select('id', { count: 'exact', head: true })
@@ -76,7 +83,10 @@ export async function buildStatsReport(opts: {
   now?: Date;
 }): Promise<TStatsReport> {
   const now = opts.now ?? new Date();
-  const [{ timezone, scheduling }, realtime] = await Promise.all([readSchedulingStats(opts.supabase, opts.clinicId, now), opts.realtime]);
+  const [{ timezone, scheduling }, realtime] = await Promise.all([
+    readSchedulingStats(opts.supabase, opts.clinicId, now),
+    opts.realtime,
+  ]);
   return {
     generatedAt: now.toISOString(),
     clinic: { id: opts.clinicId, timezone },

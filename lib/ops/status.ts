@@ -17,7 +17,12 @@ const ZDentistIds = z.array(z.object({ id: z.uuid() }));
 
 /** Every dentist of the clinic, active or not: the topic policy lets admins join any of them. */
 async function listClinicDentists(supabase: SupabaseClient, clinicId: string): Promise<string[]> {
-  const res = await supabase.from('dentists').select('id').eq('clinic_id', clinicId).order('display_name').order('id');
+  const res = await supabase
+    .from('dentists')
+    .select('id')
+    .eq('clinic_id', clinicId)
+    .order('display_name')
+    .order('id');
   if (res.error) throw fromPostgrestFailure('dentists', res.status, res.error);
   return ZDentistIds.parse(res.data).map((d) => d.id);
 }
@@ -26,7 +31,10 @@ async function listClinicDentists(supabase: SupabaseClient, clinicId: string): P
  * Newest activity_log entry in a scope, as one indexed `order by occurred_at desc limit 1` rather
  * than an aggregate: hosted PostgREST has aggregate functions switched off by default.
  */
-export async function latestActivityAt(supabase: SupabaseClient, scope: TActivityScope): Promise<string | null> {
+export async function latestActivityAt(
+  supabase: SupabaseClient,
+  scope: TActivityScope,
+): Promise<string | null> {
   let query = supabase.from('activity_log').select('occurred_at');
   switch (scope.kind) {
     case 'clinic':
@@ -46,15 +54,22 @@ export async function latestActivityAt(supabase: SupabaseClient, scope: TActivit
   return row ? new Date(row.occurred_at).toISOString() : null;
 }
 
-export async function buildStatusReport(supabase: SupabaseClient, caller: TCaller, now: Date = new Date()): Promise<TStatusReport> {
-  const dentistIds = caller.role === 'admin' && caller.clinicId ? await listClinicDentists(supabase, caller.clinicId) : [];
+export async function buildStatusReport(
+  supabase: SupabaseClient,
+  caller: TCaller,
+  now: Date = new Date(),
+): Promise<TStatusReport> {
+  const dentistIds =
+    caller.role === 'admin' && caller.clinicId ? await listClinicDentists(supabase, caller.clinicId) : [];
   const plans = planTopics(caller, dentistIds);
 
   // Topics sharing a scope (an admin's schedule and availability topics) share one query.
   const scopes = new Map<string, TActivityScope>();
   for (const plan of plans) if (plan.scope) scopes.set(scopeKey(plan.scope), plan.scope);
   const latest = new Map<string, string | null>(
-    await Promise.all([...scopes].map(async ([key, scope]) => [key, await latestActivityAt(supabase, scope)] as const)),
+    await Promise.all(
+      [...scopes].map(async ([key, scope]) => [key, await latestActivityAt(supabase, scope)] as const),
+    ),
   );
 
   return {

@@ -50,7 +50,8 @@ export function planTopics(caller: TCaller, clinicDentistIds: readonly string[] 
       kind: 'patient_appointments',
       scope: { kind: 'patient', patientId: caller.userId },
     });
-    if (clinicId) plans.push({ topic: topics.clinicAvailability(clinicId), kind: 'clinic_availability', scope: null });
+    if (clinicId)
+      plans.push({ topic: topics.clinicAvailability(clinicId), kind: 'clinic_availability', scope: null });
     return plans;
   }
 
@@ -74,7 +75,11 @@ export function planTopics(caller: TCaller, clinicDentistIds: readonly string[] 
   plans.push({ topic: topics.clinicStaff(clinicId), kind: 'clinic_staff', scope: null });
   plans.push({ topic: topics.clinicAvailability(clinicId), kind: 'clinic_availability', scope: clinicScope });
   for (const dentistId of clinicDentistIds) {
-    plans.push({ topic: topics.dentistSchedule(dentistId), kind: 'dentist_schedule', scope: { kind: 'dentist', dentistId } });
+    plans.push({
+      topic: topics.dentistSchedule(dentistId),
+      kind: 'dentist_schedule',
+      scope: { kind: 'dentist', dentistId },
+    });
   }
   return plans;
 }

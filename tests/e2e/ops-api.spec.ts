@@ -18,7 +18,8 @@ const STATS = '/api/realtime/stats';
 
 function env(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set; run through the Playwright config (its global setup sets it)`);
+  if (!value)
+    throw new Error(`${name} is not set; run through the Playwright config (its global setup sets it)`);
   return value;
 }
 
@@ -50,8 +51,14 @@ async function sessionCookieFor(login: TDemoLogin): Promise<string> {
   return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
 }
 
-async function contextAs(playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }, cookie?: string) {
-  return playwright.request.newContext({ baseURL: env('E2E_BASE_URL'), extraHTTPHeaders: cookie ? { cookie } : {} });
+async function contextAs(
+  playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } },
+  cookie?: string,
+) {
+  return playwright.request.newContext({
+    baseURL: env('E2E_BASE_URL'),
+    extraHTTPHeaders: cookie ? { cookie } : {},
+  });
 }
 
 /**
@@ -92,11 +99,16 @@ test.describe('GET /api/realtime/health (public)', () => {
 });
 
 test.describe('GET /api/realtime/status (signed-in users)', () => {
-  test('401 without a session, and with a session cookie that is not a valid session', async ({ playwright, request }) => {
+  test('401 without a session, and with a session cookie that is not a valid session', async ({
+    playwright,
+    request,
+  }) => {
     await expectError(await request.get(STATUS), 401, 'unauthenticated');
     // supabase-js's default storage key for this URL, holding a "session" whose token is garbage.
     const storageKey = `sb-${new URL(env('E2E_SUPABASE_URL')).hostname.split('.')[0]}-auth-token`;
-    const session = Buffer.from(JSON.stringify({ access_token: 'nope', refresh_token: 'nope', expires_at: 4102444800 })).toString('base64url');
+    const session = Buffer.from(
+      JSON.stringify({ access_token: 'nope', refresh_token: 'nope', expires_at: 4102444800 }),
+    ).toString('base64url');
     const forged = await contextAs(playwright, `${storageKey}=base64-${session}`);
     await expectError(await forged.get(STATUS), 401, 'unauthenticated');
     await forged.dispose();
@@ -110,11 +122,16 @@ test.describe('GET /api/realtime/status (signed-in users)', () => {
     expectNoStore(res);
     const report = ZStatusReport.parse(await res.json());
     expect(report).toMatchObject({ userId: login.userId, role: 'patient', clinicId: DEMO_CLINIC.id });
-    expect(report.topics.map((t) => t.topic)).toEqual([topics.patientAppointments(login.userId), topics.clinicAvailability(DEMO_CLINIC.id)]);
+    expect(report.topics.map((t) => t.topic)).toEqual([
+      topics.patientAppointments(login.userId),
+      topics.clinicAvailability(DEMO_CLINIC.id),
+    ]);
     await ctx.dispose();
   });
 
-  test('dentist: their schedule, the staff topic and availability, with their calendar’s latest event', async ({ playwright }) => {
+  test('dentist: their schedule, the staff topic and availability, with their calendar’s latest event', async ({
+    playwright,
+  }) => {
     const login = demoLogin('dentist');
     const ctx = await contextAs(playwright, await sessionCookieFor(login));
     const res = await ctx.get(STATUS);
@@ -139,8 +156,14 @@ test.describe('GET /api/realtime/status (signed-in users)', () => {
     const report = ZStatusReport.parse(await res.json());
     expect(report).toMatchObject({ userId: login.userId, role: 'admin', clinicId: DEMO_CLINIC.id });
     const offered = report.topics.map((t) => t.topic);
-    expect(offered.slice(0, 3)).toEqual([topics.clinicSchedule(DEMO_CLINIC.id), topics.clinicStaff(DEMO_CLINIC.id), topics.clinicAvailability(DEMO_CLINIC.id)]);
-    const dentistTopics = DEMO_LOGINS.filter((l) => l.role === 'dentist').map((l) => topics.dentistSchedule(l.dentistId ?? ''));
+    expect(offered.slice(0, 3)).toEqual([
+      topics.clinicSchedule(DEMO_CLINIC.id),
+      topics.clinicStaff(DEMO_CLINIC.id),
+      topics.clinicAvailability(DEMO_CLINIC.id),
+    ]);
+    const dentistTopics = DEMO_LOGINS.filter((l) => l.role === 'dentist').map((l) =>
+      topics.dentistSchedule(l.dentistId ?? ''),
+    );
     expect(offered.slice(3).sort()).toEqual(expect.arrayContaining(dentistTopics.sort()));
     expect(report.topics.find((t) => t.kind === 'clinic_schedule')?.lastEventAt).not.toBeNull();
     await ctx.dispose();
@@ -160,7 +183,9 @@ test.describe('GET /api/realtime/stats (admins)', () => {
     });
   }
 
-  test('200 for an admin: realtime figures from the local stack and the clinic’s booking figures', async ({ playwright }) => {
+  test('200 for an admin: realtime figures from the local stack and the clinic’s booking figures', async ({
+    playwright,
+  }) => {
     const ctx = await contextAs(playwright, await sessionCookieFor(demoLogin('admin')));
     const res = await ctx.get(STATS);
     expect(res.status()).toBe(200);

@@ -8,7 +8,13 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { checkDatabase, checkRealtime, healthHttpStatus, runHealthChecks, type TWebSocketConstructor } from '@/lib/ops/health';
+import {
+  checkDatabase,
+  checkRealtime,
+  healthHttpStatus,
+  runHealthChecks,
+  type TWebSocketConstructor,
+} from '@/lib/ops/health';
 import { ZHealthReport } from '@/lib/ops/schemas';
 import { getFreePort } from '@/supabase/local/stack';
 import { stackInfo } from '../helpers/stack';
@@ -41,7 +47,10 @@ async function listen(server: http.Server | net.Server): Promise<string> {
  * A gateway in front of the real stack: HTTP requests and websocket upgrades are each either
  * forwarded or failed, as when one service of a deployment is down.
  */
-async function partialGateway(opts: { rest: 'forward' | 'fail'; realtime: 'forward' | 'refuse' }): Promise<string> {
+async function partialGateway(opts: {
+  rest: 'forward' | 'fail';
+  realtime: 'forward' | 'refuse';
+}): Promise<string> {
   const target = new URL(stackInfo().apiUrl);
   const server = http.createServer((req, res) => {
     if (opts.rest === 'fail') {
@@ -64,7 +73,9 @@ async function partialGateway(opts: { rest: 'forward' | 'fail'; realtime: 'forwa
       return;
     }
     const upstream = net.connect(Number(target.port), target.hostname, () => {
-      const headerLines = Object.entries(req.headers).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`);
+      const headerLines = Object.entries(req.headers).map(
+        ([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`,
+      );
       upstream.write(`${req.method} ${req.url} HTTP/1.1\r\n${headerLines.join('\r\n')}\r\n\r\n`);
       if (head.length) upstream.write(head);
       upstream.pipe(client);
@@ -102,15 +113,30 @@ describe('health probes against the real stack', () => {
   it('calls a check that succeeded at or past the slow threshold a warning, still HTTP 200', async () => {
     const { apiUrl, anonKey } = stackInfo();
     const slow = { timeoutMs: 20_000, slowMs: 0 };
-    const report = await runHealthChecks({ supabaseUrl: apiUrl, apiKey: anonKey, webSocket, version: 'x', limits: { database: slow, realtime: slow } });
-    expect(report.checks.database).toMatchObject({ status: 'warning', message: expect.stringMatching(/^The database answered slowly/) });
-    expect(report.checks.realtime).toMatchObject({ status: 'warning', message: expect.stringMatching(/^Realtime answered slowly/) });
+    const report = await runHealthChecks({
+      supabaseUrl: apiUrl,
+      apiKey: anonKey,
+      webSocket,
+      version: 'x',
+      limits: { database: slow, realtime: slow },
+    });
+    expect(report.checks.database).toMatchObject({
+      status: 'warning',
+      message: expect.stringMatching(/^The database answered slowly/),
+    });
+    expect(report.checks.realtime).toMatchObject({
+      status: 'warning',
+      message: expect.stringMatching(/^Realtime answered slowly/),
+    });
     expect(report.status).toBe('warning');
     expect(healthHttpStatus(report)).toBe(200);
   });
 
   it('the realtime probe fails with an API key the server rejects', async () => {
-    const check = await checkRealtime({ supabaseUrl: stackInfo().apiUrl, apiKey: 'not-a-jwt', webSocket }, RELAXED);
+    const check = await checkRealtime(
+      { supabaseUrl: stackInfo().apiUrl, apiKey: 'not-a-jwt', webSocket },
+      RELAXED,
+    );
     expect(check.status).toBe('error');
     expect(check.message).not.toContain('not-a-jwt');
   });
@@ -127,23 +153,47 @@ describe('health probes against a broken deployment', () => {
       limits: { database: RELAXED, realtime: RELAXED },
     });
     expect(ZHealthReport.parse(report)).toEqual(report);
-    expect(report.checks.database).toMatchObject({ status: 'error', message: 'The database API could not be reached.' });
-    expect(report.checks.realtime).toMatchObject({ status: 'error', message: 'Realtime could not be reached.' });
+    expect(report.checks.database).toMatchObject({
+      status: 'error',
+      message: 'The database API could not be reached.',
+    });
+    expect(report.checks.realtime).toMatchObject({
+      status: 'error',
+      message: 'Realtime could not be reached.',
+    });
     expect(report.status).toBe('error');
     expect(healthHttpStatus(report)).toBe(503);
   });
 
   it('a server that accepts connections and never answers: both checks time out', async () => {
     const url = await listen(net.createServer(() => {}));
-    const report = await runHealthChecks({ supabaseUrl: url, apiKey: stackInfo().anonKey, webSocket, version: 'x', limits: { database: SHORT, realtime: SHORT } });
-    expect(report.checks.database).toMatchObject({ status: 'error', message: 'The database did not answer within 300 ms.' });
-    expect(report.checks.realtime).toMatchObject({ status: 'error', message: 'Realtime did not answer a heartbeat within 300 ms.' });
+    const report = await runHealthChecks({
+      supabaseUrl: url,
+      apiKey: stackInfo().anonKey,
+      webSocket,
+      version: 'x',
+      limits: { database: SHORT, realtime: SHORT },
+    });
+    expect(report.checks.database).toMatchObject({
+      status: 'error',
+      message: 'The database did not answer within 300 ms.',
+    });
+    expect(report.checks.realtime).toMatchObject({
+      status: 'error',
+      message: 'Realtime did not answer a heartbeat within 300 ms.',
+    });
     expect(healthHttpStatus(report)).toBe(503);
   });
 
   it('realtime down behind a working REST API: realtime is the error, and it alone makes the answer 503', async () => {
     const url = await partialGateway({ rest: 'forward', realtime: 'refuse' });
-    const report = await runHealthChecks({ supabaseUrl: url, apiKey: stackInfo().anonKey, webSocket, version: 'x', limits: { database: RELAXED, realtime: RELAXED } });
+    const report = await runHealthChecks({
+      supabaseUrl: url,
+      apiKey: stackInfo().anonKey,
+      webSocket,
+      version: 'x',
+      limits: { database: RELAXED, realtime: RELAXED },
+    });
     expect(report.checks.database.status).toBe('ok');
     expect(report.checks.realtime.status).toBe('error');
     expect(report.status).toBe('error');
@@ -152,8 +202,17 @@ describe('health probes against a broken deployment', () => {
 
   it('the REST API failing behind working realtime: the database is the error, HTTP 503', async () => {
     const url = await partialGateway({ rest: 'fail', realtime: 'forward' });
-    const report = await runHealthChecks({ supabaseUrl: url, apiKey: stackInfo().anonKey, webSocket, version: 'x', limits: { database: RELAXED, realtime: RELAXED } });
-    expect(report.checks.database).toMatchObject({ status: 'error', message: 'The database API answered with HTTP 503.' });
+    const report = await runHealthChecks({
+      supabaseUrl: url,
+      apiKey: stackInfo().anonKey,
+      webSocket,
+      version: 'x',
+      limits: { database: RELAXED, realtime: RELAXED },
+    });
+    expect(report.checks.database).toMatchObject({
+      status: 'error',
+      message: 'The database API answered with HTTP 503.',
+    });
     expect(report.checks.realtime.status).toBe('ok');
     expect(healthHttpStatus(report)).toBe(503);
   });

@@ -34,17 +34,38 @@ function clientOf(who: { client?: SupabaseClient }): SupabaseClient {
 }
 
 /** Inserted as the superuser so created_at can be set to the instants under test. */
-async function insertAppointment(db: pg.Client, w: TWorld, createdAt: string, slot: number, status = 'scheduled'): Promise<void> {
+async function insertAppointment(
+  db: pg.Client,
+  w: TWorld,
+  createdAt: string,
+  slot: number,
+  status = 'scheduled',
+): Promise<void> {
   const start = new Date(Date.UTC(2030, 1, 1, 9) + slot * 60 * 60_000);
   const end = new Date(start.getTime() + 30 * 60_000);
   await db.query(
     `insert into public.appointments (clinic_id, dentist_id, patient_id, service_id, period, status, created_at)
      values ($1, $2, $3, $4, tstzrange($5, $6, '[)'), $7, $8)`,
-    [w.clinicId, w.dentist.dentistId, w.patient.userId, w.checkupId, start.toISOString(), end.toISOString(), status, createdAt],
+    [
+      w.clinicId,
+      w.dentist.dentistId,
+      w.patient.userId,
+      w.checkupId,
+      start.toISOString(),
+      end.toISOString(),
+      status,
+      createdAt,
+    ],
   );
 }
 
-async function insertHold(db: pg.Client, w: TWorld, heldBy: string, expiresAt: string, slot: number): Promise<void> {
+async function insertHold(
+  db: pg.Client,
+  w: TWorld,
+  heldBy: string,
+  expiresAt: string,
+  slot: number,
+): Promise<void> {
   const start = new Date(Date.UTC(2030, 2, 1, 9) + slot * 60 * 60_000);
   const end = new Date(start.getTime() + 30 * 60_000);
   await db.query(
@@ -75,7 +96,8 @@ beforeAll(async () => {
       ['2030-01-16T18:30:00Z'], // Thursday 00:00 local: this week, not today
       ['2030-01-20T18:30:00Z'], // next Monday 00:00 local: neither
     ];
-    for (const [i, [createdAt, status]] of bookings.entries()) await insertAppointment(db, world, createdAt, i, status);
+    for (const [i, [createdAt, status]] of bookings.entries())
+      await insertAppointment(db, world, createdAt, i, status);
     // Another clinic's booking today must never count.
     await insertAppointment(db, otherWorld, '2030-01-16T06:00:00Z', 0);
 
@@ -88,7 +110,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  for (const w of [world, otherWorld]) for (const who of [w.admin, w.dentist, w.patient, w.otherPatient]) await who.client?.removeAllChannels();
+  for (const w of [world, otherWorld])
+    for (const who of [w.admin, w.dentist, w.patient, w.otherPatient]) await who.client?.removeAllChannels();
 });
 
 describe('who may read the stats', () => {
@@ -156,24 +179,31 @@ describe('realtime figures', () => {
   it.each([
     ['a hosted project, where the endpoint does not exist', 'hosted'],
     ['a key the endpoint refuses', 'anon-key'],
-  ] as const)('are null with source "unavailable" for %s, and the stats still answer', async (_name, kind) => {
-    let supabaseUrl = stackInfo().apiUrl;
-    let key = stackInfo().serviceRoleKey;
-    if (kind === 'hosted') {
-      const hosted = http.createServer((_req, res) => res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"no Route matched with those values"}'));
-      servers.push(hosted);
-      supabaseUrl = await listen(hosted);
-    } else {
-      key = stackInfo().anonKey;
-    }
-    const report = await buildStatsReport({
-      supabase: clientOf(world.admin),
-      clinicId: world.clinicId,
-      realtime: readRealtimeStats({ supabaseUrl, serviceRoleKey: key }),
-      now: NOW,
-    });
-    expect(ZStatsReport.parse(report)).toEqual(report);
-    expect(report.realtime).toEqual(UNAVAILABLE_REALTIME_STATS);
-    expect(report.scheduling.bookingsThisWeek).toBe(6);
-  });
+  ] as const)(
+    'are null with source "unavailable" for %s, and the stats still answer',
+    async (_name, kind) => {
+      let supabaseUrl = stackInfo().apiUrl;
+      let key = stackInfo().serviceRoleKey;
+      if (kind === 'hosted') {
+        const hosted = http.createServer((_req, res) =>
+          res
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end('{"message":"no Route matched with those values"}'),
+        );
+        servers.push(hosted);
+        supabaseUrl = await listen(hosted);
+      } else {
+        key = stackInfo().anonKey;
+      }
+      const report = await buildStatsReport({
+        supabase: clientOf(world.admin),
+        clinicId: world.clinicId,
+        realtime: readRealtimeStats({ supabaseUrl, serviceRoleKey: key }),
+        now: NOW,
+      });
+      expect(ZStatsReport.parse(report)).toEqual(report);
+      expect(report.realtime).toEqual(UNAVAILABLE_REALTIME_STATS);
+      expect(report.scheduling.bookingsThisWeek).toBe(6);
+    },
+  );
 });

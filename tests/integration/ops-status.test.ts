@@ -34,20 +34,32 @@ function lastEventOf(report: TStatusReport, topic: string): string | null | unde
 /** The same "latest" computed as the superuser, for comparison. */
 async function latestInDb(where: string, params: unknown[]): Promise<string | null> {
   return withDb(async (db) => {
-    const res = await db.query<{ at: Date | null }>(`select max(occurred_at) as at from public.activity_log where ${where}`, params);
+    const res = await db.query<{ at: Date | null }>(
+      `select max(occurred_at) as at from public.activity_log where ${where}`,
+      params,
+    );
     return res.rows[0].at ? res.rows[0].at.toISOString() : null;
   });
 }
 
 async function book(client: SupabaseClient, daysAhead: number, time: string): Promise<void> {
   const start = await withDb((db) => localInstant(db, world.timezone, daysAhead, time));
-  const { error } = await client.rpc('book_appointment', { p_dentist_id: world.dentist.dentistId, p_service_id: world.checkupId, p_starts_at: start });
+  const { error } = await client.rpc('book_appointment', {
+    p_dentist_id: world.dentist.dentistId,
+    p_service_id: world.checkupId,
+    p_starts_at: start,
+  });
   expect(error).toBeNull();
 }
 
 beforeAll(async () => {
   world = await withDb((db) => createWorld(db, { viaAuth: true }));
-  clientsToClose.push(clientOf(world.admin), clientOf(world.dentist), clientOf(world.patient), clientOf(world.otherPatient));
+  clientsToClose.push(
+    clientOf(world.admin),
+    clientOf(world.dentist),
+    clientOf(world.patient),
+    clientOf(world.otherPatient),
+  );
 });
 
 afterAll(async () => {
@@ -61,15 +73,18 @@ describe('who is calling', () => {
     expect((err as OpsError).code).toBe('unauthenticated');
   });
 
-  it.each(['admin', 'dentist', 'patient'] as const)('reads the %s role from current_member()', async (role) => {
-    const caller = await resolveCaller(clientOf(world[role]));
-    expect(caller).toEqual({
-      userId: world[role].userId,
-      role,
-      clinicId: world.clinicId,
-      dentistId: role === 'dentist' ? world.dentist.dentistId : null,
-    });
-  });
+  it.each(['admin', 'dentist', 'patient'] as const)(
+    'reads the %s role from current_member()',
+    async (role) => {
+      const caller = await resolveCaller(clientOf(world[role]));
+      expect(caller).toEqual({
+        userId: world[role].userId,
+        role,
+        clinicId: world.clinicId,
+        dentistId: role === 'dentist' ? world.dentist.dentistId : null,
+      });
+    },
+  );
 });
 
 describe('topics and their latest events', () => {
@@ -77,8 +92,20 @@ describe('topics and their latest events', () => {
     const before = await statusOf(clientOf(world.patient));
     expect(before).toMatchObject({ userId: world.patient.userId, role: 'patient', clinicId: world.clinicId });
     expect(before.topics).toEqual([
-      { topic: topics.patientAppointments(world.patient.userId), kind: 'patient_appointments', private: true, lastEventTracked: true, lastEventAt: null },
-      { topic: topics.clinicAvailability(world.clinicId), kind: 'clinic_availability', private: true, lastEventTracked: false, lastEventAt: null },
+      {
+        topic: topics.patientAppointments(world.patient.userId),
+        kind: 'patient_appointments',
+        private: true,
+        lastEventTracked: true,
+        lastEventAt: null,
+      },
+      {
+        topic: topics.clinicAvailability(world.clinicId),
+        kind: 'clinic_availability',
+        private: true,
+        lastEventTracked: false,
+        lastEventAt: null,
+      },
     ]);
     expect(Date.parse(before.serverTime)).not.toBeNaN();
 
@@ -121,20 +148,25 @@ describe('topics and their latest events', () => {
     const clinicLatest = await latestInDb('clinic_id = $1', [world.clinicId]);
     expect(lastEventOf(report, topics.clinicSchedule(world.clinicId))).toBe(clinicLatest);
     expect(lastEventOf(report, topics.clinicAvailability(world.clinicId))).toBe(clinicLatest);
-    expect(lastEventOf(report, topics.dentistSchedule(world.dentist.dentistId))).toBe(await latestInDb('dentist_id = $1', [world.dentist.dentistId]));
+    expect(lastEventOf(report, topics.dentistSchedule(world.dentist.dentistId))).toBe(
+      await latestInDb('dentist_id = $1', [world.dentist.dentistId]),
+    );
     expect(lastEventOf(report, topics.clinicStaff(world.clinicId))).toBeNull();
   });
 
-  it.each(['admin', 'dentist', 'patient'] as const)('every topic offered to the %s can really be joined', async (role) => {
-    const client = clientOf(world[role]);
-    const report = await statusOf(client);
-    expect(report.topics.length).toBeGreaterThan(0);
-    for (const t of report.topics) {
-      const channel = client.channel(t.topic, { config: { private: true } });
-      await subscribe(channel);
-      await client.removeChannel(channel);
-    }
-  });
+  it.each(['admin', 'dentist', 'patient'] as const)(
+    'every topic offered to the %s can really be joined',
+    async (role) => {
+      const client = clientOf(world[role]);
+      const report = await statusOf(client);
+      expect(report.topics.length).toBeGreaterThan(0);
+      for (const t of report.topics) {
+        const channel = client.channel(t.topic, { config: { private: true } });
+        await subscribe(channel);
+        await client.removeChannel(channel);
+      }
+    },
+  );
 
   it('a signed-in user without a clinic gets only their own appointments topic', async () => {
     // Several clinics exist in the test database, so a sign-up without a clinic choice gets none.

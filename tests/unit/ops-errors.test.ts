@@ -15,17 +15,25 @@ import { ZOpsErrorBody } from '@/lib/ops/schemas';
 afterEach(() => vi.restoreAllMocks());
 
 describe('mapOpsError', () => {
-  it.each(OPS_ERROR_CODES.map((code) => [code, OPS_ERROR_STATUS[code]] as const))('%s → HTTP %i', (code, status) => {
-    const mapped = mapOpsError(new OpsError(code));
-    expect(mapped.status).toBe(status);
-    expect(ZOpsErrorBody.parse(mapped.body)).toEqual({ error: { code, message: OPS_ERROR_MESSAGES[code] } });
-  });
+  it.each(OPS_ERROR_CODES.map((code) => [code, OPS_ERROR_STATUS[code]] as const))(
+    '%s → HTTP %i',
+    (code, status) => {
+      const mapped = mapOpsError(new OpsError(code));
+      expect(mapped.status).toBe(status);
+      expect(ZOpsErrorBody.parse(mapped.body)).toEqual({
+        error: { code, message: OPS_ERROR_MESSAGES[code] },
+      });
+    },
+  );
 
   it.each([
     ['a plain Error', new Error('relation "secret_table" does not exist at /srv/app/db.ts:42')],
     ['a string', 'password=hunter2'],
     ['undefined', undefined],
-    ['an OpsError wrapping a database error', new OpsError('internal', undefined, { cause: new Error('permission denied for table activity_log') })],
+    [
+      'an OpsError wrapping a database error',
+      new OpsError('internal', undefined, { cause: new Error('permission denied for table activity_log') }),
+    ],
   ])('%s becomes a 500 that says nothing about the cause', (_name, thrown) => {
     const mapped = mapOpsError(thrown);
     expect(mapped.status).toBe(500);
@@ -34,9 +42,9 @@ describe('mapOpsError', () => {
   });
 
   it('adds our own detail sentence to the fixed message', () => {
-    expect(mapOpsError(new OpsError('invalid_request', 'Unknown query parameter: "x".')).body.error.message).toBe(
-      `${OPS_ERROR_MESSAGES.invalid_request} Unknown query parameter: "x".`,
-    );
+    expect(
+      mapOpsError(new OpsError('invalid_request', 'Unknown query parameter: "x".')).body.error.message,
+    ).toBe(`${OPS_ERROR_MESSAGES.invalid_request} Unknown query parameter: "x".`);
   });
 
   it.each([
@@ -92,7 +100,11 @@ describe('parseQuery', () => {
   it.each([
     ['one unknown parameter', 'http://app.test/x?verbose=1', 'Unknown query parameter: "verbose".'],
     ['two unknown parameters', 'http://app.test/x?a=1&b=2', 'Unknown query parameters: "a", "b".'],
-    ['a very long name, cut', `http://app.test/x?${'n'.repeat(100)}=1`, `Unknown query parameter: "${'n'.repeat(40)}…".`],
+    [
+      'a very long name, cut',
+      `http://app.test/x?${'n'.repeat(100)}=1`,
+      `Unknown query parameter: "${'n'.repeat(40)}…".`,
+    ],
   ])('refuses %s with invalid_request', (_name, url, detail) => {
     try {
       parseQuery(ZNoQuery, url);

@@ -10,7 +10,9 @@ import {
 import { ZRealtimeStats } from '@/lib/ops/schemas';
 import { RealtimeMetrics } from '@/supabase/local/realtime/metrics';
 
-function snapshot(over: { uptime?: number; joins?: number; messagesIn?: number; messagesOut?: number } = {}): TRealtimeMetricsSnapshot {
+function snapshot(
+  over: { uptime?: number; joins?: number; messagesIn?: number; messagesOut?: number } = {},
+): TRealtimeMetricsSnapshot {
   return {
     uptime_s: over.uptime ?? 100,
     connections: 3,
@@ -32,7 +34,9 @@ describe('the local stack’s metrics snapshot', () => {
     metrics.messagesOut.broadcast = 12;
     for (const ms of [0.3, 0.8, 1.5, 4, 30]) metrics.dbBroadcastLatency.record(ms);
     const parsed = ZRealtimeMetricsSnapshot.parse(JSON.parse(JSON.stringify(metrics.snapshot())));
-    const stats = ZRealtimeStats.parse(toRealtimeStats(parsed, { joinsPerSecond: 1, messagesPerSecond: 2, windowSeconds: 3 }));
+    const stats = ZRealtimeStats.parse(
+      toRealtimeStats(parsed, { joinsPerSecond: 1, messagesPerSecond: 2, windowSeconds: 3 }),
+    );
     expect(stats).toEqual({
       source: 'local',
       connections: 2,
@@ -49,17 +53,23 @@ describe('the local stack’s metrics snapshot', () => {
 describe('RateTracker', () => {
   it('averages since server start on the first sample, then over the time between samples', () => {
     const tracker = new RateTracker();
-    expect(tracker.sample(snapshot({ uptime: 50, joins: 100, messagesIn: 400, messagesOut: 600 }), 1_000_000)).toEqual({
+    expect(
+      tracker.sample(snapshot({ uptime: 50, joins: 100, messagesIn: 400, messagesOut: 600 }), 1_000_000),
+    ).toEqual({
       joinsPerSecond: 2,
       messagesPerSecond: 20,
       windowSeconds: 50,
     });
-    expect(tracker.sample(snapshot({ uptime: 55, joins: 110, messagesIn: 450, messagesOut: 650 }), 1_005_000)).toEqual({
+    expect(
+      tracker.sample(snapshot({ uptime: 55, joins: 110, messagesIn: 450, messagesOut: 650 }), 1_005_000),
+    ).toEqual({
       joinsPerSecond: 2,
       messagesPerSecond: 20,
       windowSeconds: 5,
     });
-    expect(tracker.sample(snapshot({ uptime: 57, joins: 110, messagesIn: 450, messagesOut: 650 }), 1_007_000)).toEqual({
+    expect(
+      tracker.sample(snapshot({ uptime: 57, joins: 110, messagesIn: 450, messagesOut: 650 }), 1_007_000),
+    ).toEqual({
       joinsPerSecond: 0,
       messagesPerSecond: 0,
       windowSeconds: 2,
@@ -71,9 +81,15 @@ describe('RateTracker', () => {
     tracker.sample(snapshot({ uptime: 10, joins: 10 }), 0);
     const second = tracker.sample(snapshot({ uptime: 14, joins: 30 }), 4_000);
     expect(second).toEqual({ joinsPerSecond: 5, messagesPerSecond: 0, windowSeconds: 4 });
-    expect(tracker.sample(snapshot({ uptime: 14, joins: 1_000 }), 4_000 + MIN_RATE_WINDOW_MS - 1)).toEqual(second);
+    expect(tracker.sample(snapshot({ uptime: 14, joins: 1_000 }), 4_000 + MIN_RATE_WINDOW_MS - 1)).toEqual(
+      second,
+    );
     // The baseline stayed at 4 s, so the next real window measures from there.
-    expect(tracker.sample(snapshot({ uptime: 16, joins: 50 }), 6_000)).toEqual({ joinsPerSecond: 10, messagesPerSecond: 0, windowSeconds: 2 });
+    expect(tracker.sample(snapshot({ uptime: 16, joins: 50 }), 6_000)).toEqual({
+      joinsPerSecond: 10,
+      messagesPerSecond: 0,
+      windowSeconds: 2,
+    });
   });
 
   it.each([
@@ -88,7 +104,11 @@ describe('RateTracker', () => {
   });
 
   it('counts a server younger than a second as one second old', () => {
-    expect(new RateTracker().sample(snapshot({ uptime: 0, joins: 3 }), 0)).toEqual({ joinsPerSecond: 3, messagesPerSecond: 0, windowSeconds: 1 });
+    expect(new RateTracker().sample(snapshot({ uptime: 0, joins: 3 }), 0)).toEqual({
+      joinsPerSecond: 3,
+      messagesPerSecond: 0,
+      windowSeconds: 1,
+    });
   });
 });
 
@@ -112,7 +132,11 @@ describe('fetchRealtimeMetrics', () => {
   });
 
   it.each<[string, typeof globalThis.fetch, string]>([
-    ['a hosted project (404)', async () => new Response('{"message":"no Route matched"}', { status: 404 }), 'HTTP 404'],
+    [
+      'a hosted project (404)',
+      async () => new Response('{"message":"no Route matched"}', { status: 404 }),
+      'HTTP 404',
+    ],
     ['a refusal (403)', async () => Response.json({ message: 'Forbidden' }, { status: 403 }), 'HTTP 403'],
     ['an unexpected body', async () => Response.json({ hello: 'world' }), 'unexpected response shape'],
     ['a body that is not JSON', async () => new Response('<html>', { status: 200 }), 'SyntaxError'],

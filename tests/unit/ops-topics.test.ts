@@ -8,7 +8,13 @@ const USER = 'b0000000-0000-4000-8000-000000000001';
 const DENTIST = 'de000000-0000-4000-8000-000000000001';
 const OTHER_DENTIST = 'de000000-0000-4000-8000-000000000002';
 
-const caller = (over: Partial<TCaller>): TCaller => ({ userId: USER, role: 'patient', clinicId: CLINIC, dentistId: null, ...over });
+const caller = (over: Partial<TCaller>): TCaller => ({
+  userId: USER,
+  role: 'patient',
+  clinicId: CLINIC,
+  dentistId: null,
+  ...over,
+});
 
 describe('planTopics', () => {
   it.each([
@@ -25,7 +31,9 @@ describe('planTopics', () => {
       name: 'patient without a clinic',
       who: caller({ clinicId: null }),
       dentists: [],
-      expected: [{ topic: topics.patientAppointments(USER), kind: 'patient_appointments', scope: `patient:${USER}` }],
+      expected: [
+        { topic: topics.patientAppointments(USER), kind: 'patient_appointments', scope: `patient:${USER}` },
+      ],
     },
     {
       name: 'dentist',
@@ -55,13 +63,31 @@ describe('planTopics', () => {
         { topic: topics.clinicStaff(CLINIC), kind: 'clinic_staff', scope: null },
         { topic: topics.clinicAvailability(CLINIC), kind: 'clinic_availability', scope: `clinic:${CLINIC}` },
         { topic: topics.dentistSchedule(DENTIST), kind: 'dentist_schedule', scope: `dentist:${DENTIST}` },
-        { topic: topics.dentistSchedule(OTHER_DENTIST), kind: 'dentist_schedule', scope: `dentist:${OTHER_DENTIST}` },
+        {
+          topic: topics.dentistSchedule(OTHER_DENTIST),
+          kind: 'dentist_schedule',
+          scope: `dentist:${OTHER_DENTIST}`,
+        },
       ],
     },
-    { name: 'staff role without a clinic', who: caller({ role: 'admin', clinicId: null }), dentists: [DENTIST], expected: [] },
-    { name: 'user without a profile', who: caller({ role: null, clinicId: null }), dentists: [], expected: [] },
+    {
+      name: 'staff role without a clinic',
+      who: caller({ role: 'admin', clinicId: null }),
+      dentists: [DENTIST],
+      expected: [],
+    },
+    {
+      name: 'user without a profile',
+      who: caller({ role: null, clinicId: null }),
+      dentists: [],
+      expected: [],
+    },
   ])('$name', ({ who, dentists, expected }) => {
-    const plans = planTopics(who, dentists).map((p) => ({ topic: p.topic, kind: p.kind, scope: p.scope ? scopeKey(p.scope) : null }));
+    const plans = planTopics(who, dentists).map((p) => ({
+      topic: p.topic,
+      kind: p.kind,
+      scope: p.scope ? scopeKey(p.scope) : null,
+    }));
     expect(plans).toEqual(expected);
   });
 
@@ -69,6 +95,8 @@ describe('planTopics', () => {
     const plans = planTopics(caller({}), [DENTIST]);
     expect(plans.map((p) => p.kind)).not.toContain('clinic_schedule');
     expect(plans.map((p) => p.kind)).not.toContain('dentist_schedule');
-    expect(plans.every((p) => !p.topic.startsWith('patient:') || p.topic === topics.patientAppointments(USER))).toBe(true);
+    expect(
+      plans.every((p) => !p.topic.startsWith('patient:') || p.topic === topics.patientAppointments(USER)),
+    ).toBe(true);
   });
 });

@@ -224,3 +224,21 @@ test('a visitor choosing a time is invited to sign in and comes back to the same
   await expect(reopened).toBeHidden();
   await expect(page.getByRole('button', { name: 'Book by chat' })).toBeFocused();
 });
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 360, height: 640 }, hasTouch: true });
+
+  test('the chat fits the screen and the launcher stays reachable', async ({ page }) => {
+    await page.goto('/');
+    const chat = await openChat(page);
+    const box = await chat.boundingBox();
+    if (!box) throw new Error('the chat panel has no box');
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    await expect(chat.getByLabel('Your message')).toBeInViewport();
+    await expect(chat.getByRole('button', { name: 'Send' })).toBeInViewport();
+    await page.getByRole('button', { name: 'Close chat' }).first().click();
+    await expect(chat).toBeHidden();
+  });
+});

@@ -12,7 +12,8 @@ import { REPO_ROOT } from '../../supabase/local/config';
 import { getFreePort, startLocalStack, type LocalStack } from '../../supabase/local/stack';
 
 const NEXT_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'next');
-const E2E_DIST_DIR = path.join('.next', 'e2e');
+/** Overridable so concurrent runs on one machine do not share (and lock) one build folder. */
+const E2E_DIST_DIR = process.env.E2E_DIST_DIR || path.join('.next', 'e2e');
 const APP_HOST = '127.0.0.1';
 const BUILD_TIMEOUT_MS = 8 * 60_000;
 const READY_TIMEOUT_MS = 60_000;

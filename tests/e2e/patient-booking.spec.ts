@@ -82,7 +82,7 @@ test('two patients race for one slot: one books, the other is told it was just t
   await expect(winner).toHaveURL(/\/patient\/appointments/);
 
   const taken = loser.getByTestId('slot-taken');
-  await expect(taken.getByText('Just taken')).toBeVisible();
+  await expect(taken.getByRole('heading', { name: 'Just taken' })).toBeVisible();
   await expect(taken.getByText('Sorry, that time was just taken by someone else.')).toBeVisible();
   const alternatives = taken.getByRole('list', { name: 'Alternative times' }).getByRole('button');
   await expect(alternatives.first()).toBeVisible();

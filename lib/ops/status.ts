@@ -31,7 +31,7 @@ async function listClinicDentists(supabase: SupabaseClient, clinicId: string): P
  * Newest activity_log entry in a scope, as one indexed `order by occurred_at desc limit 1` rather
  * than an aggregate: hosted PostgREST has aggregate functions switched off by default.
  */
-export async function latestActivityAt(
+export async function findLatestActivityAt(
   supabase: SupabaseClient,
   scope: TActivityScope,
 ): Promise<string | null> {
@@ -68,7 +68,7 @@ export async function buildStatusReport(
   for (const plan of plans) if (plan.scope) scopes.set(scopeKey(plan.scope), plan.scope);
   const latest = new Map<string, string | null>(
     await Promise.all(
-      [...scopes].map(async ([key, scope]) => [key, await latestActivityAt(supabase, scope)] as const),
+      [...scopes].map(async ([key, scope]) => [key, await findLatestActivityAt(supabase, scope)] as const),
     ),
   );
 

@@ -26,6 +26,9 @@ export interface TSocketSource {
 
 type TListener = () => void;
 
+/** The UI's wording: like TConnectionStatus, but a tab that was never live yet is "connecting". */
+export type TDisplayStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
 function isSocketState(value: string): value is TSocketState {
   return value === 'connecting' || value === 'open' || value === 'closing' || value === 'closed';
 }
@@ -45,8 +48,14 @@ class ConnectionStore {
   private socket: TSocketSource | null = null;
   private sampleTimer: ReturnType<typeof setInterval> | null = null;
   private hasNetworkListeners = false;
+  private hasBeenLive = false;
 
   getSnapshot = (): TConnectionState => this.state;
+
+  getDisplayStatus = (): TDisplayStatus => {
+    const { status } = this.state;
+    return status === 'reconnecting' && !this.hasBeenLive ? 'connecting' : status;
+  };
 
   subscribe = (listener: TListener): (() => void) => {
     this.listeners.add(listener);
@@ -81,6 +90,7 @@ class ConnectionStore {
     if (this.sampleTimer) clearInterval(this.sampleTimer);
     this.sampleTimer = null;
     this.socket = null;
+    this.hasBeenLive = false;
     this.state = idleState(browserIsOnline());
     this.emit();
   }
@@ -117,6 +127,7 @@ class ConnectionStore {
     const next = connectionReducer(this.state, event);
     if (next === this.state) return;
     this.state = next;
+    if (next.status === 'connected' && Object.keys(next.channels).length > 0) this.hasBeenLive = true;
     this.emit();
   }
 

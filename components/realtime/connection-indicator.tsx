@@ -1,9 +1,10 @@
 'use client';
 
-import { useConnectionStatus } from '@/hooks/use-connection-status';
-import type { TConnectionStatus } from '@/lib/realtime';
+import type { TDisplayStatus } from '@/hooks/connection-store';
+import { useConnectionDisplayStatus } from '@/hooks/use-connection-status';
 
-const PRESENTATION: Record<TConnectionStatus, { label: string; hint: string; dot: string; text: string }> = {
+const PRESENTATION: Record<TDisplayStatus, { label: string; hint: string; dot: string; text: string }> = {
+  connecting: { label: 'Connecting…', hint: 'Starting live updates.', dot: 'bg-slate-400 animate-pulse', text: 'text-slate-700' },
   connected: { label: 'Live', hint: 'Updates arrive as they happen.', dot: 'bg-emerald-500', text: 'text-emerald-800' },
   reconnecting: {
     label: 'Reconnecting…',
@@ -19,7 +20,7 @@ const PRESENTATION: Record<TConnectionStatus, { label: string; hint: string; dot
  * readers when it changes. Fixed width so the header does not shift when the label changes.
  */
 export function ConnectionIndicator({ className = '' }: { className?: string }) {
-  const status = useConnectionStatus();
+  const status = useConnectionDisplayStatus();
   const view = PRESENTATION[status];
   return (
     <p

@@ -153,4 +153,15 @@ describe('ConnectionIndicator', () => {
     expect(indicator.textContent).toContain('Offline');
     expect(indicator.getAttribute('data-status')).toBe('offline');
   });
+
+  it('says "Connecting…" before the tab was ever live and "Reconnecting…" after a drop', async () => {
+    render(<ConnectionIndicator />);
+    renderHook(() => useRealtimeSync({ topics: 'patient:b0000000-0000-4000-8000-000000000001:appointments', fetchSnapshot: async () => [] }));
+    const indicator = screen.getByRole('status');
+    await waitFor(() => expect(indicator.textContent).toContain('Connecting…'));
+    act(() => fake.channels[0].goLive());
+    await waitFor(() => expect(indicator.textContent).toContain('Live'));
+    act(() => fake.channels[0].status('CHANNEL_ERROR', new Error('transport failure')));
+    await waitFor(() => expect(indicator.textContent).toContain('Reconnecting…'));
+  });
 });

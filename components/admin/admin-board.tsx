@@ -85,14 +85,13 @@ export function AdminBoard({ viewer, clinic, dentists, services, dentistServices
       onInsert: (row) => {
         flash(row.id);
         setFeedSignal((n) => n + 1);
+        // Sonner's region announces toasts; the sr-only line below is for changes without a toast.
         toast.success(`New booking: ${describe(row)}`);
-        setAnnouncement(`New booking: ${describe(row)}`);
       },
       onCancel: (row) => {
         flash(row.id);
         setFeedSignal((n) => n + 1);
         toast.warning(`Cancelled: ${describe(row)}`);
-        setAnnouncement(`Cancelled: ${describe(row)}`);
       },
       onUpdate: (row) => {
         flash(row.id);

@@ -313,18 +313,24 @@ export function acquireChannel(client: SupabaseClient, topic: string, options: T
     for (const existing of moved) shared.add(existing);
   }
   shared ??= createShared(client, registry, topic, options);
-  const entry = shared;
-  entry.add(listener);
+  shared.add(listener);
+  const first = shared;
+  // The listener may be moved to a replacement channel (another user asked for presence on this
+  // topic), so the lease always talks to whichever channel currently holds it.
+  const owner = (): SharedChannel => {
+    const current = registry.channels.get(topic);
+    return current?.listeners.has(listener) ? current : first;
+  };
   let isReleased = false;
   return {
     topic,
-    status: () => entry.status(),
-    error: () => entry.error(),
-    channel: () => entry.channel(),
+    status: () => owner().status(),
+    error: () => owner().error(),
+    channel: () => owner().channel(),
     release: () => {
       if (isReleased) return;
       isReleased = true;
-      entry.remove(listener);
+      owner().remove(listener);
     },
   };
 }

@@ -115,6 +115,24 @@ describe('usePresence', () => {
     await waitFor(() => expect(fake.removeChannel).toHaveBeenCalledTimes(1), { timeout: 3_000 });
   });
 
+  it('re-joins a topic another hook already uses without presence, keeping that hook on the new channel', async () => {
+    const fetchSnapshot = vi.fn(async () => []);
+    const sync = renderHook(() => useRealtimeSync({ topics: ROOM, fetchSnapshot }));
+    await waitFor(() => expect(fake.live(ROOM)).toHaveLength(1));
+    const presence = renderHook(() => usePresence(ROOM, ME));
+    await waitFor(() => expect(fake.channels).toHaveLength(2));
+    await waitFor(() => expect(fake.live(ROOM)).toHaveLength(1));
+    const [joined] = fake.live(ROOM);
+    expect(joined.params.config).toMatchObject({ presence: { key: ME.userId } });
+    act(() => joined.goLive());
+    await waitFor(() => expect(fetchSnapshot).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(joined.track).toHaveBeenCalledTimes(1));
+
+    sync.unmount();
+    presence.unmount();
+    await waitFor(() => expect(fake.live(ROOM)).toHaveLength(0), { timeout: 3_000 });
+  });
+
   it('presenceUsers ignores entries whose every meta is invalid', () => {
     expect(presenceUsers({ a: [{ nope: true }], b: [] })).toEqual([]);
   });

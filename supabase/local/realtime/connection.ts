@@ -2,6 +2,7 @@
  * One websocket. Holds only what every socket needs (serializer version, its channels, the last time
  * it spoke, two rate windows); timers are shared (see the sweep in server.ts).
  */
+import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import type { Channel } from './channel';
 import { RateWindow } from './limits';
@@ -10,6 +11,21 @@ import { encodeText, type EncodedFrame, type Vsn } from './serializer';
 const BINARY = { binary: true } as const;
 const TEXT = { binary: false } as const;
 const WS_OPEN = 1;
+
+/**
+ * Write coalescing: the first frame written to a socket in a tick corks its TCP socket, and all
+ * corked sockets are uncorked together on the next tick. A burst (many messages parsed from one
+ * inbound chunk, each fanned out to the same sockets) then leaves as one writev per socket instead
+ * of one syscall per frame; a lone message waits only for the current tick to finish.
+ */
+let corked: Connection[] = [];
+let isFlushScheduled = false;
+function flushCorked(): void {
+  const batch = corked;
+  corked = [];
+  isFlushScheduled = false;
+  for (const conn of batch) conn.uncork();
+}
 
 export interface ConnectionLimits {
   maxJoinsPerSecond: number;
@@ -21,6 +37,7 @@ export class Connection {
   readonly channels = new Map<string, Channel>();
   lastSeenAt = Date.now();
   isClosed = false;
+  private isCorked = false;
   readonly joins: RateWindow;
   readonly messages: RateWindow;
 
@@ -44,8 +61,32 @@ export class Connection {
       this.onSlowConsumer(this);
       return false;
     }
+    if (!this.isCorked) this.cork();
     this.ws.send(frame.data, frame.binary ? BINARY : TEXT);
     return true;
+  }
+
+  /** ws keeps its TCP socket in `_socket`; ws's own cork/uncork pairs nest inside ours. */
+  private get tcp(): Socket | undefined {
+    return (this.ws as unknown as { _socket?: Socket })._socket;
+  }
+
+  private cork(): void {
+    const tcp = this.tcp;
+    if (!tcp) return;
+    tcp.cork();
+    this.isCorked = true;
+    corked.push(this);
+    if (!isFlushScheduled) {
+      isFlushScheduled = true;
+      process.nextTick(flushCorked);
+    }
+  }
+
+  uncork(): void {
+    if (!this.isCorked) return;
+    this.isCorked = false;
+    this.tcp?.uncork();
   }
 
   push(joinRef: string | null, ref: string | null, topic: string, event: string, payload: unknown): boolean {

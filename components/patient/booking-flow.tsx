@@ -65,7 +65,7 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
     [client],
   );
 
-  const remaining = useCountdown(phase.kind === 'held' || phase.kind === 'booking' ? phase.deadline : null);
+  const remaining = useCountdown(phase.kind === 'held' || phase.kind === 'booking' ? phase.deadline : null, clinic.holdMinutes * 60_000);
   const isHoldLapsed = phase.kind === 'held' && remaining === 0;
 
   function resetSelection(next: { serviceId?: string; dentist?: string; date?: string }) {
@@ -184,8 +184,8 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
   const selectedStart = phase.kind === 'held' || phase.kind === 'booking' ? phase.hold.starts_at : phase.kind === 'holding' ? phase.wanted.start : null;
 
   return (
-    <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_20rem]">
-      <div className="grid gap-8">
+    <div className="grid min-w-0 gap-8 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="flex min-w-0 flex-col gap-8">
         <p className="sr-only" aria-live="polite">
           {announcement}
         </p>

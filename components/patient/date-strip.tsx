@@ -17,7 +17,7 @@ export function DateStrip({ dates, selected, onSelect, label }: { dates: readonl
     next.focus();
   }
   return (
-    <div role="group" aria-label={label} onKeyDown={onKeyDown} className="-mx-1 flex snap-x gap-2 overflow-x-auto px-1 pb-2">
+    <div role="group" aria-label={label} onKeyDown={onKeyDown} className="-mx-1 flex min-w-0 snap-x gap-2 overflow-x-auto px-1 pb-2">
       {dates.map((date) => {
         const [weekday, day, month] = formatLocalDate(date).split(' ');
         const isSelected = date === selected;

@@ -31,7 +31,9 @@ export function PatientNav() {
         })}
       </nav>
       {/* On small screens the header has no room; the status sits under it instead. */}
-      <ConnectionIndicator className="sm:hidden" />
+      <span className="sm:hidden">
+        <ConnectionIndicator />
+      </span>
     </div>
   );
 }

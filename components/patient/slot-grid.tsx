@@ -68,7 +68,7 @@ export function SlotGrid({
             >
               <span>{time}</span>
               <span className={`max-w-full truncate px-1 text-[11px] font-normal ${cell.isTaken ? 'no-underline' : ''}`}>
-                {cell.isTaken ? 'Taken' : showDentist ? (cell.dentists[0]?.name ?? '') : 'Free'}
+                {cell.isTaken ? 'Taken' : isSelected ? 'Selected' : showDentist ? (cell.dentists[0]?.name ?? '') : 'Free'}
               </span>
             </button>
           </li>

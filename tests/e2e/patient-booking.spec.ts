@@ -32,6 +32,9 @@ test('a fresh patient books a slot end to end: hold with countdown, confirm, toa
   await slotButton(page, start).click();
   const hold = page.getByTestId('hold-panel');
   await expect(hold).toBeVisible();
+  // The 21-day strip scrolls inside its column; the page itself never gets wider than the window.
+  const viewport = page.viewportSize();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport?.width ?? 0);
   await expect(hold.getByText('Reserved for you')).toBeVisible();
   await expect(hold.getByTestId('hold-countdown')).toHaveText(/^[45]:\d\d$/);
   await expect(hold.getByText(dentist.name)).toBeVisible();

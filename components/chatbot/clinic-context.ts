@@ -3,20 +3,13 @@
  * page (anon or a signed-in user), so RLS decides what it may see:
  *   clinics, services, dentists, dentist_services  readable by anyone
  *   current_member()                                the caller's role and clinic (no row for anon)
- *   available_slots()                               open to anyone; the source of the opening hours
+ *   clinic_opening_hours()                          open to anyone; weekly hours for the parser
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import type { TOpeningHours } from '@/lib/chatbot';
 import { RPC } from '@/lib/domain/appointments';
-import { deriveOpeningHours, servicesCoveringDentists } from './opening-hours';
-import { fetchFreeSlots } from './slot-search';
-
-/** Days of free slots sampled to learn each weekday's hours (every weekday at least twice). */
-export const OPENING_HOURS_SAMPLE_DAYS = 14;
-/** Slot queries are split into chunks so none comes near the API's row limit (1000 by default). */
-const SAMPLE_CHUNK_DAYS = 7;
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { toOpeningHours, ZOpeningHoursRow } from './opening-hours';
 
 const ZClinicRow = z.object({
   id: z.string(),
@@ -27,7 +20,6 @@ const ZClinicRow = z.object({
 });
 const ZServiceRow = z.object({ id: z.string(), name: z.string(), duration_minutes: z.number().int() });
 const ZDentistRow = z.object({ id: z.string(), display_name: z.string() });
-const ZOfferRow = z.object({ service_id: z.string(), dentist_id: z.string() });
 const ZMemberRow = z.object({
   user_id: z.string(),
   role: z.enum(['patient', 'dentist', 'admin']),
@@ -94,13 +86,10 @@ async function loadClinic(supabase: SupabaseClient, clinicId: string | null) {
   return clinic;
 }
 
-export async function loadWidgetContext(
-  supabase: SupabaseClient,
-  now: Date = new Date(),
-): Promise<TWidgetContext> {
+export async function loadWidgetContext(supabase: SupabaseClient): Promise<TWidgetContext> {
   const { viewer, clinicId } = await loadViewer(supabase);
   const clinic = await loadClinic(supabase, clinicId);
-  const [services, dentists, offers] = await Promise.all([
+  const [services, dentists, hours] = await Promise.all([
     supabase
       .from('services')
       .select('id, name, duration_minutes')
@@ -113,40 +102,11 @@ export async function loadWidgetContext(
       .eq('clinic_id', clinic.id)
       .eq('is_active', true)
       .order('display_name'),
-    supabase.from('dentist_services').select('service_id, dentist_id').eq('clinic_id', clinic.id),
+    supabase.rpc(RPC.clinicOpeningHours, { p_clinic_id: clinic.id }),
   ]);
-  if (services.error || dentists.error || offers.error) throw new ContextLoadError('unavailable');
+  if (services.error || dentists.error || hours.error) throw new ContextLoadError('unavailable');
   const serviceRows = parseRows(ZServiceRow, services.data);
   const dentistRows = parseRows(ZDentistRow, dentists.data);
-  const activeDentists = new Set(dentistRows.map((d) => d.id));
-  const offerRows = parseRows(ZOfferRow, offers.data).filter((offer) => activeDentists.has(offer.dentist_id));
-
-  const sampleServices = servicesCoveringDentists(
-    offerRows,
-    serviceRows.map((s) => s.id),
-  );
-  const chunks: { from: Date; to: Date }[] = [];
-  for (let day = 0; day < OPENING_HOURS_SAMPLE_DAYS; day += SAMPLE_CHUNK_DAYS) {
-    chunks.push({
-      from: new Date(now.getTime() + day * DAY_MS),
-      to: new Date(now.getTime() + Math.min(day + SAMPLE_CHUNK_DAYS, OPENING_HOURS_SAMPLE_DAYS) * DAY_MS),
-    });
-  }
-  const samples = await Promise.all(
-    sampleServices.flatMap((serviceId) =>
-      chunks.map((chunk) =>
-        fetchFreeSlots(supabase, {
-          clinicId: clinic.id,
-          serviceId,
-          dentistId: null,
-          from: chunk.from.toISOString(),
-          to: chunk.to.toISOString(),
-        }),
-      ),
-    ),
-  );
-  const failed = samples.find((sample) => !sample.ok);
-  if (failed) throw new ContextLoadError('unavailable');
 
   return {
     clinicId: clinic.id,
@@ -156,10 +116,7 @@ export async function loadWidgetContext(
     holdMinutes: clinic.hold_minutes,
     services: serviceRows.map((s) => ({ id: s.id, name: s.name, durationMinutes: s.duration_minutes })),
     dentists: dentistRows.map((d) => ({ id: d.id, name: d.display_name })),
-    openingHours: deriveOpeningHours(
-      samples.flatMap((sample) => (sample.ok ? sample.slots : [])),
-      clinic.timezone,
-    ),
+    openingHours: toOpeningHours(parseRows(ZOpeningHoursRow, hours.data)),
     viewer,
   };
 }

@@ -19,13 +19,24 @@ export const APPOINTMENT_STATUSES = [
 export type TAppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 /** Statuses from which the workflow can still move (and that cancel/no-show apply to). */
-export const ACTIVE_STATUSES = ['scheduled', 'confirmed', 'checked_in', 'in_chair'] as const satisfies readonly TAppointmentStatus[];
+export const ACTIVE_STATUSES = [
+  'scheduled',
+  'confirmed',
+  'checked_in',
+  'in_chair',
+] as const satisfies readonly TAppointmentStatus[];
 
 /** Statuses that occupy the dentist's time (the exclusion constraint's predicate). */
-export const BLOCKING_STATUSES = [...ACTIVE_STATUSES, 'completed'] as const satisfies readonly TAppointmentStatus[];
+export const BLOCKING_STATUSES = [
+  ...ACTIVE_STATUSES,
+  'completed',
+] as const satisfies readonly TAppointmentStatus[];
 
 /** Statuses a scheduled or confirmed appointment can be rescheduled or cancelled by a patient from. */
-export const PATIENT_CHANGEABLE_STATUSES = ['scheduled', 'confirmed'] as const satisfies readonly TAppointmentStatus[];
+export const PATIENT_CHANGEABLE_STATUSES = [
+  'scheduled',
+  'confirmed',
+] as const satisfies readonly TAppointmentStatus[];
 
 export const APPOINTMENT_SOURCES = ['portal', 'chatbot', 'staff'] as const;
 export type TAppointmentSource = (typeof APPOINTMENT_SOURCES)[number];
@@ -41,6 +52,7 @@ export const RPC = {
   setAppointmentStatus: 'set_appointment_status',
   setMemberRole: 'set_member_role',
   currentMember: 'current_member',
+  clinicOpeningHours: 'clinic_opening_hours',
 } as const;
 
 /** Row shape returned by `available_slots` (its JSON keys are `start` and `end`). */

@@ -15,7 +15,7 @@ import {
 import type { TWidgetContext } from '@/components/chatbot/clinic-context';
 import { describeSearch, planTurn } from '@/components/chatbot/conversation';
 import { formatCountdown } from '@/components/chatbot/hold-card';
-import { deriveOpeningHours, mergeSpans, servicesCoveringDentists } from '@/components/chatbot/opening-hours';
+import { toOpeningHours } from '@/components/chatbot/opening-hours';
 import { clampRange } from '@/components/chatbot/slot-search';
 
 /** Monday 23 March 2026, 09:00 GMT (London is on GMT until Sunday 29 March). */
@@ -453,68 +453,25 @@ describe('live re-checks', () => {
   });
 });
 
-describe('opening hours from free slots', () => {
-  it('merges touching and overlapping spans', () => {
+describe('opening hours from clinic_opening_hours rows', () => {
+  it('groups rows per weekday in opening order and trims seconds', () => {
     expect(
-      mergeSpans([
-        { start: 600, end: 630 },
-        { start: 540, end: 570 },
-        { start: 570, end: 600 },
-        { start: 700, end: 760 },
-        { start: 720, end: 730 },
+      toOpeningHours([
+        { weekday: 3, opens_at: '14:00:00', closes_at: '24:00:00' },
+        { weekday: 1, opens_at: '09:00:00', closes_at: '18:00:00' },
+        { weekday: 3, opens_at: '08:00:00', closes_at: '12:00:00' },
       ]),
-    ).toEqual([
-      { start: 540, end: 630 },
-      { start: 700, end: 760 },
-    ]);
-  });
-
-  it('derives per-weekday hours in the clinic zone, keeping lunch breaks, across a DST change', () => {
-    // Friday 27 March (GMT) and Monday 30 March (BST, UTC+1): both 09:00–12:30 and 13:30–17:00 locally.
-    const every30 = (day: string, fromUtcHour: number, toUtcHour: number) =>
-      Array.from({ length: (toUtcHour - fromUtcHour) * 2 }, (_, i) =>
-        free(new Date(Date.parse(`${day}T00:00:00Z`) + (fromUtcHour * 60 + i * 30) * 60_000).toISOString()),
-      );
-    // Slots of 30 min every 30 min: 09:00…12:00 and 13:30…16:30 local starts.
-    const slots = [
-      ...every30('2026-03-27', 9, 12.5),
-      ...every30('2026-03-27', 13.5, 17),
-      ...every30('2026-03-30', 8, 11.5),
-      ...every30('2026-03-30', 12.5, 16),
-    ];
-    expect(deriveOpeningHours(slots, 'Europe/London')).toEqual({
-      5: [
-        { start: '09:00', end: '12:30' },
-        { start: '13:30', end: '17:00' },
-      ],
-      1: [
-        { start: '09:00', end: '12:30' },
-        { start: '13:30', end: '17:00' },
+    ).toEqual({
+      1: [{ start: '09:00', end: '18:00' }],
+      3: [
+        { start: '08:00', end: '12:00' },
+        { start: '14:00', end: '24:00' },
       ],
     });
   });
 
-  it('cuts a slot running past midnight at 24:00 and skips malformed ones', () => {
-    expect(
-      deriveOpeningHours(
-        [free('2026-03-27T23:30:00Z', 'd-lee', 60), { start: 'x', end: 'y', dentist_id: 'd' }],
-        'Europe/London',
-      ),
-    ).toEqual({ 5: [{ start: '23:30', end: '24:00' }] });
-  });
-
-  it('samples the fewest services that cover every dentist', () => {
-    const offers = [
-      { service_id: 'check', dentist_id: 'lee' },
-      { service_id: 'check', dentist_id: 'garcia' },
-      { service_id: 'whiten', dentist_id: 'lee' },
-      { service_id: 'whiten', dentist_id: 'okafor' },
-      { service_id: 'clean', dentist_id: 'okafor' },
-    ];
-    // check covers two; then clean and whiten each add Okafor, and a tie goes to the first listed.
-    expect(servicesCoveringDentists(offers, ['clean', 'check', 'whiten'])).toEqual(['check', 'clean']);
-    expect(servicesCoveringDentists(offers, ['whiten', 'check', 'clean'])).toHaveLength(2);
-    expect(servicesCoveringDentists([], ['check'])).toEqual([]);
+  it('is empty (closed every day) without rows', () => {
+    expect(toOpeningHours([])).toEqual({});
   });
 });
 

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseBroadcast } from '../../supabase/local/realtime/db-broadcast';
+import { MessagesJanitor, PARTITION_DAYS_AHEAD } from '../../supabase/local/realtime/janitor';
 import type { DatabaseMessage } from '../../supabase/local/realtime/server';
 import { stackInfo } from '../helpers/stack';
 import { EventLog } from './realtime-helpers';
@@ -63,5 +64,27 @@ describe('database broadcast stream', () => {
     await second.stop();
     expect(received.items.map((r) => (r.message.payload as { n: number }).n)).toEqual([1, 3]);
     expect(await slotExists()).toBe(false);
+  });
+});
+
+describe('realtime.messages janitor', () => {
+  it('creates partitions up to a few days ahead and drops partitions past the retention', async () => {
+    await pool.query(
+      `create table if not exists realtime.messages_2001_01_01 partition of realtime.messages
+         for values from ('2001-01-01') to ('2001-01-02')`,
+    );
+    const janitor = new MessagesJanitor(pool, 60_000, 3, () => {});
+    const { dropped } = await janitor.runOnce();
+    expect(dropped).toBeGreaterThanOrEqual(1);
+    const res = await pool.query<{ relname: string }>(
+      `select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = 'realtime.messages'::regclass order by 1`,
+    );
+    const names = res.rows.map((r) => r.relname);
+    expect(names).not.toContain('messages_2001_01_01');
+    const ahead = await pool.query<{ name: string }>(`select 'messages_' || to_char(current_date + $1::int, 'YYYY_MM_DD') as name`, [
+      PARTITION_DAYS_AHEAD,
+    ]);
+    expect(names).toContain(ahead.rows[0].name);
   });
 });

@@ -23,7 +23,7 @@ export interface RealtimeOptions {
   maxMessagesPerSecond: number;
   /** Hosted Free plan: 256 KB. Larger user payloads get a `PayloadSizeExceeded` error. */
   maxBroadcastPayloadBytes: number;
-  /** Largest websocket frame accepted at all (ws closes the socket with 1009 above it). */
+  /** Largest websocket frame accepted at all (hosted: 5 MB; ws closes the socket with 1009 above it). */
   maxFrameBytes: number;
   /** Hosted: 5 presence calls per client per 30 s, then the channel is shut down. */
   presenceMaxCallsPerWindow: number;
@@ -55,7 +55,7 @@ export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
   maxMessagesPerSecondPerSocket: 5_000,
   maxMessagesPerSecond: 100_000,
   maxBroadcastPayloadBytes: 256 * 1024,
-  maxFrameBytes: 1024 * 1024,
+  maxFrameBytes: 5_000_000,
   presenceMaxCallsPerWindow: 5,
   presenceWindowMs: 30_000,
   sendBufferHighWaterBytes: 4 * 1024 * 1024,

@@ -32,6 +32,10 @@ const NOON = '12:00';
 /** Consonants only: a generated surname is never an English word the chatbot could read as something else. */
 const NAME_LETTERS = 'bcdfghjklmnpqrstvwz';
 const NAME_LENGTH = 9;
+/** Three or four signed-in browsers per test take 30–45 s on a busy 2-core machine; the default is 60 s. */
+const MULTI_CONTEXT_TIMEOUT_MS = 120_000;
+
+test.describe.configure({ timeout: MULTI_CONTEXT_TIMEOUT_MS });
 
 type TDentist = { dentistId: string; name: string; email: string };
 

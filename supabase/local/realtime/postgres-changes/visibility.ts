@@ -1,9 +1,15 @@
 /**
  * The RLS re-check. Hosted asks, per subscriber, "does a row with this primary key exist?" as the
  * subscriber's role with its `request.jwt.claims`; the answer depends only on (role, claims), so we
- * ask once per distinct claim set and batch every row of the transaction into one query.
+ * ask once per distinct claim set and batch every row of the transaction(s) into one query.
+ *
+ * With many distinct claim sets (every subscriber a different user) a transaction per claim set is
+ * far too many round trips, so `visibleRowsBatch` asks for every claim set of a table in ONE
+ * simple-query round trip: each claim set runs inside its own savepoint, whose rollback restores the
+ * role and every `set_config(…, true)` value, so each check sees exactly the settings a standalone
+ * `withRequestContext` transaction would.
  */
-import { withRequestContext, type Pool } from '../../db';
+import { withRequestContext, type Pool, type PoolClient } from '../../db';
 import type { TableInfo } from './catalog';
 
 /** Visibility queries run as API users; a slow policy must not hold up the stream for long. */
@@ -11,9 +17,56 @@ export const VISIBILITY_STATEMENT_TIMEOUT = '5s';
 
 const quoteIdent = (s: string) => '"' + s.replace(/"/g, '""') + '"';
 
+/** One claim set's question: which of `keys` may this role + claims SELECT? */
+export interface VisibilityGroup {
+  role: string;
+  claims: Record<string, unknown>;
+  /** `keys[i]` holds the text values of the primary-key columns in `table.pk` order. */
+  keys: string[][];
+}
+
+/** Statements per group in the batched string: savepoint, settings, query, rollback to savepoint. */
+const STATEMENTS_PER_GROUP = 4;
+const GROUP_QUERY_OFFSET = 2;
+const SAVEPOINT = 'pgc_visibility';
+/** Per-group re-checks after a failed batch share the API pool; keep them from crowding it. */
+const FALLBACK_CONCURRENCY = 4;
+
+/** `select u.ord from unnest(<key arrays>) … where exists (<row with that key>)`; `arrays` are SQL text[] expressions. */
+function visibilitySql(table: TableInfo, arrays: string[]): string {
+  const vars = table.pk.map((_, i) => `v${i}`);
+  const match = table.pk.map((c, i) => `t.${quoteIdent(c.name)} = u.${vars[i]}::${c.regtype}`).join(' and ');
+  return (
+    `select u.ord::int as ord from unnest(${arrays.join(', ')}) with ordinality as u(${vars.join(', ')}, ord) ` +
+    `where exists (select 1 from ${quoteIdent(table.schema)}.${quoteIdent(table.table)} t where ${match})`
+  );
+}
+
 /**
- * Returns the indexes (into `keys`) of the rows this role + claims may SELECT.
- * `keys[i]` holds the text values of the primary-key columns in `table.pk` order.
+ * The transaction-local settings `withRequestContext` applies for a visibility check (role, claims,
+ * PostgREST's request.* defaults, statement timeout) — kept in the same order and with the same
+ * values, so a batched check sees what a standalone one sees.
+ */
+function contextSettings(role: string, claims: Record<string, unknown>): Array<[string, string]> {
+  const settings: Array<[string, string]> = [
+    ['role', role],
+    ['request.jwt.claims', JSON.stringify(claims)],
+  ];
+  if (typeof claims.sub === 'string') settings.push(['request.jwt.claim.sub', claims.sub]);
+  settings.push(
+    ['request.jwt.claim.role', role],
+    ['request.method', 'POST'],
+    ['request.path', '/'],
+    ['request.headers', '{}'],
+    ['request.cookies', '{}'],
+    ['statement_timeout', VISIBILITY_STATEMENT_TIMEOUT],
+  );
+  return settings;
+}
+
+/**
+ * Returns the indexes (into `keys`) of the rows this role + claims may SELECT, in a transaction of
+ * its own. The fallback when a batched check fails, so one group's error stays that group's.
  */
 export async function visibleRows(
   pool: Pool,
@@ -22,14 +75,11 @@ export async function visibleRows(
   claims: Record<string, unknown>,
   keys: string[][],
 ): Promise<Set<number>> {
-  const pk = table.pk;
-  const vars = pk.map((_, i) => `v${i}`);
-  const unnest = pk.map((_, i) => `$${i + 1}::text[]`).join(', ');
-  const match = pk.map((c, i) => `t.${quoteIdent(c.name)} = u.${vars[i]}::${c.regtype}`).join(' and ');
-  const sql =
-    `select u.ord::int as ord from unnest(${unnest}) with ordinality as u(${vars.join(', ')}, ord) ` +
-    `where exists (select 1 from ${quoteIdent(table.schema)}.${quoteIdent(table.table)} t where ${match})`;
-  const params = pk.map((_, ci) => keys.map((k) => k[ci]));
+  const sql = visibilitySql(
+    table,
+    table.pk.map((_, i) => `$${i + 1}::text[]`),
+  );
+  const params = table.pk.map((_, ci) => keys.map((k) => k[ci]));
   const rows = await withRequestContext(
     pool,
     { role, claims, readOnly: true, settings: { statement_timeout: VISIBILITY_STATEMENT_TIMEOUT } },
@@ -37,4 +87,74 @@ export async function visibleRows(
     { rollback: true },
   );
   return new Set(rows.map((r) => r.ord - 1));
+}
+
+/** Builds the one-round-trip string for every group of a table; every value goes through escapeLiteral. */
+function batchSql(client: PoolClient, table: TableInfo, groups: VisibilityGroup[]): string {
+  const lit = (v: string) => client.escapeLiteral(v);
+  const parts = ['begin isolation level read committed read only'];
+  for (const g of groups) {
+    const calls = contextSettings(g.role, g.claims).map(([k, v]) => `set_config(${lit(k)}, ${lit(v)}, true)`);
+    const arrays = table.pk.map((_, ci) => `array[${g.keys.map((k) => lit(k[ci])).join(', ')}]::text[]`);
+    parts.push(
+      `savepoint ${SAVEPOINT}`,
+      `select ${calls.join(', ')}`,
+      visibilitySql(table, arrays),
+      `rollback to savepoint ${SAVEPOINT}`,
+    );
+  }
+  parts.push('rollback');
+  return parts.join('; ');
+}
+
+/**
+ * Visibility for several claim sets on one table in one round trip. Per group: the visible key
+ * indexes, or the error that group's check raised. If any statement of the batch fails, Postgres
+ * skips the rest of the string, so the whole batch is re-asked group by group (one transaction each)
+ * and only the failing group reports an error.
+ */
+export async function visibleRowsBatch(
+  pool: Pool,
+  table: TableInfo,
+  groups: VisibilityGroup[],
+): Promise<Array<Set<number> | Error>> {
+  if (!groups.length) return [];
+  let results: Array<{ rows: Array<{ ord: number }> }> | null = null;
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    const sql = batchSql(client, table, groups);
+    // A multi-statement simple query yields one result per statement.
+    results = (await client.query(sql)) as unknown as Array<{ rows: Array<{ ord: number }> }>;
+  } catch {
+    try {
+      await client.query('rollback');
+    } catch {
+      broken = true;
+    }
+  } finally {
+    client.release(broken);
+  }
+  if (results && results.length === 2 + groups.length * STATEMENTS_PER_GROUP) {
+    const done = results;
+    return groups.map((_, gi) => {
+      const rows = done[1 + gi * STATEMENTS_PER_GROUP + GROUP_QUERY_OFFSET].rows;
+      return new Set(rows.map((r) => r.ord - 1));
+    });
+  }
+  const out: Array<Set<number> | Error> = new Array<Set<number> | Error>(groups.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < groups.length) {
+      const gi = next++;
+      const g = groups[gi];
+      try {
+        out[gi] = await visibleRows(pool, table, g.role, g.claims, g.keys);
+      } catch (err) {
+        out[gi] = err instanceof Error ? err : new Error(String(err));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FALLBACK_CONCURRENCY, groups.length) }, worker));
+  return out;
 }

@@ -548,6 +548,68 @@ describe('postgres changes engine: row-level security', () => {
     }
   });
 
+  it('claim sets checked together each see only their own claims (nothing carries over)', async () => {
+    const owner = randomUUID();
+    const t = tag();
+    const bindings: PgChangeBinding[] = [
+      { event: 'INSERT', schema: 'public', table: 'pgc_private', filter: `tag=eq.${t}` },
+      { event: 'INSERT', schema: 'public', table: 'pgc_items', filter: `tag=eq.${t}` },
+    ];
+    // Checked right after the owner's claim set in the same round trip: had the owner's
+    // request.jwt.claim.sub survived into this check, auth.uid() would match and leak the row.
+    const withSub = await listen(bindings, userClaims(owner));
+    const noSub = await listen(bindings, {
+      role: 'authenticated',
+      exp: Math.floor(Date.now() / 1000) + 3600,
+    });
+    try {
+      await sql('insert into public.pgc_private (owner, tag, note) values ($1, $2, $3)', [
+        owner,
+        t,
+        'private',
+      ]);
+      await sql('insert into public.pgc_items (tag) values ($1)', [t]);
+      expect((await withSub.until(2)).map((r) => r.data.table)).toEqual(['pgc_private', 'pgc_items']);
+      // Delivery is in commit order, so the later pgc_items row arriving first proves the private one never will.
+      expect((await noSub.until(1)).map((r) => r.data.table)).toEqual(['pgc_items']);
+    } finally {
+      withSub.sub.close();
+      noSub.sub.close();
+    }
+  });
+
+  it('transactions committed back to back reach each user in commit order with only their rows', async () => {
+    const users = [randomUUID(), randomUUID(), randomUUID()];
+    const t = tag();
+    const binding: PgChangeBinding = {
+      event: 'INSERT',
+      schema: 'public',
+      table: 'pgc_private',
+      filter: `tag=eq.${t}`,
+    };
+    const subs = await Promise.all(users.map((u) => listen([binding], userClaims(u))));
+    const perUser = 10;
+    try {
+      // One transaction per row, sent without waiting for deliveries, so later commits queue up
+      // behind the running visibility check and are checked together.
+      await withDb(async (db) => {
+        for (let i = 0; i < perUser * users.length; i++)
+          await db.query('insert into public.pgc_private (owner, tag, note) values ($1, $2, $3)', [
+            users[i % users.length],
+            t,
+            `n${i}`,
+          ]);
+      });
+      for (const [u, s] of subs.entries()) {
+        const got = await s.until(perUser);
+        const expected = Array.from({ length: perUser }, (_, k) => `n${k * users.length + u}`);
+        expect(got.map((r) => r.data.record?.note)).toEqual(expected);
+      }
+    } finally {
+      for (const s of subs) s.sub.close();
+    }
+  });
+
   it('updateClaims switches the identity used for later changes', async () => {
     const [alice, bob] = [randomUUID(), randomUUID()];
     const t = tag();

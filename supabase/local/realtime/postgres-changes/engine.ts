@@ -33,7 +33,7 @@ const VISIBILITY_CONCURRENCY = 4;
  */
 const MAX_BATCH_TRANSACTIONS = 256;
 /** Claim sets per visibility round trip; several round trips of one table may run in parallel. */
-const MAX_GROUPS_PER_ROUND_TRIP = 1000;
+const MAX_GROUPS_PER_ROUND_TRIP = 50;
 // Column types whose equality is plain string equality of the text form (deterministic collation).
 const TEXT_REGTYPES = new Set(['text', 'character varying', 'name']);
 

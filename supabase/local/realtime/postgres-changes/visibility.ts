@@ -25,20 +25,29 @@ export interface VisibilityGroup {
   keys: string[][];
 }
 
-/** Statements per group in the batched string: savepoint, settings, query, rollback to savepoint. */
+/** Statements per group in the batched string: savepoint, settings, execute, rollback to savepoint. */
 const STATEMENTS_PER_GROUP = 4;
 const GROUP_QUERY_OFFSET = 2;
+/** begin, plan_cache_mode, prepare — and after the groups: rollback, deallocate. */
+const HEADER_STATEMENTS = 3;
+const TRAILER_STATEMENTS = 2;
 const SAVEPOINT = 'pgc_visibility';
 /** Per-group re-checks after a failed batch share the API pool; keep them from crowding it. */
 const FALLBACK_CONCURRENCY = 4;
 
-/** `select u.ord from unnest(<key arrays>) … where exists (<row with that key>)`; `arrays` are SQL text[] expressions. */
+/**
+ * `select u.ord from unnest(<key arrays>) … ` joined to "the row with that key" through a LATERAL with
+ * LIMIT 1; `arrays` are SQL text[] expressions. The LATERAL keeps the planner from turning the probe
+ * into a hash semi-join over a sequential scan (which it picks on small or unanalyzed tables, and
+ * which evaluates the policy for every row of the table): each key becomes one primary-key index
+ * probe with the policy checked on that row only.
+ */
 function visibilitySql(table: TableInfo, arrays: string[]): string {
   const vars = table.pk.map((_, i) => `v${i}`);
   const match = table.pk.map((c, i) => `t.${quoteIdent(c.name)} = u.${vars[i]}::${c.regtype}`).join(' and ');
   return (
     `select u.ord::int as ord from unnest(${arrays.join(', ')}) with ordinality as u(${vars.join(', ')}, ord) ` +
-    `where exists (select 1 from ${quoteIdent(table.schema)}.${quoteIdent(table.table)} t where ${match})`
+    `cross join lateral (select 1 from ${quoteIdent(table.schema)}.${quoteIdent(table.table)} t where ${match} limit 1) m`
   );
 }
 
@@ -89,21 +98,37 @@ export async function visibleRows(
   return new Set(rows.map((r) => r.ord - 1));
 }
 
-/** Builds the one-round-trip string for every group of a table; every value goes through escapeLiteral. */
-function batchSql(client: PoolClient, table: TableInfo, groups: VisibilityGroup[]): string {
+/** Distinct prepared-statement names per batch, so a pooled connection never sees a name twice. */
+let batchSeq = 0;
+
+/**
+ * Builds the one-round-trip string for every group of a table; every value goes through escapeLiteral.
+ * The visibility query is prepared once with a generic plan: its RLS plan depends only on the role,
+ * not on the claims (read at run time), so every claim set of the same role reuses it instead of
+ * planning the policy again.
+ */
+function batchSql(client: PoolClient, table: TableInfo, groups: VisibilityGroup[], name: string): string {
   const lit = (v: string) => client.escapeLiteral(v);
-  const parts = ['begin isolation level read committed read only'];
+  const types = table.pk.map(() => 'text[]').join(', ');
+  const parts = [
+    'begin isolation level read committed read only',
+    `select set_config('plan_cache_mode', 'force_generic_plan', true)`,
+    `prepare ${name}(${types}) as ${visibilitySql(
+      table,
+      table.pk.map((_, i) => `$${i + 1}::text[]`),
+    )}`,
+  ];
   for (const g of groups) {
     const calls = contextSettings(g.role, g.claims).map(([k, v]) => `set_config(${lit(k)}, ${lit(v)}, true)`);
     const arrays = table.pk.map((_, ci) => `array[${g.keys.map((k) => lit(k[ci])).join(', ')}]::text[]`);
     parts.push(
       `savepoint ${SAVEPOINT}`,
       `select ${calls.join(', ')}`,
-      visibilitySql(table, arrays),
+      `execute ${name}(${arrays.join(', ')})`,
       `rollback to savepoint ${SAVEPOINT}`,
     );
   }
-  parts.push('rollback');
+  parts.push('rollback', `deallocate ${name}`);
   return parts.join('; ');
 }
 
@@ -121,24 +146,30 @@ export async function visibleRowsBatch(
   if (!groups.length) return [];
   let results: Array<{ rows: Array<{ ord: number }> }> | null = null;
   const client = await pool.connect();
+  const name = `pgc_visibility_${++batchSeq}`;
   let broken = false;
   try {
-    const sql = batchSql(client, table, groups);
+    const sql = batchSql(client, table, groups, name);
     // A multi-statement simple query yields one result per statement.
     results = (await client.query(sql)) as unknown as Array<{ rows: Array<{ ord: number }> }>;
   } catch {
     try {
       await client.query('rollback');
+      // Prepared statements outlive transactions; drop this batch's if it got that far.
+      await client.query(`deallocate ${name}`).catch(() => undefined);
     } catch {
       broken = true;
     }
   } finally {
     client.release(broken);
   }
-  if (results && results.length === 2 + groups.length * STATEMENTS_PER_GROUP) {
+  if (
+    results &&
+    results.length === HEADER_STATEMENTS + groups.length * STATEMENTS_PER_GROUP + TRAILER_STATEMENTS
+  ) {
     const done = results;
     return groups.map((_, gi) => {
-      const rows = done[1 + gi * STATEMENTS_PER_GROUP + GROUP_QUERY_OFFSET].rows;
+      const rows = done[HEADER_STATEMENTS + gi * STATEMENTS_PER_GROUP + GROUP_QUERY_OFFSET].rows;
       return new Set(rows.map((r) => r.ord - 1));
     });
   }

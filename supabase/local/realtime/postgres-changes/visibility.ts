@@ -28,7 +28,7 @@ export interface VisibilityGroup {
 /** Statements per group in the batched string: savepoint, settings, execute, rollback to savepoint. */
 const STATEMENTS_PER_GROUP = 4;
 const GROUP_QUERY_OFFSET = 2;
-/** begin, plan_cache_mode, prepare — and after the groups: rollback, deallocate. */
+/** begin, shared settings, prepare — and after the groups: rollback, deallocate. */
 const HEADER_STATEMENTS = 3;
 const TRAILER_STATEMENTS = 2;
 const SAVEPOINT = 'pgc_visibility';
@@ -52,26 +52,30 @@ function visibilitySql(table: TableInfo, arrays: string[]): string {
 }
 
 /**
- * The transaction-local settings `withRequestContext` applies for a visibility check (role, claims,
- * PostgREST's request.* defaults, statement timeout) — kept in the same order and with the same
- * values, so a batched check sees what a standalone one sees.
+ * The transaction-local settings `withRequestContext` applies for a visibility check, split in two:
+ * the ones that depend on the claim set (set inside each claim set's savepoint) and the ones every
+ * check shares (set once for the transaction; each savepoint rollback returns to exactly these).
+ * Either way a check ends up with the same values a standalone `withRequestContext` check has.
  */
-function contextSettings(role: string, claims: Record<string, unknown>): Array<[string, string]> {
+function claimSettings(role: string, claims: Record<string, unknown>): Array<[string, string]> {
   const settings: Array<[string, string]> = [
     ['role', role],
     ['request.jwt.claims', JSON.stringify(claims)],
   ];
   if (typeof claims.sub === 'string') settings.push(['request.jwt.claim.sub', claims.sub]);
-  settings.push(
-    ['request.jwt.claim.role', role],
-    ['request.method', 'POST'],
-    ['request.path', '/'],
-    ['request.headers', '{}'],
-    ['request.cookies', '{}'],
-    ['statement_timeout', VISIBILITY_STATEMENT_TIMEOUT],
-  );
+  settings.push(['request.jwt.claim.role', role]);
   return settings;
 }
+
+const SHARED_SETTINGS: Array<[string, string]> = [
+  ['request.method', 'POST'],
+  ['request.path', '/'],
+  ['request.headers', '{}'],
+  ['request.cookies', '{}'],
+  ['statement_timeout', VISIBILITY_STATEMENT_TIMEOUT],
+  // Planning only: the prepared probe gets one plan, reused by every claim set of the same role.
+  ['plan_cache_mode', 'force_generic_plan'],
+];
 
 /**
  * Returns the indexes (into `keys`) of the rows this role + claims may SELECT, in a transaction of
@@ -110,20 +114,21 @@ let batchSeq = 0;
 function batchSql(client: PoolClient, table: TableInfo, groups: VisibilityGroup[], name: string): string {
   const lit = (v: string) => client.escapeLiteral(v);
   const types = table.pk.map(() => 'text[]').join(', ');
+  const setAll = (settings: Array<[string, string]>) =>
+    `select ${settings.map(([k, v]) => `set_config(${lit(k)}, ${lit(v)}, true)`).join(', ')}`;
   const parts = [
     'begin isolation level read committed read only',
-    `select set_config('plan_cache_mode', 'force_generic_plan', true)`,
+    setAll(SHARED_SETTINGS),
     `prepare ${name}(${types}) as ${visibilitySql(
       table,
       table.pk.map((_, i) => `$${i + 1}::text[]`),
     )}`,
   ];
   for (const g of groups) {
-    const calls = contextSettings(g.role, g.claims).map(([k, v]) => `set_config(${lit(k)}, ${lit(v)}, true)`);
     const arrays = table.pk.map((_, ci) => `array[${g.keys.map((k) => lit(k[ci])).join(', ')}]::text[]`);
     parts.push(
       `savepoint ${SAVEPOINT}`,
-      `select ${calls.join(', ')}`,
+      setAll(claimSettings(g.role, g.claims)),
       `execute ${name}(${arrays.join(', ')})`,
       `rollback to savepoint ${SAVEPOINT}`,
     );

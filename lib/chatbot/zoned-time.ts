@@ -7,6 +7,12 @@
  * same whether the process runs with TZ=UTC, TZ=Pacific/Auckland or anything else.
  */
 
+// The Intl plumbing (formatter cache, wall-clock parts, offsets, zone validation) is the scheduling
+// domain's; this module adds calendar arithmetic and its own reading of repeated wall times.
+import { offsetMinutes as offsetMinutesAt, wallClockParts } from '@/lib/scheduling/time-zone';
+
+export { isValidTimeZone, offsetMinutes as offsetMinutesAt } from '@/lib/scheduling/time-zone';
+
 export type TLocalDate = string;
 export type TLocalTime = string;
 
@@ -25,66 +31,11 @@ const TRANSITION_PROBE_MS = MINUTES_PER_DAY * MS_PER_MINUTE;
 const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LOCAL_TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-const formatterCache = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatterCache.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatterCache.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    partsFormatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-type TWallClock = { year: number; month: number; day: number; hour: number; minute: number; second: number };
-
-function wallClockAt(instant: Date, timeZone: string): TWallClock {
-  const values: Record<string, number> = {};
-  for (const part of partsFormatter(timeZone).formatToParts(instant)) {
-    if (part.type !== 'literal') values[part.type] = Number(part.value);
-  }
-  return {
-    year: values.year,
-    month: values.month,
-    day: values.day,
-    // Some ICU builds render midnight as "24" even with h23.
-    hour: values.hour === 24 ? 0 : values.hour,
-    minute: values.minute,
-    second: values.second,
-  };
-}
-
-/** Offset of the zone's wall clock from UTC at `instant`, in minutes (London in summer: +60). */
-export function offsetMinutesAt(instant: Date, timeZone: string): number {
-  const wall = wallClockAt(instant, timeZone);
-  const wallAsUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  const instantSeconds = Math.floor(instant.getTime() / 1000) * 1000;
-  return Math.round((wallAsUtc - instantSeconds) / MS_PER_MINUTE);
-}
-
 export type TZonedParts = { date: TLocalDate; time: TLocalTime; minutes: number; weekday: TWeekday };
 
 /** The clinic-local calendar day, wall time and weekday of an instant. */
 export function toZonedParts(instant: Date, timeZone: string): TZonedParts {
-  const wall = wallClockAt(instant, timeZone);
+  const wall = wallClockParts(instant, timeZone);
   const date = formatLocalDate(wall.year, wall.month, wall.day);
   const minutes = wall.hour * 60 + wall.minute;
   return { date, time: minutesToTime(minutes), minutes, weekday: weekdayOf(date) };

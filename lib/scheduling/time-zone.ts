@@ -51,13 +51,20 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-function wallClockParts(instant: Date, timeZone: string) {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+/** The zone's wall clock at `instant` as numbers (shared by the chatbot's calendar helpers). */
+export function wallClockParts(instant: Date, timeZone: string) {
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  const hour = Number(parts.hour);
   return {
     year: Number(parts.year),
     month: Number(parts.month),
     day: Number(parts.day),
-    hour: Number(parts.hour),
+    // Some ICU builds render midnight as "24" even with h23.
+    hour: hour === 24 ? 0 : hour,
     minute: Number(parts.minute),
     second: Number(parts.second),
   };
@@ -82,7 +89,14 @@ export function localToInstant(date: string, time: string, timeZone: string): Da
   const d = DATE_RE.exec(date);
   const t = TIME_RE.exec(time);
   if (!d || !t) throw new RangeError(`Expected YYYY-MM-DD and HH:MM, got "${date}" "${time}"`);
-  const wallAsUtc = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]), Number(t[3] ?? 0));
+  const wallAsUtc = Date.UTC(
+    Number(d[1]),
+    Number(d[2]) - 1,
+    Number(d[3]),
+    Number(t[1]),
+    Number(t[2]),
+    Number(t[3] ?? 0),
+  );
   // Zones change offset at most once within a day either side of any wall time.
   const offsetBefore = offsetMinutes(new Date(wallAsUtc - DAY_MS), timeZone);
   const offsetAfter = offsetMinutes(new Date(wallAsUtc + DAY_MS), timeZone);

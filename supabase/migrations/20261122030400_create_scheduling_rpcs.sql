@@ -65,6 +65,39 @@ as $$
   select tstzrange(lower(p_period) - make_interval(mins => p_before), upper(p_period) + make_interval(mins => p_after), '[)')
 $$;
 
+-- slot_taken unless `p_blocked` is free on the dentist's calendar: no active appointment (other than
+-- p_except_appointment) and no unexpired hold of anyone but p_holder / p_other_holder overlaps it.
+-- Sweeps the dentist's expired holds first. Callers hold the dentist row lock.
+create or replace function private.ensure_time_free(
+  p_dentist_id uuid,
+  p_blocked tstzrange,
+  p_holder uuid,
+  p_other_holder uuid default null,
+  p_except_appointment uuid default null
+)
+returns void
+language plpgsql
+volatile
+set search_path = ''
+as $$
+begin
+  delete from public.slot_holds h where h.dentist_id = p_dentist_id and h.expires_at <= now();
+  if exists (
+    select 1 from public.appointments a
+    where a.dentist_id = p_dentist_id and a.id is distinct from p_except_appointment
+      and a.status in ('scheduled', 'confirmed', 'checked_in', 'in_chair', 'completed')
+      and a.blocked_period && p_blocked
+  ) or exists (
+    select 1 from public.slot_holds h
+    where h.dentist_id = p_dentist_id
+      and h.held_by is distinct from p_holder and h.held_by is distinct from p_other_holder
+      and h.expires_at > now() and h.blocked_period && p_blocked
+  ) then
+    perform private.fail('slot_taken', 'Sorry, someone else just took that time. Please pick another one.');
+  end if;
+end
+$$;
+
 -- in_past / too_soon / beyond_horizon. Staff may book at short notice and far ahead.
 create or replace function private.check_start_time(p_clinic public.clinics, p_start timestamptz, p_is_staff boolean)
 returns void
@@ -321,19 +354,7 @@ begin
   if not private.fits_availability(p_dentist_id, v_clinic.timezone, v_period) then
     perform private.fail('outside_availability', 'The dentist is not working at that time. Please pick one of the offered times.');
   end if;
-  delete from public.slot_holds h where h.dentist_id = p_dentist_id and h.expires_at <= now();
-  if exists (
-    select 1 from public.appointments a
-    where a.dentist_id = p_dentist_id
-      and a.status in ('scheduled', 'confirmed', 'checked_in', 'in_chair', 'completed')
-      and a.blocked_period && v_blocked
-  ) or exists (
-    select 1 from public.slot_holds h
-    where h.dentist_id = p_dentist_id and h.held_by <> v_me.user_id and h.expires_at > now()
-      and h.blocked_period && v_blocked
-  ) then
-    perform private.fail('slot_taken', 'Sorry, someone else just took that time. Please pick another one.');
-  end if;
+  perform private.ensure_time_free(p_dentist_id, v_blocked, v_me.user_id);
 
   delete from public.slot_holds h where h.held_by = v_me.user_id;
   insert into public.slot_holds (clinic_id, dentist_id, service_id, held_by, period, blocked_period, expires_at)
@@ -479,19 +500,7 @@ begin
   if not private.fits_availability(p_dentist_id, v_clinic.timezone, v_period) then
     perform private.fail('outside_availability', 'The dentist is not working at that time. Please pick one of the offered times.');
   end if;
-  delete from public.slot_holds h where h.dentist_id = p_dentist_id and h.expires_at <= now();
-  if exists (
-    select 1 from public.appointments a
-    where a.dentist_id = p_dentist_id
-      and a.status in ('scheduled', 'confirmed', 'checked_in', 'in_chair', 'completed')
-      and a.blocked_period && v_blocked
-  ) or exists (
-    select 1 from public.slot_holds h
-    where h.dentist_id = p_dentist_id and h.held_by <> v_me.user_id and h.expires_at > now()
-      and h.blocked_period && v_blocked
-  ) then
-    perform private.fail('slot_taken', 'Sorry, someone else just took that time. Please pick another one.');
-  end if;
+  perform private.ensure_time_free(p_dentist_id, v_blocked, v_me.user_id);
 
   begin
     insert into public.appointments (
@@ -644,19 +653,7 @@ begin
   if not private.fits_availability(v_dentist, v_clinic.timezone, v_period) then
     perform private.fail('outside_availability', 'The dentist is not working at that time. Please pick one of the offered times.');
   end if;
-  delete from public.slot_holds h where h.dentist_id = v_dentist and h.expires_at <= now();
-  if exists (
-    select 1 from public.appointments a
-    where a.dentist_id = v_dentist and a.id <> v_appointment.id
-      and a.status in ('scheduled', 'confirmed', 'checked_in', 'in_chair', 'completed')
-      and a.blocked_period && v_blocked
-  ) or exists (
-    select 1 from public.slot_holds h
-    where h.dentist_id = v_dentist and h.held_by <> v_me.user_id and h.held_by <> v_appointment.patient_id
-      and h.expires_at > now() and h.blocked_period && v_blocked
-  ) then
-    perform private.fail('slot_taken', 'Sorry, someone else just took that time. Please pick another one.');
-  end if;
+  perform private.ensure_time_free(v_dentist, v_blocked, v_me.user_id, v_appointment.patient_id, v_appointment.id);
 
   begin
     update public.appointments a

@@ -11,11 +11,16 @@ import { scenarios } from './scenarios';
 const RESULTS_DIR = path.join(__dirname, 'results');
 
 function parseArgs(argv: string[]) {
-  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   return { only, quick: argv.includes('--quick') };
 }
 
-function toMarkdown(results: Array<{ scenario: Scenario; result?: ScenarioResult; error?: string; ms: number }>): string {
+function toMarkdown(
+  results: Array<{ scenario: Scenario; result?: ScenarioResult; error?: string; ms: number }>,
+): string {
   const out: string[] = [];
   for (const { scenario, result, error, ms } of results) {
     out.push(`### ${scenario.title} (\`${scenario.id}\`, ${(ms / 1000).toFixed(1)} s)`);
@@ -24,9 +29,15 @@ function toMarkdown(results: Array<{ scenario: Scenario; result?: ScenarioResult
       continue;
     }
     const keys = [...new Set(result!.rows.flatMap((r) => Object.keys(r.metrics)))];
-    out.push('', `| system | variant | ${keys.join(' | ')} |`, `|---|---|${keys.map(() => '---:').join('|')}|`);
+    out.push(
+      '',
+      `| system | variant | ${keys.join(' | ')} |`,
+      `|---|---|${keys.map(() => '---:').join('|')}|`,
+    );
     for (const row of result!.rows) {
-      out.push(`| ${row.system} | ${row.variant ?? ''} | ${keys.map((k) => String(row.metrics[k] ?? '')).join(' | ')} |`);
+      out.push(
+        `| ${row.system} | ${row.variant ?? ''} | ${keys.map((k) => String(row.metrics[k] ?? '')).join(' | ')} |`,
+      );
     }
     for (const t of result!.targets ?? []) out.push(`- target: ${t}`);
     for (const n of result!.notes ?? []) out.push(`- note: ${n}`);
@@ -38,31 +49,51 @@ function toMarkdown(results: Array<{ scenario: Scenario; result?: ScenarioResult
 async function main() {
   const { only, quick } = parseArgs(process.argv.slice(2));
   const selected = scenarios.filter((s) => !only || only.includes(s.id));
-  if (selected.length === 0) throw new Error(`no scenario matches --only=${only?.join(',')}; known: ${scenarios.map((s) => s.id).join(', ')}`);
+  if (selected.length === 0)
+    throw new Error(
+      `no scenario matches --only=${only?.join(',')}; known: ${scenarios.map((s) => s.id).join(', ')}`,
+    );
   const started = new Date();
   const results: Array<{ scenario: Scenario; result?: ScenarioResult; error?: string; ms: number }> = [];
   for (const scenario of selected) {
     process.stderr.write(`▶ ${scenario.id}: ${scenario.title}\n`);
     // A fresh stack per scenario: no state, cache or leaked connection carries over between scenarios.
-    const stack = scenario.id === 'cold-start' ? null : await startStackProcess([path.join(__dirname, 'fixtures.sql')]);
+    const stack =
+      scenario.id === 'cold-start' ? null : await startStackProcess([path.join(__dirname, 'fixtures.sql')]);
     const t0 = Date.now();
     let timer: NodeJS.Timeout | undefined;
     try {
       const result = await Promise.race([
-        scenario.run({ stack: stack!, deadline: t0 + scenario.budgetMs, quick, log: (l) => process.stderr.write(`  ${l}\n`) }),
+        scenario.run({
+          stack: stack!,
+          deadline: t0 + scenario.budgetMs,
+          quick,
+          log: (l) => process.stderr.write(`  ${l}\n`),
+        }),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`exceeded its ${scenario.budgetMs / 1000} s budget`)), scenario.budgetMs);
+          timer = setTimeout(
+            () => reject(new Error(`exceeded its ${scenario.budgetMs / 1000} s budget`)),
+            scenario.budgetMs,
+          );
         }),
       ]);
       results.push({ scenario, result, ms: Date.now() - t0 });
     } catch (err) {
-      results.push({ scenario, error: err instanceof Error ? err.message : String(err), ms: Date.now() - t0 });
+      results.push({
+        scenario,
+        error: err instanceof Error ? err.message : String(err),
+        ms: Date.now() - t0,
+      });
     } finally {
       clearTimeout(timer);
       await stack?.stop();
     }
   }
-  const machine = { node: process.version, cpus: (await import('node:os')).cpus().length, platform: process.platform };
+  const machine = {
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    platform: process.platform,
+  };
   const file = path.join(RESULTS_DIR, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(
@@ -72,7 +103,13 @@ async function main() {
         startedAt: started.toISOString(),
         quick,
         machine,
-        scenarios: results.map((r) => ({ id: r.scenario.id, title: r.scenario.title, seconds: r.ms / 1000, error: r.error ?? null, ...r.result })),
+        scenarios: results.map((r) => ({
+          id: r.scenario.id,
+          title: r.scenario.title,
+          seconds: r.ms / 1000,
+          error: r.error ?? null,
+          ...r.result,
+        })),
       },
       null,
       2,

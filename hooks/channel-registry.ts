@@ -135,7 +135,8 @@ class SharedChannel {
     this.listeners.add(listener);
     // A late joiner must still see SUBSCRIBED once: hooks load their snapshot on it.
     const status = this.state;
-    if (status !== 'JOINING') queueMicrotask(() => this.listeners.has(listener) && listener.onStatus?.(status, this.lastError));
+    if (status !== 'JOINING')
+      queueMicrotask(() => this.listeners.has(listener) && listener.onStatus?.(status, this.lastError));
   }
 
   remove(listener: TChannelListener): void {
@@ -165,7 +166,8 @@ class SharedChannel {
     channel.on('system', {}, (payload: unknown) => {
       if (!isCurrent()) return;
       const system = readSystemPayload(payload);
-      if (system.status === 'error' && typeof system.message === 'string') this.lastSystemError = system.message;
+      if (system.status === 'error' && typeof system.message === 'string')
+        this.lastSystemError = system.message;
       if (system.extension === 'system' && system.status === 'ok' && this.readyTimer) this.reportSubscribed();
     });
     if (this.options.presenceKey) {
@@ -250,7 +252,12 @@ class SharedChannel {
     const channel = this.current;
     this.current = null;
     connectionStore.removeChannel(this.topic);
-    const removal = channel ? this.client.removeChannel(channel).then(() => undefined, () => undefined) : Promise.resolve();
+    const removal = channel
+      ? this.client.removeChannel(channel).then(
+          () => undefined,
+          () => undefined,
+        )
+      : Promise.resolve();
     this.onDisposed(removal);
   }
 
@@ -282,7 +289,12 @@ function registryFor(client: SupabaseClient): TRegistry {
   return registry;
 }
 
-function createShared(client: SupabaseClient, registry: TRegistry, topic: string, options: TChannelOptions): SharedChannel {
+function createShared(
+  client: SupabaseClient,
+  registry: TRegistry,
+  topic: string,
+  options: TChannelOptions,
+): SharedChannel {
   const predecessorGone = registry.removals.get(topic) ?? Promise.resolve();
   const created: SharedChannel = new SharedChannel(client, topic, options, predecessorGone, (removal) => {
     if (registry.channels.get(topic) === created) registry.channels.delete(topic);
@@ -299,12 +311,18 @@ function createShared(client: SupabaseClient, registry: TRegistry, topic: string
  * Joins `topic` (or reuses the tab's channel for it) and delivers its statuses and messages to
  * `listener` until `release()`. Call from an effect; release in its cleanup.
  */
-export function acquireChannel(client: SupabaseClient, topic: string, options: TChannelOptions, listener: TChannelListener): TChannelLease {
+export function acquireChannel(
+  client: SupabaseClient,
+  topic: string,
+  options: TChannelOptions,
+  listener: TChannelListener,
+): TChannelLease {
   const registry = registryFor(client);
   let shared = registry.channels.get(topic);
   const needsRejoin =
     shared !== undefined &&
-    (shared.options.isPrivate !== options.isPrivate || (options.presenceKey !== undefined && shared.options.presenceKey !== options.presenceKey));
+    (shared.options.isPrivate !== options.isPrivate ||
+      (options.presenceKey !== undefined && shared.options.presenceKey !== options.presenceKey));
   if (shared && needsRejoin) {
     // Same topic, another join config (e.g. presence now wanted): the channel is joined anew and its
     // current users move over to the replacement.

@@ -33,7 +33,13 @@ export interface TChatbotRealtimeResult {
 export function useChatbotRealtimeSync(callbacks: TChatbotRealtimeCallbacks): TChatbotRealtimeResult {
   const [isDisconnected, setIsDisconnected] = useState(false);
   const { isConnected, error } = useRealtimeAvailability(
-    { clinicId: callbacks.clinicId, dentistId: callbacks.dentistId, from: callbacks.from, to: callbacks.to, enabled: !isDisconnected },
+    {
+      clinicId: callbacks.clinicId,
+      dentistId: callbacks.dentistId,
+      from: callbacks.from,
+      to: callbacks.to,
+      enabled: !isDisconnected,
+    },
     { onSlotsChanged: callbacks.onSlotsChanged, onResync: callbacks.onResync, onError: callbacks.onError },
   );
   const disconnect = useCallback(() => setIsDisconnected(true), []);

@@ -18,5 +18,9 @@ export function useConnectionStatus(): TConnectionStatus {
 
 /** The same status worded for people: "connecting" until the tab has been live once (not "reconnecting"). */
 export function useConnectionDisplayStatus(): TDisplayStatus {
-  return useSyncExternalStore(connectionStore.subscribe, connectionStore.getDisplayStatus, () => SERVER_CONNECTION_STATE.status);
+  return useSyncExternalStore(
+    connectionStore.subscribe,
+    connectionStore.getDisplayStatus,
+    () => SERVER_CONNECTION_STATE.status,
+  );
 }

@@ -46,10 +46,19 @@ const ZPresencePayload = z.object({
 export function presenceUsers(state: Record<string, readonly unknown[]>): TPresenceUser[] {
   const users: TPresenceUser[] = [];
   for (const metas of Object.values(state)) {
-    const parsed = metas.map((meta) => ZPresencePayload.safeParse(meta)).flatMap((result) => (result.success ? [result.data] : []));
+    const parsed = metas
+      .map((meta) => ZPresencePayload.safeParse(meta))
+      .flatMap((result) => (result.success ? [result.data] : []));
     if (parsed.length === 0) continue;
     const newest = parsed.reduce((a, b) => ((b.updated_at ?? 0) > (a.updated_at ?? 0) ? b : a));
-    users.push({ userId: newest.user_id, name: newest.name, role: newest.role, activity: newest.activity, onlineAt: newest.online_at, tabs: parsed.length });
+    users.push({
+      userId: newest.user_id,
+      name: newest.name,
+      role: newest.role,
+      activity: newest.activity,
+      onlineAt: newest.online_at,
+      tabs: parsed.length,
+    });
   }
   return users.sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
 }
@@ -77,15 +86,20 @@ export function usePresence(room: string | null | undefined, meta: TPresenceMeta
     let lastTrackAt = Number.NEGATIVE_INFINITY;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let isActive = true;
-    const lease: TChannelLease = acquireChannel(client, room, { isPrivate: true, presenceKey: userId }, {
-      onStatus: (status) => {
-        if (status === 'SUBSCRIBED') schedule(0);
+    const lease: TChannelLease = acquireChannel(
+      client,
+      room,
+      { isPrivate: true, presenceKey: userId },
+      {
+        onStatus: (status) => {
+          if (status === 'SUBSCRIBED') schedule(0);
+        },
+        onPresenceSync: () => {
+          const channel = lease.channel();
+          if (channel) setUsers(presenceUsers(channel.presenceState() as Record<string, readonly unknown[]>));
+        },
       },
-      onPresenceSync: () => {
-        const channel = lease.channel();
-        if (channel) setUsers(presenceUsers(channel.presenceState() as Record<string, readonly unknown[]>));
-      },
-    });
+    );
     function track(): void {
       timer = null;
       const current = latestMeta.current;

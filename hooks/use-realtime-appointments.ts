@@ -4,12 +4,20 @@ import { useCallback, useMemo } from 'react';
 import { z } from 'zod';
 import { APPOINTMENT_SOURCES, APPOINTMENT_STATUSES } from '@/lib/domain/appointments';
 import { topics } from '@/lib/domain/realtime';
-import { appointmentDelta, CANCELLED_STATUSES, REALTIME_EVENTS, type TAppointmentChanged, type TAppointmentRow, type TScheduleEvent } from '@/lib/realtime';
+import {
+  appointmentDelta,
+  CANCELLED_STATUSES,
+  REALTIME_EVENTS,
+  type TAppointmentChanged,
+  type TAppointmentRow,
+  type TScheduleEvent,
+} from '@/lib/realtime';
 import { useRealtimeSync, type TRealtimeSyncResult } from './use-realtime-sync';
 import { useSupabase } from './use-supabase';
 
 /** Columns the views need; the same fields the database broadcasts (no notes or names on the wire). */
-export const APPOINTMENT_COLUMNS = 'id, clinic_id, dentist_id, patient_id, service_id, status, source, version, starts_at, ends_at';
+export const APPOINTMENT_COLUMNS =
+  'id, clinic_id, dentist_id, patient_id, service_id, status, source, version, starts_at, ends_at';
 
 const ZAppointmentRow = z.object({
   id: z.string(),
@@ -52,7 +60,9 @@ export interface TRealtimeAppointmentsCallbacks {
 }
 
 /** The private topic a role listens to, per lib/domain (null when the ids it needs are missing). */
-export function appointmentTopicFor(options: Pick<TRealtimeAppointmentsOptions, 'userId' | 'role' | 'clinicId' | 'dentistId'>): string | null {
+export function appointmentTopicFor(
+  options: Pick<TRealtimeAppointmentsOptions, 'userId' | 'role' | 'clinicId' | 'dentistId'>,
+): string | null {
   if (!options.userId) return null;
   switch (options.role) {
     case 'patient':
@@ -78,7 +88,10 @@ const APPOINTMENT_EVENTS = [REALTIME_EVENTS.appointmentChanged] as const;
  * schedule, from the matching private topic plus a snapshot query under RLS. Callbacks fire for live
  * changes only (not for snapshot rows), e.g. for toasts.
  */
-export function useRealtimeAppointments(options: TRealtimeAppointmentsOptions, callbacks: TRealtimeAppointmentsCallbacks = {}): TRealtimeSyncResult<TAppointmentRow> {
+export function useRealtimeAppointments(
+  options: TRealtimeAppointmentsOptions,
+  callbacks: TRealtimeAppointmentsCallbacks = {},
+): TRealtimeSyncResult<TAppointmentRow> {
   const client = useSupabase();
   const { userId, role, clinicId, dentistId, from, to } = options;
   const cancelled = options.cancelled ?? (role === 'patient' ? 'mark' : 'remove');
@@ -101,7 +114,11 @@ export function useRealtimeAppointments(options: TRealtimeAppointmentsOptions, c
   const toDelta = useCallback(
     (event: TScheduleEvent, receivedAt: number) => {
       if (event.event !== REALTIME_EVENTS.appointmentChanged) return null;
-      return appointmentDelta(event.payload, { receivedAt, onCancel: cancelled, isInScope: (row) => isInWindow(row, from, to) });
+      return appointmentDelta(event.payload, {
+        receivedAt,
+        onCancel: cancelled,
+        isInScope: (row) => isInWindow(row, from, to),
+      });
     },
     [cancelled, from, to],
   );
@@ -121,7 +138,11 @@ export function useRealtimeAppointments(options: TRealtimeAppointmentsOptions, c
         if (event.event !== REALTIME_EVENTS.appointmentChanged) return;
         const { operation: _operation, old, ...row } = event.payload;
         if (event.payload.operation === 'INSERT') callbacks.onInsert?.(row);
-        else if (CANCELLED_STATUSES.includes(row.status) && (!old || !CANCELLED_STATUSES.includes(old.status))) callbacks.onCancel?.(row);
+        else if (
+          CANCELLED_STATUSES.includes(row.status) &&
+          (!old || !CANCELLED_STATUSES.includes(old.status))
+        )
+          callbacks.onCancel?.(row);
         else callbacks.onUpdate?.(row, old);
       },
     },

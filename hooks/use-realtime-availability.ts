@@ -53,7 +53,10 @@ export interface TRealtimeAvailabilityResult {
  * A hold frees its slot silently when it lapses, so a change carrying `until` schedules one more
  * signal at that instant.
  */
-export function useRealtimeAvailability(options: TRealtimeAvailabilityOptions, callbacks: TRealtimeAvailabilityCallbacks = {}): TRealtimeAvailabilityResult {
+export function useRealtimeAvailability(
+  options: TRealtimeAvailabilityOptions,
+  callbacks: TRealtimeAvailabilityCallbacks = {},
+): TRealtimeAvailabilityResult {
   const client = useSupabase();
   const { clinicId, dentistId = null, from = null, to = null, enabled = true } = options;
   const isEnabled = enabled && Boolean(clinicId);
@@ -65,7 +68,11 @@ export function useRealtimeAvailability(options: TRealtimeAvailabilityOptions, c
   const [lastChangeAt, setLastChangeAt] = useState<number | null>(null);
   const [lastResyncAt, setLastResyncAt] = useState<number | null>(null);
   const [mountedAt] = useState(() => Date.now());
-  const connection = useSyncExternalStore(connectionStore.subscribe, connectionStore.getSnapshot, () => SERVER_CONNECTION_STATE);
+  const connection = useSyncExternalStore(
+    connectionStore.subscribe,
+    connectionStore.getSnapshot,
+    () => SERVER_CONNECTION_STATE,
+  );
 
   const latest = useRef({ callbacks, dentistId, from, to });
   useLayoutEffect(() => {
@@ -84,41 +91,46 @@ export function useRealtimeAvailability(options: TRealtimeAvailabilityOptions, c
       setLastChangeAt(Date.now());
       latest.current.callbacks.onSlotsChanged?.(change);
     };
-    const lease = acquireChannel(client, topic, { isPrivate: true }, {
-      onStatus: (status, channelError) => {
-        const before = previous;
-        previous = status;
-        setChannelStatus(status);
-        setError(status === 'SUBSCRIBED' ? null : channelError);
-        if (channelError && status !== 'SUBSCRIBED') latest.current.callbacks.onError?.(channelError);
-        if (status === 'SUBSCRIBED') setHasBeenLive(true);
-        if (shouldRefetchOnChannelStatus(before, status)) resync();
+    const lease = acquireChannel(
+      client,
+      topic,
+      { isPrivate: true },
+      {
+        onStatus: (status, channelError) => {
+          const before = previous;
+          previous = status;
+          setChannelStatus(status);
+          setError(status === 'SUBSCRIBED' ? null : channelError);
+          if (channelError && status !== 'SUBSCRIBED') latest.current.callbacks.onError?.(channelError);
+          if (status === 'SUBSCRIBED') setHasBeenLive(true);
+          if (shouldRefetchOnChannelStatus(before, status)) resync();
+        },
+        onBroadcast: (message) => {
+          const parsed = parseScheduleMessage(message);
+          if (!parsed.ok) {
+            if (parsed.code !== 'unknown_event') resync();
+            return;
+          }
+          if (parsed.event !== REALTIME_EVENTS.slotsChanged) return;
+          const change = parsed.payload;
+          const view = latest.current;
+          const concernsView =
+            view.from && view.to
+              ? affectsWindow(change, { from: view.from, to: view.to, dentistId: view.dentistId })
+              : !view.dentistId || view.dentistId === change.dentist_id;
+          if (!concernsView) return;
+          signal(change);
+          const at = refetchAtHoldExpiry(change, Date.now());
+          if (at !== null) {
+            const timer = setTimeout(() => {
+              expiryTimers.delete(timer);
+              signal({ ...change, until: null });
+            }, at - Date.now());
+            expiryTimers.add(timer);
+          }
+        },
       },
-      onBroadcast: (message) => {
-        const parsed = parseScheduleMessage(message);
-        if (!parsed.ok) {
-          if (parsed.code !== 'unknown_event') resync();
-          return;
-        }
-        if (parsed.event !== REALTIME_EVENTS.slotsChanged) return;
-        const change = parsed.payload;
-        const view = latest.current;
-        const concernsView =
-          view.from && view.to
-            ? affectsWindow(change, { from: view.from, to: view.to, dentistId: view.dentistId })
-            : !view.dentistId || view.dentistId === change.dentist_id;
-        if (!concernsView) return;
-        signal(change);
-        const at = refetchAtHoldExpiry(change, Date.now());
-        if (at !== null) {
-          const timer = setTimeout(() => {
-            expiryTimers.delete(timer);
-            signal({ ...change, until: null });
-          }, at - Date.now());
-          expiryTimers.add(timer);
-        }
-      },
-    });
+    );
     const onVisibility = () => {
       if (document.visibilityState === 'visible') resync();
     };

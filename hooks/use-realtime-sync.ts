@@ -1,6 +1,14 @@
 'use client';
 
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import {
   applySnapshot,
   emptyStore,
@@ -74,11 +82,18 @@ function freshState<TRow extends TStoreRow>(key: string): TSyncState<TRow> {
 
 function toError(value: unknown): Error {
   if (value instanceof Error) return value;
-  if (typeof value === 'object' && value !== null && 'message' in value && typeof value.message === 'string') return new Error(value.message);
+  if (typeof value === 'object' && value !== null && 'message' in value && typeof value.message === 'string')
+    return new Error(value.message);
   return new Error('Could not load the latest data');
 }
 
-function deriveStatus(isEnabled: boolean, isOnline: boolean, statuses: Readonly<Record<string, TChannelStatus>>, topics: readonly string[], hasBeenLive: boolean): TSyncStatus {
+function deriveStatus(
+  isEnabled: boolean,
+  isOnline: boolean,
+  statuses: Readonly<Record<string, TChannelStatus>>,
+  topics: readonly string[],
+  hasBeenLive: boolean,
+): TSyncStatus {
   if (!isEnabled) return 'idle';
   if (!isOnline) return 'offline';
   if (topics.length > 0 && topics.every((topic) => statuses[topic] === 'SUBSCRIBED')) return 'connected';
@@ -91,10 +106,16 @@ function deriveStatus(isEnabled: boolean, isOnline: boolean, statuses: Readonly<
  * deltas by id/version through lib/realtime, and while the channels are not live polls every 30 s
  * (stopping as soon as realtime is back). Events are signals; the database is the truth.
  */
-export function useRealtimeSync<TRow extends TStoreRow>(options: TRealtimeSyncOptions<TRow>, callbacks: TRealtimeSyncCallbacks = {}): TRealtimeSyncResult<TRow> {
+export function useRealtimeSync<TRow extends TStoreRow>(
+  options: TRealtimeSyncOptions<TRow>,
+  callbacks: TRealtimeSyncCallbacks = {},
+): TRealtimeSyncResult<TRow> {
   const client = useSupabase();
   const { isPrivate = true, enabled = true, snapshotKey = DEFAULT_KEY } = options;
-  const topicList = useMemo(() => (typeof options.topics === 'string' ? [options.topics] : [...options.topics]), [options.topics]);
+  const topicList = useMemo(
+    () => (typeof options.topics === 'string' ? [options.topics] : [...options.topics]),
+    [options.topics],
+  );
   const topicsKey = topicList.join('\n');
   const eventsKey = options.events ? options.events.join(',') : '*';
 
@@ -104,7 +125,11 @@ export function useRealtimeSync<TRow extends TStoreRow>(options: TRealtimeSyncOp
   const [hasBeenLive, setHasBeenLive] = useState(false);
   const [lastFetchedAt, setLastFetchedAt] = useState<number | null>(null);
   const [mountedAt] = useState(() => Date.now());
-  const connection = useSyncExternalStore(connectionStore.subscribe, connectionStore.getSnapshot, () => SERVER_CONNECTION_STATE);
+  const connection = useSyncExternalStore(
+    connectionStore.subscribe,
+    connectionStore.getSnapshot,
+    () => SERVER_CONNECTION_STATE,
+  );
 
   // Latest callbacks and inputs for code running inside long-lived effects (no effect re-runs per render).
   const latest = useRef({ options, callbacks, snapshotKey });
@@ -121,11 +146,20 @@ export function useRealtimeSync<TRow extends TStoreRow>(options: TRealtimeSyncOp
       setState((prev) => {
         if (key !== latest.current.snapshotKey) return prev; // the view moved on while this was in flight
         const base = prev.key === key ? prev : freshState<TRow>(key);
-        return { ...base, store: applySnapshot(base.store, rows, requestedAt), hasSnapshot: true, error: null };
+        return {
+          ...base,
+          store: applySnapshot(base.store, rows, requestedAt),
+          hasSnapshot: true,
+          error: null,
+        };
       });
     } catch (caught) {
       const error = toError(caught);
-      setState((prev) => (prev.key === key ? { ...prev, error, hasSnapshot: true } : { ...freshState<TRow>(key), error, hasSnapshot: true }));
+      setState((prev) =>
+        prev.key === key
+          ? { ...prev, error, hasSnapshot: true }
+          : { ...freshState<TRow>(key), error, hasSnapshot: true },
+      );
       latest.current.callbacks.onError?.(error);
     }
   }, []);
@@ -163,7 +197,9 @@ export function useRealtimeSync<TRow extends TStoreRow>(options: TRealtimeSyncOp
             const outcome = toDelta ? toDelta(event, Date.now()) : 'refetch';
             if (outcome === 'refetch') void refetch();
             else if (outcome !== null) {
-              const deltas = Array.isArray(outcome) ? (outcome as readonly TDelta<TRow>[]) : [outcome as TDelta<TRow>];
+              const deltas = Array.isArray(outcome)
+                ? (outcome as readonly TDelta<TRow>[])
+                : [outcome as TDelta<TRow>];
               setState((prev) => {
                 const key = latest.current.snapshotKey;
                 let base = prev.key === key ? prev : freshState<TRow>(key);

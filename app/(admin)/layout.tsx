@@ -12,7 +12,11 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   if (!member) redirect(signInPathFor(ROUTES.admin));
   const isAdmin = member.role === 'admin' && member.clinicId !== null;
   return (
-    <PortalShell portalName="Admin live board" user={user} headerExtra={<ConnectionIndicator className="hidden sm:inline-flex" />}>
+    <PortalShell
+      portalName="Admin live board"
+      user={user}
+      headerExtra={<ConnectionIndicator className="hidden sm:inline-flex" />}
+    >
       {isAdmin ? children : <AccessDenied area="clinic admins and the front desk" role={member.role} />}
     </PortalShell>
   );

@@ -18,7 +18,11 @@ export default async function DentistLayout({ children }: { children: React.Reac
   if (!member) redirect(signInPathFor(ROUTES.dentist));
   const isDentist = member.role === 'dentist' && member.dentistId !== null && member.clinicId !== null;
   return (
-    <PortalShell portalName="Dentist workspace" user={user} headerExtra={<ConnectionIndicator className="hidden sm:inline-flex" />}>
+    <PortalShell
+      portalName="Dentist workspace"
+      user={user}
+      headerExtra={<ConnectionIndicator className="hidden sm:inline-flex" />}
+    >
       {isDentist ? (
         <>
           <WorkspaceNav label="Workspace" items={DENTIST_NAV} />

@@ -7,11 +7,15 @@ import { requireSignedInUser } from '@/lib/supabase/session';
 export default async function PatientLayout({ children }: { children: React.ReactNode }) {
   const user = await requireSignedInUser(ROUTES.patient);
   return (
-    <PortalShell portalName="Patient portal" user={user} headerExtra={
+    <PortalShell
+      portalName="Patient portal"
+      user={user}
+      headerExtra={
         <span className="hidden sm:block">
           <ConnectionIndicator />
         </span>
-      }>
+      }
+    >
       <PatientNav />
       {children}
     </PortalShell>

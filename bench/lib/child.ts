@@ -11,7 +11,10 @@ export interface ChildHandle<T> {
   stop(): Promise<void>;
 }
 
-export async function startChild<T>(entry: string, env: Record<string, string> = {}): Promise<ChildHandle<T>> {
+export async function startChild<T>(
+  entry: string,
+  env: Record<string, string> = {},
+): Promise<ChildHandle<T>> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', path.resolve(__dirname, entry)], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],

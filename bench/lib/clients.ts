@@ -6,7 +6,10 @@ import type { StackHandle } from './stack-process';
 export function benchClient(stack: StackHandle, key = stack.anonKey, accessToken?: string): SupabaseClient {
   return createClient(stack.apiUrl, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket, ...(accessToken ? { accessToken: async () => accessToken } : {}) } as never,
+    realtime: {
+      transport: WebSocket as unknown as typeof globalThis.WebSocket,
+      ...(accessToken ? { accessToken: async () => accessToken } : {}),
+    } as never,
     ...(accessToken ? { accessToken: async () => accessToken } : {}),
   });
 }

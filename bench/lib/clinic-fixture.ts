@@ -57,7 +57,9 @@ export async function createBenchClinic(
      from unnest($1::uuid[]) id`,
     [patientIds, clinicId],
   );
-  const patients = await Promise.all(patientIds.map(async (userId) => ({ userId, token: await mintUserToken(stack, userId) })));
+  const patients = await Promise.all(
+    patientIds.map(async (userId) => ({ userId, token: await mintUserToken(stack, userId) })),
+  );
   return { clinicId, timezone, serviceId, dentistIds, patients };
 }
 

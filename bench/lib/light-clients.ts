@@ -56,12 +56,20 @@ export function connectRealtimeLight(opts: {
           `realtime:${opts.topic}`,
           'phx_join',
           {
-            config: { broadcast: { ack: false, self: false }, presence: { key: '', enabled: false }, postgres_changes: opts.postgresChanges ?? [], private: opts.isPrivate },
+            config: {
+              broadcast: { ack: false, self: false },
+              presence: { key: '', enabled: false },
+              postgres_changes: opts.postgresChanges ?? [],
+              private: opts.isPrivate,
+            },
             ...(opts.accessToken ? { access_token: opts.accessToken } : {}),
           },
         ]),
       );
-      heartbeat = setInterval(() => ws.send(JSON.stringify([null, String(++ref), 'phoenix', 'heartbeat', {}])), 25_000);
+      heartbeat = setInterval(
+        () => ws.send(JSON.stringify([null, String(++ref), 'phoenix', 'heartbeat', {}])),
+        25_000,
+      );
     });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) {
@@ -69,7 +77,13 @@ export function connectRealtimeLight(opts: {
         if (m) opts.onMessage(m.event, m.payload);
         return;
       }
-      const [, msgRef, , event, payload] = JSON.parse(data.toString()) as [string | null, string | null, string, string, Record<string, unknown>];
+      const [, msgRef, , event, payload] = JSON.parse(data.toString()) as [
+        string | null,
+        string | null,
+        string,
+        string,
+        Record<string, unknown>,
+      ];
       if (event === 'phx_reply' && msgRef === '1') {
         if (!opts.postgresChanges?.length) clearTimeout(timer);
         const status = (payload as { status?: string }).status;
@@ -79,7 +93,8 @@ export function connectRealtimeLight(opts: {
         const sys = payload as { extension?: string; status?: string; message?: string };
         clearTimeout(timer);
         if (sys.extension === 'postgres_changes' && sys.status === 'ok') resolve(handle);
-        else if (sys.status === 'error') reject(new Error(`postgres_changes subscription failed: ${sys.message}`));
+        else if (sys.status === 'error')
+          reject(new Error(`postgres_changes subscription failed: ${sys.message}`));
       } else if (event === 'postgres_changes') {
         opts.onMessage(event, payload);
       } else if (event === 'broadcast') {
@@ -96,15 +111,21 @@ export function connectRealtimeLight(opts: {
 }
 
 /** Connects to the Socket.IO peer (joins `room` on connect) and calls `onMessage` for each event. */
-export function connectSocketIoLight(opts: { port: number; room: string; onMessage: OnMessage }): Promise<LightClient> {
+export function connectSocketIoLight(opts: {
+  port: number;
+  room: string;
+  onMessage: OnMessage;
+}): Promise<LightClient> {
   const url = `ws://127.0.0.1:${opts.port}/socket.io/?EIO=4&transport=websocket&room=${encodeURIComponent(opts.room)}`;
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false });
     const timer = setTimeout(() => reject(new Error('socket.io connect timed out')), 30_000);
     ws.on('message', (data: Buffer) => {
       const text = data.toString();
-      if (text.startsWith('0')) ws.send('40'); // Engine.IO open → Socket.IO connect to namespace "/"
-      else if (text === '2') ws.send('3'); // ping → pong
+      if (text.startsWith('0'))
+        ws.send('40'); // Engine.IO open → Socket.IO connect to namespace "/"
+      else if (text === '2')
+        ws.send('3'); // ping → pong
       else if (text.startsWith('40')) {
         clearTimeout(timer);
         resolve({ close: () => ws.terminate() });
@@ -121,7 +142,11 @@ export function connectSocketIoLight(opts: { port: number; room: string; onMessa
 }
 
 /** Open `count` connections with at most `parallel` handshakes in flight. */
-export async function connectMany<T>(count: number, parallel: number, open: (i: number) => Promise<T>): Promise<T[]> {
+export async function connectMany<T>(
+  count: number,
+  parallel: number,
+  open: (i: number) => Promise<T>,
+): Promise<T[]> {
   const out: T[] = new Array(count);
   let next = 0;
   await Promise.all(

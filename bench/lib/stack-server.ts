@@ -9,7 +9,11 @@ async function main() {
     apiPort: 0,
     dbPort: 0,
     extraSqlFiles: extra,
-    realtime: { maxMessagesPerSecondPerSocket: 1_000_000, maxMessagesPerSecond: 10_000_000, maxJoinsPerSecond: 100_000 },
+    realtime: {
+      maxMessagesPerSecondPerSocket: 1_000_000,
+      maxMessagesPerSecond: 10_000_000,
+      maxJoinsPerSecond: 100_000,
+    },
   });
   process.stdout.write(
     JSON.stringify({

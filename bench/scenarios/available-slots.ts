@@ -38,7 +38,13 @@ export const availableSlots: Scenario = {
       const targets: string[] = [];
       for (const c of cases) {
         const to = new Date(Date.parse(from) + c.days * 86400_000).toISOString();
-        const args = { p_clinic_id: clinic.clinicId, p_service_id: clinic.serviceId, p_dentist_id: c.dentist, p_from: from, p_to: to };
+        const args = {
+          p_clinic_id: clinic.clinicId,
+          p_service_id: clinic.serviceId,
+          p_dentist_id: c.dentist,
+          p_from: from,
+          p_to: to,
+        };
         let slotCount = 0;
         for (let i = 0; i < 20; i++) await anon.rpc('available_slots', args);
         const latencies: number[] = [];
@@ -51,10 +57,20 @@ export const availableSlots: Scenario = {
           slotCount = (data as unknown[]).length;
         }
         const s = summarize(latencies);
-        rows.push({ system: 'ours: available_slots RPC', variant: c.variant, metrics: { slots: slotCount, calls, 'p50 ms': s.p50, 'p95 ms': s.p95, 'p99 ms': s.p99 } });
-        targets.push(`${c.variant}: p50 ≤ ${c.target} ms: ${s.p50 <= c.target ? 'met' : 'MISSED'} (${s.p50} ms)`);
+        rows.push({
+          system: 'ours: available_slots RPC',
+          variant: c.variant,
+          metrics: { slots: slotCount, calls, 'p50 ms': s.p50, 'p95 ms': s.p95, 'p99 ms': s.p99 },
+        });
+        targets.push(
+          `${c.variant}: p50 ≤ ${c.target} ms: ${s.p50 <= c.target ? 'met' : 'MISSED'} (${s.p50} ms)`,
+        );
       }
-      return { rows, targets, notes: ['Latency includes the HTTP round trip and JSON encoding through the local REST API.'] };
+      return {
+        rows,
+        targets,
+        notes: ['Latency includes the HTTP round trip and JSON encoding through the local REST API.'],
+      };
     } finally {
       await db.end();
     }

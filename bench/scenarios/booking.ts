@@ -42,7 +42,11 @@ export const booking: Scenario = {
             const slot = slots[next++];
             const client = clients[(w * 25 + next) % clients.length];
             const t0 = performance.now();
-            const { error } = await client.rpc('book_appointment', { p_dentist_id: slot.dentist, p_service_id: clinic.serviceId, p_starts_at: slot.start });
+            const { error } = await client.rpc('book_appointment', {
+              p_dentist_id: slot.dentist,
+              p_service_id: clinic.serviceId,
+              p_starts_at: slot.start,
+            });
             latencies.push(performance.now() - t0);
             if (error) errors.set(error.message, (errors.get(error.message) ?? 0) + 1);
             else ok++;
@@ -53,7 +57,13 @@ export const booking: Scenario = {
       rows.push({
         system: 'ours: book_appointment RPC',
         variant: '16 concurrent, distinct slots',
-        metrics: { 'bookings/s': Math.round(ok / (durationMs / 1000)), booked: ok, errors: [...errors.values()].reduce((a, b) => a + b, 0), 'p50 ms': s.p50, 'p99 ms': s.p99 },
+        metrics: {
+          'bookings/s': Math.round(ok / (durationMs / 1000)),
+          booked: ok,
+          errors: [...errors.values()].reduce((a, b) => a + b, 0),
+          'p50 ms': s.p50,
+          'p99 ms': s.p99,
+        },
       });
       log(`throughput: ${ok} booked, errors ${JSON.stringify([...errors])}`);
 
@@ -87,7 +97,15 @@ export const booking: Scenario = {
       rows.push({
         system: 'ours: book_appointment RPC',
         variant: `${rounds} rounds × ${racers} racers for 2 slots`,
-        metrics: { won, 'expected winners': rounds * 2, slot_taken: taken, 'other errors': other, overlaps, 'p50 ms': r.p50, 'p99 ms': r.p99 },
+        metrics: {
+          won,
+          'expected winners': rounds * 2,
+          slot_taken: taken,
+          'other errors': other,
+          overlaps,
+          'p50 ms': r.p50,
+          'p99 ms': r.p99,
+        },
       });
       const rate = Number(rows[0].metrics['bookings/s']);
       return {

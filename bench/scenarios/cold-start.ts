@@ -26,7 +26,13 @@ async function timeDev(dataDir: string): Promise<{ stackMs: number; appMs: numbe
   const t0 = performance.now();
   const child = spawn('npm', ['run', 'dev'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, SUPABASE_DATA_DIR: dataDir, SUPABASE_API_PORT: String(apiPort), SUPABASE_DB_PORT: String(dbPort), PORT: String(appPort) },
+    env: {
+      ...process.env,
+      SUPABASE_DATA_DIR: dataDir,
+      SUPABASE_API_PORT: String(apiPort),
+      SUPABASE_DB_PORT: String(dbPort),
+      PORT: String(appPort),
+    },
     stdio: 'ignore',
     detached: true,
   });
@@ -35,8 +41,10 @@ async function timeDev(dataDir: string): Promise<{ stackMs: number; appMs: numbe
   try {
     const deadline = t0 + 120_000;
     while (performance.now() < deadline && (Number.isNaN(stackMs) || Number.isNaN(appMs))) {
-      if (Number.isNaN(stackMs) && (await answers(`http://127.0.0.1:${apiPort}/auth/v1/health`))) stackMs = performance.now() - t0;
-      if (Number.isNaN(appMs) && (await answers(`http://127.0.0.1:${appPort}/`))) appMs = performance.now() - t0;
+      if (Number.isNaN(stackMs) && (await answers(`http://127.0.0.1:${apiPort}/auth/v1/health`)))
+        stackMs = performance.now() - t0;
+      if (Number.isNaN(appMs) && (await answers(`http://127.0.0.1:${appPort}/`)))
+        appMs = performance.now() - t0;
       await sleep(100);
     }
   } finally {
@@ -73,12 +81,21 @@ export const coldStart: Scenario = {
     try {
       for (const variant of ['cold (empty data dir)', 'warm (existing data dir)']) {
         const r = await timeDev(dataDir);
-        rows.push({ system: 'npm run dev', variant, metrics: { 'stack answers ms': r.stackMs, 'app answers ms': r.appMs } });
+        rows.push({
+          system: 'npm run dev',
+          variant,
+          metrics: { 'stack answers ms': r.stackMs, 'app answers ms': r.appMs },
+        });
         log(`${variant}: ${JSON.stringify(r)}`);
       }
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-    return { rows, notes: ['"app answers" = first HTTP response from next dev for `/` (which compiles the page on first request).'] };
+    return {
+      rows,
+      notes: [
+        '"app answers" = first HTTP response from next dev for `/` (which compiles the page on first request).',
+      ],
+    };
   },
 };

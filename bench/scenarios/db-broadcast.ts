@@ -10,13 +10,22 @@ import pg from 'pg';
 import { io as ioClient } from 'socket.io-client';
 import { benchClient, mintUserToken } from '../lib/clients';
 import { startChild } from '../lib/child';
-import { connectMany, connectRealtimeLight, connectSocketIoLight, type LightClient } from '../lib/light-clients';
+import {
+  connectMany,
+  connectRealtimeLight,
+  connectSocketIoLight,
+  type LightClient,
+} from '../lib/light-clients';
 import { sleep, summarize, waitUntil } from '../lib/stats';
 import type { Scenario, ScenarioRow } from '../lib/types';
 
 const COMMITS_PER_SECOND = 50;
 
-async function commitLoop(db: pg.Client, count: number, afterCommit: (seq: number, at: number) => void): Promise<void> {
+async function commitLoop(
+  db: pg.Client,
+  count: number,
+  afterCommit: (seq: number, at: number) => void,
+): Promise<void> {
   const interval = 1000 / COMMITS_PER_SECOND;
   const start = performance.now();
   for (let seq = 0; seq < count; seq++) {
@@ -28,7 +37,13 @@ async function commitLoop(db: pg.Client, count: number, afterCommit: (seq: numbe
   }
 }
 
-function latencyRow(system: string, n: number, commitAt: number[], received: number[][], expected: number): ScenarioRow {
+function latencyRow(
+  system: string,
+  n: number,
+  commitAt: number[],
+  received: number[][],
+  expected: number,
+): ScenarioRow {
   const samples: number[] = [];
   let missing = 0;
   for (const perClient of received) {
@@ -39,7 +54,18 @@ function latencyRow(system: string, n: number, commitAt: number[], received: num
     }
   }
   const s = summarize(samples);
-  return { system, variant: `N=${n}`, metrics: { deliveries: s.count, missing, 'p50 ms': s.p50, 'p95 ms': s.p95, 'p99 ms': s.p99, 'max ms': s.max } };
+  return {
+    system,
+    variant: `N=${n}`,
+    metrics: {
+      deliveries: s.count,
+      missing,
+      'p50 ms': s.p50,
+      'p95 ms': s.p95,
+      'p99 ms': s.p99,
+      'max ms': s.max,
+    },
+  };
 }
 
 export const dbBroadcast: Scenario = {
@@ -74,7 +100,11 @@ export const dbBroadcast: Scenario = {
           await db.query('truncate public.bench_bookings');
           const commitAt: number[] = [];
           await commitLoop(db, commits, (seq, at) => (commitAt[seq] = at));
-          await waitUntil(() => received.every((r) => r[commits - 1] !== undefined), 10_000, 'last delivery').catch(() => {});
+          await waitUntil(
+            () => received.every((r) => r[commits - 1] !== undefined),
+            10_000,
+            'last delivery',
+          ).catch(() => {});
           rows.push(latencyRow('ours: broadcast from database', n, commitAt, received, commits));
           clients.forEach((c) => c.close());
           log(`ours N=${n} done`);
@@ -91,7 +121,10 @@ export const dbBroadcast: Scenario = {
               },
             }),
           );
-          const publisher = ioClient(`http://127.0.0.1:${sio.info.port}`, { transports: ['websocket'], query: { room: 'publisher' } });
+          const publisher = ioClient(`http://127.0.0.1:${sio.info.port}`, {
+            transports: ['websocket'],
+            query: { room: 'publisher' },
+          });
           await new Promise<void>((r) => publisher.once('connect', () => r()));
           await db.query('truncate public.bench_bookings');
           const commitAt: number[] = [];
@@ -99,7 +132,11 @@ export const dbBroadcast: Scenario = {
             commitAt[seq] = at;
             publisher.emit('relay', { room: 'clinic', event: 'booking', payload: { seq } });
           });
-          await waitUntil(() => received.every((r) => r[commits - 1] !== undefined), 10_000, 'last delivery').catch(() => {});
+          await waitUntil(
+            () => received.every((r) => r[commits - 1] !== undefined),
+            10_000,
+            'last delivery',
+          ).catch(() => {});
           rows.push(latencyRow('socket.io relay after commit', n, commitAt, received, commits));
           publisher.close();
           clients.forEach((c) => c.close());
@@ -147,25 +184,44 @@ export const dbBroadcast: Scenario = {
         rows.push({
           system: 'polling every 30 s (staleness)',
           variant: `N=${n}`,
-          metrics: { deliveries: s.count, missing: 20 * n - s.count, 'p50 ms': s.p50, 'p95 ms': s.p95, 'p99 ms': s.p99, 'max ms': s.max, 'poll queries': requests },
+          metrics: {
+            deliveries: s.count,
+            missing: 20 * n - s.count,
+            'p50 ms': s.p50,
+            'p95 ms': s.p95,
+            'p99 ms': s.p99,
+            'max ms': s.max,
+            'poll queries': requests,
+          },
         });
         log(`polling N=${n} done`);
       }
       const ours1000 = rows.find((r) => r.system.startsWith('ours') && r.variant === 'N=1000');
       if (ours1000) {
         const p99 = Number(ours1000.metrics['p99 ms']);
-        targets.push(`database broadcast commit→client p99 ≤ 50 ms at 1,000 subscribers, 50 commits/s: ${p99 <= 50 ? 'met' : 'MISSED'} (${p99} ms)`);
+        targets.push(
+          `database broadcast commit→client p99 ≤ 50 ms at 1,000 subscribers, 50 commits/s: ${p99 <= 50 ? 'met' : 'MISSED'} (${p99} ms)`,
+        );
       }
       for (const n of [100, 1000]) {
         const ours = rows.find((r) => r.system.startsWith('ours') && r.variant === `N=${n}`);
         const sock = rows.find((r) => r.system.startsWith('socket.io') && r.variant === `N=${n}`);
         const poll = rows.find((r) => r.system.startsWith('polling') && r.variant === `N=${n}`);
         if (ours && sock && poll) {
-          const ratio = (a: ScenarioRow, b: ScenarioRow) => (Number(a.metrics['p50 ms']) / Number(b.metrics['p50 ms'])).toFixed(2);
-          targets.push(`N=${n}: p50 socket.io/ours = ${ratio(sock, ours)}×, polling/ours = ${ratio(poll, ours)}×`);
+          const ratio = (a: ScenarioRow, b: ScenarioRow) =>
+            (Number(a.metrics['p50 ms']) / Number(b.metrics['p50 ms'])).toFixed(2);
+          targets.push(
+            `N=${n}: p50 socket.io/ours = ${ratio(sock, ours)}×, polling/ours = ${ratio(poll, ours)}×`,
+          );
         }
       }
-      return { rows, targets, notes: [`${COMMITS_PER_SECOND} commits/s, ${commits} commits per run; subscribers are protocol-level clients (see bench/README.md)`] };
+      return {
+        rows,
+        targets,
+        notes: [
+          `${COMMITS_PER_SECOND} commits/s, ${commits} commits per run; subscribers are protocol-level clients (see bench/README.md)`,
+        ],
+      };
     } finally {
       await db.end();
       await sio.stop();

@@ -38,16 +38,24 @@ export const fanout: Scenario = {
       const sender = benchClient(stack);
       const channel = sender.channel('bench:fanout', { config: { broadcast: { self: false, ack: false } } });
       await new Promise<void>((resolve, reject) =>
-        channel.subscribe((status, err) => (status === 'SUBSCRIBED' ? resolve() : status !== 'CLOSED' && err ? reject(err) : undefined)),
+        channel.subscribe((status, err) =>
+          status === 'SUBSCRIBED' ? resolve() : status !== 'CLOSED' && err ? reject(err) : undefined,
+        ),
       );
       const t0 = performance.now();
-      for (let seq = 0; seq < messages; seq++) void channel.send({ type: 'broadcast', event: 'tick', payload: { seq } });
+      for (let seq = 0; seq < messages; seq++)
+        void channel.send({ type: 'broadcast', event: 'tick', payload: { seq } });
       await waitUntil(() => delivered >= receivers * messages, 60_000, 'all deliveries').catch(() => {});
       const seconds = (lastAt - t0) / 1000;
       rows.push({
         system: 'ours: Realtime broadcast',
         variant: `${receivers} receivers × ${messages} msgs`,
-        metrics: { delivered, expected: receivers * messages, 'deliveries/s': Math.round(delivered / seconds), seconds: Math.round(seconds * 100) / 100 },
+        metrics: {
+          delivered,
+          expected: receivers * messages,
+          'deliveries/s': Math.round(delivered / seconds),
+          seconds: Math.round(seconds * 100) / 100,
+        },
       });
       await sender.removeAllChannels();
       clients.forEach((c) => c.close());
@@ -69,16 +77,25 @@ export const fanout: Scenario = {
           },
         }),
       );
-      const sender = ioClient(`http://127.0.0.1:${sio.info.port}`, { transports: ['websocket'], query: { room: 'sender' } });
+      const sender = ioClient(`http://127.0.0.1:${sio.info.port}`, {
+        transports: ['websocket'],
+        query: { room: 'sender' },
+      });
       await new Promise<void>((r) => sender.once('connect', () => r()));
       const t0 = performance.now();
-      for (let seq = 0; seq < messages; seq++) sender.emit('relay', { room: 'fanout', event: 'tick', payload: { seq } });
+      for (let seq = 0; seq < messages; seq++)
+        sender.emit('relay', { room: 'fanout', event: 'tick', payload: { seq } });
       await waitUntil(() => delivered >= receivers * messages, 60_000, 'all deliveries').catch(() => {});
       const seconds = (lastAt - t0) / 1000;
       rows.push({
         system: 'socket.io room broadcast',
         variant: `${receivers} receivers × ${messages} msgs`,
-        metrics: { delivered, expected: receivers * messages, 'deliveries/s': Math.round(delivered / seconds), seconds: Math.round(seconds * 100) / 100 },
+        metrics: {
+          delivered,
+          expected: receivers * messages,
+          'deliveries/s': Math.round(delivered / seconds),
+          seconds: Math.round(seconds * 100) / 100,
+        },
       });
       sender.close();
       clients.forEach((c) => c.close());
@@ -88,7 +105,9 @@ export const fanout: Scenario = {
     const ours = Number(rows[0].metrics['deliveries/s']);
     return {
       rows,
-      targets: [`client broadcast fan-out ≥ 100,000 deliveries/s: ${ours >= 100_000 ? 'met' : 'MISSED'} (${ours.toLocaleString('en-US')}/s)`],
+      targets: [
+        `client broadcast fan-out ≥ 100,000 deliveries/s: ${ours >= 100_000 ? 'met' : 'MISSED'} (${ours.toLocaleString('en-US')}/s)`,
+      ],
     };
   },
 };

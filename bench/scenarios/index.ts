@@ -9,4 +9,13 @@ import { pgChanges } from './pg-changes';
 import { restRead } from './rest-read';
 
 /** Every scenario of `npm run bench`, in run order (issue 6's numbering where it has one). */
-export const scenarios: Scenario[] = [dbBroadcast, fanout, booking, availableSlots, restRead, idleMemory, coldStart, pgChanges];
+export const scenarios: Scenario[] = [
+  dbBroadcast,
+  fanout,
+  booking,
+  availableSlots,
+  restRead,
+  idleMemory,
+  coldStart,
+  pgChanges,
+];

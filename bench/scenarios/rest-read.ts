@@ -16,7 +16,12 @@ export const restRead: Scenario = {
     const rows: { system: string; variant: string; metrics: Record<string, number> }[] = [];
     for (const concurrency of [1, 16]) {
       // Warm-up: connection pool, schema cache, plan cache.
-      for (let i = 0; i < 200; i++) await client.from('bench_items').select('*').eq('id', 1 + (i % 1000)).single();
+      for (let i = 0; i < 200; i++)
+        await client
+          .from('bench_items')
+          .select('*')
+          .eq('id', 1 + (i % 1000))
+          .single();
       const latencies: number[] = [];
       let errors = 0;
       const end = Date.now() + durationMs;
@@ -26,7 +31,11 @@ export const restRead: Scenario = {
           while (Date.now() < end) {
             k = (k * 7919 + 13) % 1000;
             const t0 = performance.now();
-            const { error } = await client.from('bench_items').select('*').eq('id', k + 1).single();
+            const { error } = await client
+              .from('bench_items')
+              .select('*')
+              .eq('id', k + 1)
+              .single();
             latencies.push(performance.now() - t0);
             if (error) errors++;
           }
@@ -36,7 +45,12 @@ export const restRead: Scenario = {
       rows.push({
         system: 'ours (local stack REST)',
         variant: `concurrency ${concurrency}`,
-        metrics: { 'req/s': Math.round(s.count / (durationMs / 1000)), 'p50 ms': s.p50, 'p99 ms': s.p99, errors },
+        metrics: {
+          'req/s': Math.round(s.count / (durationMs / 1000)),
+          'p50 ms': s.p50,
+          'p99 ms': s.p99,
+          errors,
+        },
       });
     }
     return { rows };

@@ -48,12 +48,16 @@ export function ActivityFeed({ clinicId, timeZone, dentists, services, refreshSi
   const supabase = useSupabase();
   const [entries, setEntries] = useState<TEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const names = useProfileNames((entries ?? []).flatMap((e) => [e.actor_id, e.patient_id].filter((id): id is string => id !== null)));
+  const names = useProfileNames(
+    (entries ?? []).flatMap((e) => [e.actor_id, e.patient_id].filter((id): id is string => id !== null)),
+  );
 
   const load = useCallback(async () => {
     const { data, error: loadError } = await supabase
       .from('activity_log')
-      .select('id, occurred_at, actor_id, actor_role, entity_type, action, patient_id, dentist_id, before, after')
+      .select(
+        'id, occurred_at, actor_id, actor_role, entity_type, action, patient_id, dentist_id, before, after',
+      )
       .eq('clinic_id', clinicId)
       .neq('entity_type', 'slot_hold')
       .order('occurred_at', { ascending: false })
@@ -78,9 +82,15 @@ export function ActivityFeed({ clinicId, timeZone, dentists, services, refreshSi
   }, [load, refreshSignal]);
 
   function describe(entry: TEntry): string {
-    const actor = entry.actor_id ? (names[entry.actor_id] ?? 'Someone') : entry.actor_role === 'system' ? 'System' : 'Clinic system';
+    const actor = entry.actor_id
+      ? (names[entry.actor_id] ?? 'Someone')
+      : entry.actor_role === 'system'
+        ? 'System'
+        : 'Clinic system';
     const patient = entry.patient_id ? (names[entry.patient_id] ?? 'a patient') : 'a patient';
-    const dentist = entry.dentist_id ? (dentists[entry.dentist_id]?.display_name ?? 'a dentist') : 'a dentist';
+    const dentist = entry.dentist_id
+      ? (dentists[entry.dentist_id]?.display_name ?? 'a dentist')
+      : 'a dentist';
     const image = entry.after ?? entry.before;
     const service = image?.service_id ? (services[image.service_id]?.name ?? 'appointment') : 'appointment';
     const when = image?.starts_at
@@ -90,18 +100,27 @@ export function ActivityFeed({ clinicId, timeZone, dentists, services, refreshSi
       if (entry.action === 'insert') return `${actor} booked ${patient} · ${service} ${when} with ${dentist}`;
       const before = entry.before;
       const after = entry.after;
-      if (before?.starts_at && after?.starts_at && before.starts_at !== after.starts_at) return `${actor} moved ${patient}'s ${service} to ${when}`;
+      if (before?.starts_at && after?.starts_at && before.starts_at !== after.starts_at)
+        return `${actor} moved ${patient}'s ${service} to ${when}`;
       if (before?.status && after?.status && before.status !== after.status)
         return `${actor} set ${patient}'s ${service} (${when}) to ${STATUS_LABELS[after.status]}`;
       return `${actor} updated ${patient}'s ${service} (${when})`;
     }
     const verb = entry.action === 'insert' ? 'added' : entry.action === 'delete' ? 'removed' : 'changed';
-    const what = entry.entity_type === 'time_off' ? 'time off' : entry.entity_type === 'availability_override' ? 'a date override' : 'weekly hours';
+    const what =
+      entry.entity_type === 'time_off'
+        ? 'time off'
+        : entry.entity_type === 'availability_override'
+          ? 'a date override'
+          : 'weekly hours';
     return `${actor} ${verb} ${what} for ${dentist}`;
   }
 
   return (
-    <section aria-labelledby="feed-heading" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <section
+      aria-labelledby="feed-heading"
+      className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <h2 id="feed-heading" className="text-sm font-semibold">
         Activity
       </h2>
@@ -117,9 +136,15 @@ export function ActivityFeed({ clinicId, timeZone, dentists, services, refreshSi
           ))}
         </div>
       ) : null}
-      {entries !== null && entries.length === 0 ? <p className="mt-2 text-sm text-slate-500">Nothing has happened yet.</p> : null}
+      {entries !== null && entries.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-500">Nothing has happened yet.</p>
+      ) : null}
       {entries !== null && entries.length > 0 ? (
-        <ol aria-live="polite" aria-label="Clinic activity, newest first" className="mt-2 grid max-h-96 gap-2 overflow-y-auto pr-1">
+        <ol
+          aria-live="polite"
+          aria-label="Clinic activity, newest first"
+          className="mt-2 grid max-h-96 gap-2 overflow-y-auto pr-1"
+        >
           {entries.map((entry) => (
             <li key={String(entry.id)} className="border-b border-slate-100 pb-2 text-xs last:border-b-0">
               <p className="text-slate-800">{describe(entry)}</p>

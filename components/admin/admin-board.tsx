@@ -3,7 +3,13 @@
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { toast } from 'sonner';
-import { addDays, formatLocalDate, formatTime, STATUS_LABELS, zoneAbbreviation } from '@/components/dentist/staff-format';
+import {
+  addDays,
+  formatLocalDate,
+  formatTime,
+  STATUS_LABELS,
+  zoneAbbreviation,
+} from '@/components/dentist/staff-format';
 import { encodeActivity, decodeActivity } from '@/components/dentist/presence-activity';
 import { useAppointmentActions } from '@/components/dentist/use-appointment-actions';
 import { useProfileNames } from '@/components/dentist/use-profile-names';
@@ -16,7 +22,14 @@ import { instantToLocal, localDayBounds } from '@/lib/scheduling/time-zone';
 import { ActivityFeed } from './activity-feed';
 import { AppointmentPanel } from './appointment-panel';
 import { BoardGrid } from './board-grid';
-import type { TBoardClinic, TBoardDentist, TBoardService, TBoardViewer, TDentistService, TSoftLock } from './board-types';
+import type {
+  TBoardClinic,
+  TBoardDentist,
+  TBoardService,
+  TBoardViewer,
+  TDentistService,
+  TSoftLock,
+} from './board-types';
 import { PresencePanel } from './presence-panel';
 import { StatsPanel } from './stats-panel';
 import { useNow } from './use-now';
@@ -49,7 +62,15 @@ function matchesStatus(status: TAppointmentStatus, filter: TStatusFilter): boole
  * The clinic's live board: every dentist's day side by side, fed by the clinic schedule topic, with
  * actions, staff presence and soft locks, the activity feed and realtime figures.
  */
-export function AdminBoard({ viewer, clinic, dentists, services, dentistServices, date, today }: AdminBoardProps) {
+export function AdminBoard({
+  viewer,
+  clinic,
+  dentists,
+  services,
+  dentistServices,
+  date,
+  today,
+}: AdminBoardProps) {
   const router = useRouter();
   const timeZone = clinic.timezone;
   const [dentistFilter, setDentistFilter] = useState<string>(ALL);
@@ -73,14 +94,24 @@ export function AdminBoard({ viewer, clinic, dentists, services, dentistServices
   const describe = useCallback(
     (row: TAppointmentRow) => {
       const local = instantToLocal(new Date(row.starts_at), timeZone);
-      const day = local.date === today ? 'today' : formatLocalDate(local.date, { weekday: 'short', day: 'numeric', month: 'short' });
+      const day =
+        local.date === today
+          ? 'today'
+          : formatLocalDate(local.date, { weekday: 'short', day: 'numeric', month: 'short' });
       return `${servicesById[row.service_id]?.name ?? 'Appointment'} ${day} ${formatTime(row.starts_at, timeZone)} with ${dentistsById[row.dentist_id]?.display_name ?? 'a dentist'}`;
     },
     [dentistsById, servicesById, timeZone, today],
   );
 
   const schedule = useRealtimeAppointments(
-    { userId: viewer.userId, role: 'admin', clinicId: clinic.id, from: bounds.from, to: bounds.to, cancelled: 'mark' },
+    {
+      userId: viewer.userId,
+      role: 'admin',
+      clinicId: clinic.id,
+      from: bounds.from,
+      to: bounds.to,
+      cancelled: 'mark',
+    },
     {
       onInsert: (row) => {
         flash(row.id);
@@ -107,10 +138,13 @@ export function AdminBoard({ viewer, clinic, dentists, services, dentistServices
     const times = Object.values(flashes);
     if (times.length === 0) return;
     const next = Math.min(...times) + FLASH_MS - Date.now();
-    const timer = setTimeout(() => {
-      const cutoff = Date.now() - FLASH_MS;
-      setFlashes((prev) => Object.fromEntries(Object.entries(prev).filter(([, at]) => at > cutoff)));
-    }, Math.max(0, next));
+    const timer = setTimeout(
+      () => {
+        const cutoff = Date.now() - FLASH_MS;
+        setFlashes((prev) => Object.fromEntries(Object.entries(prev).filter(([, at]) => at > cutoff)));
+      },
+      Math.max(0, next),
+    );
     return () => clearTimeout(timer);
   }, [flashes]);
 
@@ -120,7 +154,8 @@ export function AdminBoard({ viewer, clinic, dentists, services, dentistServices
     (row) =>
       (dentistFilter === ALL || row.dentist_id === dentistFilter) &&
       // A just-cancelled card lingers while highlighted, so the change is seen before it leaves.
-      (matchesStatus(row.status, statusFilter) || (flashing.has(row.id) && CANCELLED_STATUSES.includes(row.status))),
+      (matchesStatus(row.status, statusFilter) ||
+        (flashing.has(row.id) && CANCELLED_STATUSES.includes(row.status))),
   );
   const patientNames = useProfileNames(schedule.data.map((row) => row.patient_id));
   const selected = schedule.data.find((row) => row.id === selectedId) ?? null;
@@ -132,7 +167,11 @@ export function AdminBoard({ viewer, clinic, dentists, services, dentistServices
     userId: viewer.userId,
     name: viewer.name,
     role: 'admin',
-    activity: encodeActivity({ text: activityText, appointmentId: selected?.id ?? null, mode: selected ? (isEditing ? 'editing' : 'viewing') : null }),
+    activity: encodeActivity({
+      text: activityText,
+      appointmentId: selected?.id ?? null,
+      mode: selected ? (isEditing ? 'editing' : 'viewing') : null,
+    }),
   });
 
   const locks = useMemo(() => {
@@ -141,7 +180,11 @@ export function AdminBoard({ viewer, clinic, dentists, services, dentistServices
       if (user.userId === viewer.userId) continue;
       const activity = decodeActivity(user.activity);
       if (!activity.appointmentId || !activity.mode) continue;
-      (byAppointment[activity.appointmentId] ??= []).push({ userId: user.userId, name: user.name, mode: activity.mode });
+      (byAppointment[activity.appointmentId] ??= []).push({
+        userId: user.userId,
+        name: user.name,
+        mode: activity.mode,
+      });
     }
     return byAppointment;
   }, [presenceUsers, viewer.userId]);
@@ -165,9 +208,18 @@ export function AdminBoard({ viewer, clinic, dentists, services, dentistServices
         </div>
       </div>
 
-      <div role="toolbar" aria-label="Board controls" className="flex flex-wrap items-end gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
+      <div
+        role="toolbar"
+        aria-label="Board controls"
+        className="flex flex-wrap items-end gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-sm"
+      >
         <div className="flex items-center gap-1">
-          <button type="button" onClick={() => goTo(addDays(date, -1))} className="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm hover:bg-slate-50" aria-label="Previous day">
+          <button
+            type="button"
+            onClick={() => goTo(addDays(date, -1))}
+            className="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm hover:bg-slate-50"
+            aria-label="Previous day"
+          >
             ←
           </button>
           <button
@@ -178,17 +230,31 @@ export function AdminBoard({ viewer, clinic, dentists, services, dentistServices
           >
             Today
           </button>
-          <button type="button" onClick={() => goTo(addDays(date, 1))} className="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm hover:bg-slate-50" aria-label="Next day">
+          <button
+            type="button"
+            onClick={() => goTo(addDays(date, 1))}
+            className="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm hover:bg-slate-50"
+            aria-label="Next day"
+          >
             →
           </button>
         </div>
         <label className="grid gap-0.5 text-xs font-medium text-slate-600">
           Date
-          <input type="date" value={date} onChange={(e) => e.target.value && goTo(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1 text-sm" />
+          <input
+            type="date"
+            value={date}
+            onChange={(e) => e.target.value && goTo(e.target.value)}
+            className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+          />
         </label>
         <label className="grid gap-0.5 text-xs font-medium text-slate-600">
           Dentist
-          <select value={dentistFilter} onChange={(e) => setDentistFilter(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1 text-sm">
+          <select
+            value={dentistFilter}
+            onChange={(e) => setDentistFilter(e.target.value)}
+            className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+          >
             <option value={ALL}>All dentists</option>
             {dentists.map((d) => (
               <option key={d.id} value={d.id}>
@@ -199,7 +265,11 @@ export function AdminBoard({ viewer, clinic, dentists, services, dentistServices
         </label>
         <label className="grid gap-0.5 text-xs font-medium text-slate-600">
           Status
-          <select value={statusFilter} onChange={(e) => setStatusFilter(e.target.value as TStatusFilter)} className="rounded-md border border-slate-300 px-2 py-1 text-sm">
+          <select
+            value={statusFilter}
+            onChange={(e) => setStatusFilter(e.target.value as TStatusFilter)}
+            className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+          >
             <option value={ACTIVE}>Booked (not cancelled)</option>
             <option value={ALL}>All statuses</option>
             {APPOINTMENT_STATUSES.map((status) => (
@@ -209,7 +279,9 @@ export function AdminBoard({ viewer, clinic, dentists, services, dentistServices
             ))}
           </select>
         </label>
-        <p className="ml-auto text-sm font-medium text-slate-700">{formatLocalDate(date, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}</p>
+        <p className="ml-auto text-sm font-medium text-slate-700">
+          {formatLocalDate(date, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}
+        </p>
       </div>
 
       {schedule.error ? (
@@ -262,7 +334,13 @@ export function AdminBoard({ viewer, clinic, dentists, services, dentistServices
           ) : null}
           <PresencePanel users={presenceUsers} selfId={viewer.userId} />
           <StatsPanel />
-          <ActivityFeed clinicId={clinic.id} timeZone={timeZone} dentists={dentistsById} services={servicesById} refreshSignal={feedSignal} />
+          <ActivityFeed
+            clinicId={clinic.id}
+            timeZone={timeZone}
+            dentists={dentistsById}
+            services={servicesById}
+            refreshSignal={feedSignal}
+          />
         </aside>
       </div>
     </div>

@@ -3,18 +3,37 @@
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { ConfirmDialog } from '@/components/dentist/confirm-dialog';
-import { formatLocalDate, formatTime, formatTimeRange, STATUS_ACTION_LABELS, STATUS_LABELS, STATUS_STYLES, statusActions } from '@/components/dentist/staff-format';
+import {
+  formatLocalDate,
+  formatTime,
+  formatTimeRange,
+  STATUS_ACTION_LABELS,
+  STATUS_LABELS,
+  STATUS_STYLES,
+  statusActions,
+} from '@/components/dentist/staff-format';
 import type { TAppointmentStatus } from '@/lib/domain/appointments';
 import { RPC } from '@/lib/domain/appointments';
 import { toSchedulingError } from '@/lib/domain/errors';
 import { instantToLocal, localDayBounds } from '@/lib/scheduling/time-zone';
 import { useSupabase } from '@/hooks/use-supabase';
-import type { TBoardAppointment, TBoardDentist, TBoardService, TDentistService, TSoftLock } from './board-types';
+import type {
+  TBoardAppointment,
+  TBoardDentist,
+  TBoardService,
+  TDentistService,
+  TSoftLock,
+} from './board-types';
 
 /** What the front desk does from the board. In-chair and complete belong to the dentist's workspace. */
 const BOARD_ACTIONS: readonly TAppointmentStatus[] = ['confirmed', 'checked_in', 'no_show', 'cancelled'];
 
-const ZSlot = z.object({ start: z.string(), end: z.string(), dentist_id: z.string(), dentist_name: z.string() });
+const ZSlot = z.object({
+  start: z.string(),
+  end: z.string(),
+  dentist_id: z.string(),
+  dentist_name: z.string(),
+});
 
 interface AppointmentPanelProps {
   appointment: TBoardAppointment;
@@ -56,12 +75,20 @@ export function AppointmentPanel({
   const dentist = dentists.find((d) => d.id === appointment.dentist_id);
 
   return (
-    <section aria-labelledby="appointment-heading" className="rounded-xl border border-brand-200 bg-white p-4 shadow-sm">
+    <section
+      aria-labelledby="appointment-heading"
+      className="rounded-xl border border-brand-200 bg-white p-4 shadow-sm"
+    >
       <div className="flex items-start justify-between gap-2">
         <h2 id="appointment-heading" className="text-sm font-semibold">
           {patientName}
         </h2>
-        <button type="button" onClick={onClose} className="rounded px-1.5 text-sm text-slate-500 hover:bg-slate-100" aria-label="Close appointment">
+        <button
+          type="button"
+          onClick={onClose}
+          className="rounded px-1.5 text-sm text-slate-500 hover:bg-slate-100"
+          aria-label="Close appointment"
+        >
           ✕
         </button>
       </div>
@@ -69,10 +96,15 @@ export function AppointmentPanel({
         {service?.name ?? 'Appointment'} with {dentist?.display_name ?? 'a dentist'}
       </p>
       <p className="text-sm text-slate-700 tabular-nums">
-        {formatLocalDate(local.date)} · {formatTimeRange(appointment.starts_at, appointment.ends_at, timeZone)}
+        {formatLocalDate(local.date)} ·{' '}
+        {formatTimeRange(appointment.starts_at, appointment.ends_at, timeZone)}
       </p>
       <p className="mt-2">
-        <span className={`inline-block rounded border px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[appointment.status]}`}>{STATUS_LABELS[appointment.status]}</span>
+        <span
+          className={`inline-block rounded border px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[appointment.status]}`}
+        >
+          {STATUS_LABELS[appointment.status]}
+        </span>
         <span className="ml-2 text-xs text-slate-500">via {appointment.source}</span>
       </p>
       {locks.length > 0 ? (
@@ -119,7 +151,9 @@ export function AppointmentPanel({
           appointment={appointment}
           timeZone={timeZone}
           initialDate={local.date}
-          dentists={dentists.filter((d) => dentistServices.some((ds) => ds.dentist_id === d.id && ds.service_id === appointment.service_id))}
+          dentists={dentists.filter((d) =>
+            dentistServices.some((ds) => ds.dentist_id === d.id && ds.service_id === appointment.service_id),
+          )}
           isPending={isPending}
           onPick={async (startsAt, dentistId) => {
             if (await onReschedule(startsAt, dentistId)) onEditingChange(false);
@@ -140,8 +174,9 @@ export function AppointmentPanel({
         }}
       >
         <p>
-          {patientName}’s {service?.name ?? 'appointment'} on {formatLocalDate(local.date)} at {formatTime(appointment.starts_at, timeZone)} will be cancelled and the
-          time offered to other patients.
+          {patientName}’s {service?.name ?? 'appointment'} on {formatLocalDate(local.date)} at{' '}
+          {formatTime(appointment.starts_at, timeZone)} will be cancelled and the time offered to other
+          patients.
         </p>
       </ConfirmDialog>
     </section>
@@ -157,10 +192,20 @@ interface ReschedulePickerProps {
   onPick: (startsAt: string, dentistId: string) => Promise<void>;
 }
 
-type TSlotsState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; slots: z.infer<typeof ZSlot>[] };
+type TSlotsState =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; slots: z.infer<typeof ZSlot>[] };
 
 /** Free times (from the slot engine) for the same treatment on a chosen day and dentist. */
-function ReschedulePicker({ appointment, timeZone, initialDate, dentists, isPending, onPick }: ReschedulePickerProps) {
+function ReschedulePicker({
+  appointment,
+  timeZone,
+  initialDate,
+  dentists,
+  isPending,
+  onPick,
+}: ReschedulePickerProps) {
   const supabase = useSupabase();
   const [date, setDate] = useState(initialDate);
   const [dentistId, setDentistId] = useState(appointment.dentist_id);
@@ -184,7 +229,11 @@ function ReschedulePicker({ appointment, timeZone, initialDate, dentists, isPend
         return;
       }
       const parsed = z.array(ZSlot).safeParse(data ?? []);
-      setSlots(parsed.success ? { kind: 'ready', slots: parsed.data } : { kind: 'error', message: 'Could not read the free times.' });
+      setSlots(
+        parsed.success
+          ? { kind: 'ready', slots: parsed.data }
+          : { kind: 'error', message: 'Could not read the free times.' },
+      );
     })();
     return () => {
       isCurrent = false;
@@ -196,11 +245,20 @@ function ReschedulePicker({ appointment, timeZone, initialDate, dentists, isPend
       <div className="flex flex-wrap gap-2">
         <label className="grid gap-1 text-xs font-medium text-slate-700">
           New date
-          <input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1 text-sm" />
+          <input
+            type="date"
+            value={date}
+            onChange={(e) => e.target.value && setDate(e.target.value)}
+            className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+          />
         </label>
         <label className="grid gap-1 text-xs font-medium text-slate-700">
           Dentist
-          <select value={dentistId} onChange={(e) => setDentistId(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1 text-sm">
+          <select
+            value={dentistId}
+            onChange={(e) => setDentistId(e.target.value)}
+            className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+          >
             {dentists.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.display_name}
@@ -212,7 +270,9 @@ function ReschedulePicker({ appointment, timeZone, initialDate, dentists, isPend
       <div aria-live="polite" aria-busy={slots.kind === 'loading'} className="min-h-16">
         {slots.kind === 'loading' ? <p className="text-xs text-slate-500">Finding free times…</p> : null}
         {slots.kind === 'error' ? <p className="text-xs text-red-700">{slots.message}</p> : null}
-        {slots.kind === 'ready' && slots.slots.length === 0 ? <p className="text-xs text-slate-500">No free times on this day. Try another date or dentist.</p> : null}
+        {slots.kind === 'ready' && slots.slots.length === 0 ? (
+          <p className="text-xs text-slate-500">No free times on this day. Try another date or dentist.</p>
+        ) : null}
         {slots.kind === 'ready' && slots.slots.length > 0 ? (
           <ul className="flex flex-wrap gap-1.5" aria-label="Free times">
             {slots.slots.map((slot) => (

@@ -46,26 +46,44 @@ export function BoardGrid({
   const marks = hourMarks(range);
 
   if (dentists.length === 0) {
-    return <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">No dentists match this filter.</p>;
+    return (
+      <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
+        No dentists match this filter.
+      </p>
+    );
   }
 
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-      <div className="grid min-w-fit" style={{ gridTemplateColumns: `3.5rem repeat(${dentists.length}, ${COLUMN_MIN_WIDTH})` }}>
+      <div
+        className="grid min-w-fit"
+        style={{ gridTemplateColumns: `3.5rem repeat(${dentists.length}, ${COLUMN_MIN_WIDTH})` }}
+      >
         <div className="sticky top-0 z-20 border-b border-slate-200 bg-white" />
         {dentists.map((dentist) => (
-          <div key={dentist.id} className="sticky top-0 z-20 truncate border-b border-l border-slate-200 bg-white px-3 py-2 text-sm font-semibold" role="columnheader">
+          <div
+            key={dentist.id}
+            className="sticky top-0 z-20 truncate border-b border-l border-slate-200 bg-white px-3 py-2 text-sm font-semibold"
+            role="columnheader"
+          >
             {dentist.display_name}
           </div>
         ))}
         <div className="relative" style={{ height }} aria-hidden>
           {nowOffset !== null ? (
-            <span className="absolute right-1 z-10 -translate-y-1/2 rounded bg-red-500 px-1 text-[10px] font-semibold text-white" style={{ top: nowOffset }}>
+            <span
+              className="absolute right-1 z-10 -translate-y-1/2 rounded bg-red-500 px-1 text-[10px] font-semibold text-white"
+              style={{ top: nowOffset }}
+            >
               now
             </span>
           ) : null}
           {marks.map((mark) => (
-            <span key={mark.minutes} className="absolute right-2 -translate-y-1/2 text-[11px] text-slate-500 tabular-nums" style={{ top: (mark.minutes - range.start) * PX_PER_MINUTE }}>
+            <span
+              key={mark.minutes}
+              className="absolute right-2 -translate-y-1/2 text-[11px] text-slate-500 tabular-nums"
+              style={{ top: (mark.minutes - range.start) * PX_PER_MINUTE }}
+            >
               {mark.label}
             </span>
           ))}
@@ -80,7 +98,12 @@ export function BoardGrid({
               style={{ height }}
             >
               {marks.map((mark) => (
-                <div key={mark.minutes} aria-hidden className="absolute inset-x-0 border-t border-slate-100" style={{ top: (mark.minutes - range.start) * PX_PER_MINUTE }} />
+                <div
+                  key={mark.minutes}
+                  aria-hidden
+                  className="absolute inset-x-0 border-t border-slate-100"
+                  style={{ top: (mark.minutes - range.start) * PX_PER_MINUTE }}
+                />
               ))}
               {isLoading ? (
                 <div aria-hidden className="absolute inset-x-2 top-24 grid gap-16">
@@ -89,7 +112,11 @@ export function BoardGrid({
                 </div>
               ) : null}
               {nowOffset !== null ? (
-                <div aria-hidden className="pointer-events-none absolute inset-x-0 z-10 border-t-2 border-red-500" style={{ top: nowOffset }} />
+                <div
+                  aria-hidden
+                  className="pointer-events-none absolute inset-x-0 z-10 border-t-2 border-red-500"
+                  style={{ top: nowOffset }}
+                />
               ) : null}
               <ul className="contents">
                 {cards.map((appointment) => {
@@ -101,7 +128,11 @@ export function BoardGrid({
                   const cardLocks = locks[appointment.id] ?? [];
                   const isSelected = appointment.id === selectedId;
                   return (
-                    <li key={appointment.id} className="absolute inset-x-1" style={{ top: box.top, height: box.height }}>
+                    <li
+                      key={appointment.id}
+                      className="absolute inset-x-1"
+                      style={{ top: box.top, height: box.height }}
+                    >
                       <button
                         type="button"
                         onClick={() => onSelect(appointment.id)}
@@ -120,7 +151,11 @@ export function BoardGrid({
                         <span className="flex items-center justify-between gap-1 font-semibold tabular-nums">
                           <span className="truncate">{time}</span>
                           {cardLocks.length > 0 ? (
-                            <span aria-hidden title={`Open by ${cardLocks.map((l) => l.name).join(', ')}`} className="shrink-0 rounded bg-slate-800 px-1 text-[10px] font-medium text-white">
+                            <span
+                              aria-hidden
+                              title={`Open by ${cardLocks.map((l) => l.name).join(', ')}`}
+                              className="shrink-0 rounded bg-slate-800 px-1 text-[10px] font-medium text-white"
+                            >
                               👁 {cardLocks[0].name.split(' ')[0]}
                             </span>
                           ) : null}

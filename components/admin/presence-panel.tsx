@@ -8,7 +8,10 @@ const ROLE_LABELS = { admin: 'Front desk / admin', dentist: 'Dentist', patient: 
 /** Who on the staff is online now, their role and what they are looking at (clinic staff presence). */
 export function PresencePanel({ users, selfId }: { users: readonly TPresenceUser[]; selfId: string }) {
   return (
-    <section aria-labelledby="presence-heading" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <section
+      aria-labelledby="presence-heading"
+      className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <h2 id="presence-heading" className="text-sm font-semibold">
         Online now <span className="font-normal text-slate-500">({users.length})</span>
       </h2>
@@ -24,7 +27,9 @@ export function PresencePanel({ users, selfId }: { users: readonly TPresenceUser
                 <span className="min-w-0">
                   <span className="font-medium">
                     {user.name}
-                    {user.userId === selfId ? <span className="font-normal text-slate-500"> (you)</span> : null}
+                    {user.userId === selfId ? (
+                      <span className="font-normal text-slate-500"> (you)</span>
+                    ) : null}
                   </span>
                   <span className="block text-xs text-slate-500">
                     {ROLE_LABELS[user.role]}
@@ -32,7 +37,11 @@ export function PresencePanel({ users, selfId }: { users: readonly TPresenceUser
                   </span>
                   {activity.text ? (
                     <span className="block truncate text-xs text-slate-700">
-                      {activity.mode === 'editing' ? 'Editing · ' : activity.mode === 'viewing' ? 'Viewing · ' : ''}
+                      {activity.mode === 'editing'
+                        ? 'Editing · '
+                        : activity.mode === 'viewing'
+                          ? 'Viewing · '
+                          : ''}
                       {activity.text}
                     </span>
                   ) : null}

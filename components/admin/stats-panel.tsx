@@ -16,7 +16,10 @@ type TFigure = { label: string; value: string };
 const ZJsonObject = z.record(z.string(), z.unknown());
 
 function labelFor(key: string): string {
-  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_.]+/g, ' ').trim();
+  const words = key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_.]+/g, ' ')
+    .trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -26,9 +29,15 @@ export function statsFigures(body: unknown): TFigure[] {
   if (!parsed.success) return [];
   const figures: TFigure[] = [];
   const visit = (prefix: string, value: unknown, depth: number) => {
-    if (typeof value === 'number' && Number.isFinite(value)) figures.push({ label: labelFor(prefix), value: value.toLocaleString('en-GB', { maximumFractionDigits: 1 }) });
-    else if (typeof value === 'string' && value.length <= 40) figures.push({ label: labelFor(prefix), value });
-    else if (typeof value === 'boolean') figures.push({ label: labelFor(prefix), value: value ? 'yes' : 'no' });
+    if (typeof value === 'number' && Number.isFinite(value))
+      figures.push({
+        label: labelFor(prefix),
+        value: value.toLocaleString('en-GB', { maximumFractionDigits: 1 }),
+      });
+    else if (typeof value === 'string' && value.length <= 40)
+      figures.push({ label: labelFor(prefix), value });
+    else if (typeof value === 'boolean')
+      figures.push({ label: labelFor(prefix), value: value ? 'yes' : 'no' });
     else if (depth < 1 && typeof value === 'object' && value !== null && !Array.isArray(value)) {
       for (const [key, inner] of Object.entries(value)) visit(`${prefix}.${key}`, inner, depth + 1);
     }
@@ -37,7 +46,10 @@ export function statsFigures(body: unknown): TFigure[] {
   return figures.slice(0, MAX_FIGURES);
 }
 
-type TStatsState = { kind: 'loading' } | { kind: 'error'; message: string; last: TFigure[] | null } | { kind: 'ready'; figures: TFigure[]; at: Date };
+type TStatsState =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string; last: TFigure[] | null }
+  | { kind: 'ready'; figures: TFigure[]; at: Date };
 
 /** Realtime server figures from GET /api/realtime/stats, polled every 10 s; failures never break the board. */
 export function StatsPanel() {
@@ -51,14 +63,30 @@ export function StatsPanel() {
       controller = new AbortController();
       const timeout = setTimeout(() => controller?.abort(), STATS_TIMEOUT_MS);
       try {
-        const response = await fetch(STATS_URL, { signal: controller.signal, cache: 'no-store', headers: { accept: 'application/json' } });
-        if (!response.ok) throw new Error(response.status === 404 ? 'Live figures are not available yet.' : `Live figures are unavailable (${response.status}).`);
+        const response = await fetch(STATS_URL, {
+          signal: controller.signal,
+          cache: 'no-store',
+          headers: { accept: 'application/json' },
+        });
+        if (!response.ok)
+          throw new Error(
+            response.status === 404
+              ? 'Live figures are not available yet.'
+              : `Live figures are unavailable (${response.status}).`,
+          );
         const figures = statsFigures(await response.json());
         if (isActive) setState({ kind: 'ready', figures, at: new Date() });
       } catch (error) {
         if (!isActive) return;
-        const message = error instanceof Error && !/abort/i.test(error.name) ? error.message : 'Live figures did not answer in time.';
-        setState((prev) => ({ kind: 'error', message, last: prev.kind === 'ready' ? prev.figures : prev.kind === 'error' ? prev.last : null }));
+        const message =
+          error instanceof Error && !/abort/i.test(error.name)
+            ? error.message
+            : 'Live figures did not answer in time.';
+        setState((prev) => ({
+          kind: 'error',
+          message,
+          last: prev.kind === 'ready' ? prev.figures : prev.kind === 'error' ? prev.last : null,
+        }));
       } finally {
         clearTimeout(timeout);
       }
@@ -74,7 +102,11 @@ export function StatsPanel() {
 
   const figures = state.kind === 'ready' ? state.figures : state.kind === 'error' ? state.last : null;
   return (
-    <section aria-labelledby="stats-heading" aria-busy={state.kind === 'loading'} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <section
+      aria-labelledby="stats-heading"
+      aria-busy={state.kind === 'loading'}
+      className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <h2 id="stats-heading" className="text-sm font-semibold">
         Realtime
       </h2>
@@ -95,8 +127,12 @@ export function StatsPanel() {
           ))}
         </dl>
       ) : null}
-      {state.kind === 'ready' && state.figures.length === 0 ? <p className="mt-2 text-sm text-slate-500">No figures reported.</p> : null}
-      {state.kind === 'error' ? <p className="mt-2 text-xs text-amber-800">{state.message} Retrying every 10 s.</p> : null}
+      {state.kind === 'ready' && state.figures.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-500">No figures reported.</p>
+      ) : null}
+      {state.kind === 'error' ? (
+        <p className="mt-2 text-xs text-amber-800">{state.message} Retrying every 10 s.</p>
+      ) : null}
     </section>
   );
 }

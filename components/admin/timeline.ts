@@ -29,7 +29,11 @@ export function minutesIntoDay(iso: string, date: string, timeZone: string): num
 export type TDayRange = { start: number; end: number };
 
 /** Working day shown: 07:00–20:00, widened to whole hours around any appointment outside it. */
-export function dayRange(items: readonly { starts_at: string; ends_at: string }[], date: string, timeZone: string): TDayRange {
+export function dayRange(
+  items: readonly { starts_at: string; ends_at: string }[],
+  date: string,
+  timeZone: string,
+): TDayRange {
   let start = DEFAULT_DAY_START_MINUTES;
   let end = DEFAULT_DAY_END_MINUTES;
   for (const item of items) {
@@ -44,10 +48,18 @@ export function rangeHeight(range: TDayRange): number {
 }
 
 /** Top and height (px) of a card in a column of `range`. */
-export function cardBox(item: { starts_at: string; ends_at: string }, date: string, timeZone: string, range: TDayRange): { top: number; height: number } {
+export function cardBox(
+  item: { starts_at: string; ends_at: string },
+  date: string,
+  timeZone: string,
+  range: TDayRange,
+): { top: number; height: number } {
   const start = Math.max(range.start, minutesIntoDay(item.starts_at, date, timeZone));
   const end = Math.min(range.end, minutesIntoDay(item.ends_at, date, timeZone));
-  return { top: (start - range.start) * PX_PER_MINUTE, height: Math.max(MIN_CARD_HEIGHT_PX, (end - start) * PX_PER_MINUTE) };
+  return {
+    top: (start - range.start) * PX_PER_MINUTE,
+    height: Math.max(MIN_CARD_HEIGHT_PX, (end - start) * PX_PER_MINUTE),
+  };
 }
 
 /** The now-line's offset (px), or null when `now` is not on `date` or outside the shown hours. */

@@ -16,7 +16,10 @@ export function AccessDenied({ area, role }: { area: string; role: TRole | null 
     <div className="mx-auto grid max-w-lg gap-3 py-12 text-center">
       <p className="text-sm font-semibold text-red-700">403 · Not allowed</p>
       <h1 className="text-2xl font-semibold tracking-tight">This area is for {area}</h1>
-      <p className="text-slate-600">Your account cannot open this page. If you work at the clinic, ask an admin to give your account the right role.</p>
+      <p className="text-slate-600">
+        Your account cannot open this page. If you work at the clinic, ask an admin to give your account the
+        right role.
+      </p>
       {role ? (
         <p>
           <Link

@@ -54,7 +54,11 @@ const ZBooked = z.object({
 });
 
 /** The dentist's upcoming active appointments, for counting who a change of hours affects. */
-export async function fetchUpcomingAppointments(supabase: SupabaseClient, dentistId: string, now: Date): Promise<TBookedAppointment[]> {
+export async function fetchUpcomingAppointments(
+  supabase: SupabaseClient,
+  dentistId: string,
+  now: Date,
+): Promise<TBookedAppointment[]> {
   const until = new Date(now.getTime() + AFFECTED_LOOKAHEAD_DAYS * 86_400_000);
   const { data, error } = await supabase
     .from('appointments')
@@ -115,17 +119,31 @@ export async function replaceOverride(
   }
   const base = { clinic_id: target.clinicId, dentist_id: target.dentistId, on_date: date, note };
   const rows: { start_time: string | null; end_time: string | null }[] =
-    windows.length === 0 ? [{ start_time: null, end_time: null }] : windows.map((w) => ({ start_time: w.start, end_time: w.end }));
-  const { error } = await supabase.from('availability_overrides').insert(rows.map((row) => ({ ...base, ...row })));
+    windows.length === 0
+      ? [{ start_time: null, end_time: null }]
+      : windows.map((w) => ({ start_time: w.start, end_time: w.end }));
+  const { error } = await supabase
+    .from('availability_overrides')
+    .insert(rows.map((row) => ({ ...base, ...row })));
   if (!error) return;
   if (previous && previous.length > 0) {
-    await supabase.from('availability_overrides').insert(previous.map((row) => ({ ...row, clinic_id: target.clinicId, dentist_id: target.dentistId })));
+    await supabase
+      .from('availability_overrides')
+      .insert(previous.map((row) => ({ ...row, clinic_id: target.clinicId, dentist_id: target.dentistId })));
   }
   throw toAvailabilityWriteError(error);
 }
 
-export async function deleteOverrideDate(supabase: SupabaseClient, dentistId: string, date: string): Promise<void> {
-  const { error } = await supabase.from('availability_overrides').delete().eq('dentist_id', dentistId).eq('on_date', date);
+export async function deleteOverrideDate(
+  supabase: SupabaseClient,
+  dentistId: string,
+  date: string,
+): Promise<void> {
+  const { error } = await supabase
+    .from('availability_overrides')
+    .delete()
+    .eq('dentist_id', dentistId)
+    .eq('on_date', date);
   if (error) throw toAvailabilityWriteError(error);
 }
 

@@ -14,7 +14,15 @@ import { ACTIVE_STATUSES, type TAppointmentStatus } from '@/lib/domain/appointme
 export const MINUTES_PER_DAY = 24 * 60;
 /** 0 = Sunday … 6 = Saturday, as availability_rules.weekday. Shown Monday first. */
 export const WEEKDAYS_MONDAY_FIRST = [1, 2, 3, 4, 5, 6, 0] as const;
-export const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+export const WEEKDAY_NAMES = [
+  'Sunday',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+] as const;
 /** A dentist rarely needs more; the cap keeps the form usable. */
 export const MAX_WINDOWS_PER_DAY = 8;
 
@@ -57,21 +65,30 @@ export function toInputTime(dbTime: string): string {
 export type TSpan = { start: number; end: number };
 
 /** Per window: the first problem found, or null. Overlap is reported on both windows involved. */
-export function validateDayWindows(windows: readonly Pick<TWindowDraft, 'start' | 'end'>[]): (TWindowError | null)[] {
+export function validateDayWindows(
+  windows: readonly Pick<TWindowDraft, 'start' | 'end'>[],
+): (TWindowError | null)[] {
   const spans = windows.map((w) => ({ start: toMinutes(w.start), end: toMinutes(w.end) }));
   return spans.map((span, index) => {
     if (span.start === null || span.end === null) return 'invalid_time';
     if (span.end <= span.start) return 'end_before_start';
     const overlaps = spans.some(
       (other, j) =>
-        j !== index && other.start !== null && other.end !== null && other.end > other.start && other.start < span.end! && span.start! < other.end,
+        j !== index &&
+        other.start !== null &&
+        other.end !== null &&
+        other.end > other.start &&
+        other.start < span.end! &&
+        span.start! < other.end,
     );
     return overlaps ? 'overlap' : null;
   });
 }
 
 export function isWeekValid(draft: TWeeklyDraft): boolean {
-  return Object.values(draft).every((windows) => validateDayWindows(windows).every((error) => error === null));
+  return Object.values(draft).every((windows) =>
+    validateDayWindows(windows).every((error) => error === null),
+  );
 }
 
 /** Valid windows of a day as minute spans, sorted. */
@@ -106,9 +123,15 @@ export type TRuleRow = { id: string; weekday: number; start_time: string; end_ti
 export function draftFromRules(rules: readonly TRuleRow[]): Record<number, TWindowDraft[]> {
   const draft: Record<number, TWindowDraft[]> = { 0: [], 1: [], 2: [], 3: [], 4: [], 5: [], 6: [] };
   for (const rule of rules) {
-    draft[rule.weekday]?.push({ key: rule.id, id: rule.id, start: toInputTime(rule.start_time), end: toInputTime(rule.end_time) });
+    draft[rule.weekday]?.push({
+      key: rule.id,
+      id: rule.id,
+      start: toInputTime(rule.start_time),
+      end: toInputTime(rule.end_time),
+    });
   }
-  for (const day of Object.keys(draft)) draft[Number(day)].sort((a, b) => (toMinutes(a.start) ?? 0) - (toMinutes(b.start) ?? 0));
+  for (const day of Object.keys(draft))
+    draft[Number(day)].sort((a, b) => (toMinutes(a.start) ?? 0) - (toMinutes(b.start) ?? 0));
   return draft;
 }
 
@@ -145,12 +168,21 @@ export function weeklyWrites(saved: readonly TRuleRow[], draft: TWeeklyDraft): T
   return { deleteIds, inserts };
 }
 
-export type TBookedAppointment = { id: string; patient_id: string; starts_at: string; ends_at: string; status: TAppointmentStatus };
+export type TBookedAppointment = {
+  id: string;
+  patient_id: string;
+  starts_at: string;
+  ends_at: string;
+  status: TAppointmentStatus;
+};
 
 type TLocalSpan = { date: string; weekday: number; span: TSpan };
 
 /** An appointment's clinic-local date, weekday and minutes (an end past midnight is clamped to 24:00). */
-export function localSpan(appointment: Pick<TBookedAppointment, 'starts_at' | 'ends_at'>, timeZone: string): TLocalSpan {
+export function localSpan(
+  appointment: Pick<TBookedAppointment, 'starts_at' | 'ends_at'>,
+  timeZone: string,
+): TLocalSpan {
   const start = instantToLocal(new Date(appointment.starts_at), timeZone);
   const end = instantToLocal(new Date(appointment.ends_at), timeZone);
   const startMinutes = toMinutes(start.time) ?? 0;
@@ -163,7 +195,10 @@ function intersectsAny(span: TSpan, spans: readonly TSpan[]): boolean {
 }
 
 function isUpcomingActive(appointment: TBookedAppointment, now: number): boolean {
-  return (ACTIVE_STATUSES as readonly string[]).includes(appointment.status) && Date.parse(appointment.ends_at) > now;
+  return (
+    (ACTIVE_STATUSES as readonly string[]).includes(appointment.status) &&
+    Date.parse(appointment.ends_at) > now
+  );
 }
 
 /**
@@ -181,7 +216,10 @@ export function appointmentsAffectedByWeeklyChange(input: {
   const before = draftFromRules(input.saved);
   const removedByDay = new Map<number, TSpan[]>();
   for (let weekday = 0; weekday < 7; weekday += 1) {
-    removedByDay.set(weekday, subtractSpans(toSpans(before[weekday] ?? []), toSpans(input.draft[weekday] ?? [])));
+    removedByDay.set(
+      weekday,
+      subtractSpans(toSpans(before[weekday] ?? []), toSpans(input.draft[weekday] ?? [])),
+    );
   }
   return input.appointments.filter((appointment) => {
     if (!isUpcomingActive(appointment, input.now)) return false;

@@ -24,7 +24,13 @@ import {
 } from './availability-data';
 import { ConfirmDialog } from './confirm-dialog';
 
-export type TOverrideRow = { id: string; on_date: string; start_time: string | null; end_time: string | null; note: string | null };
+export type TOverrideRow = {
+  id: string;
+  on_date: string;
+  start_time: string | null;
+  end_time: string | null;
+  note: string | null;
+};
 export type TTimeOffRow = { id: string; starts_local: string; ends_local: string; reason: string | null };
 
 interface DateExceptionsProps {
@@ -39,13 +45,18 @@ interface DateExceptionsProps {
 
 type TPending = { affected: TBookedAppointment[]; run: () => Promise<void> };
 
-const inputClass = 'rounded-lg border border-slate-300 px-2 py-1.5 text-sm aria-[invalid=true]:border-red-500';
+const inputClass =
+  'rounded-lg border border-slate-300 px-2 py-1.5 text-sm aria-[invalid=true]:border-red-500';
 
 function formatLocalDate(date: string): string {
   // A calendar date, not an instant: format it at UTC noon so no zone can move it to another day.
-  return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${date}T12:00:00Z`),
-  );
+  return new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T12:00:00Z`));
 }
 
 function formatLocalDateTime(value: string): string {
@@ -64,7 +75,14 @@ function groupOverrides(rows: readonly TOverrideRow[]) {
  * Date overrides (a day off, or different hours on one date) and time-off ranges. Anything that
  * removes hours with booked patients asks first and says how many are affected.
  */
-export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides, timeOff }: DateExceptionsProps) {
+export function DateExceptions({
+  clinicId,
+  dentistId,
+  timeZone,
+  today,
+  overrides,
+  timeOff,
+}: DateExceptionsProps) {
   const supabase = useSupabase();
   const router = useRouter();
   const baseId = useId();
@@ -74,7 +92,9 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
 
   const [overrideDate, setOverrideDate] = useState('');
   const [overrideKind, setOverrideKind] = useState<'off' | 'hours'>('off');
-  const [overrideWindows, setOverrideWindows] = useState<TWindowDraft[]>([{ key: 'w1', start: '09:00', end: '13:00' }]);
+  const [overrideWindows, setOverrideWindows] = useState<TWindowDraft[]>([
+    { key: 'w1', start: '09:00', end: '13:00' },
+  ]);
   const [overrideNote, setOverrideNote] = useState('');
 
   const [offStart, setOffStart] = useState('');
@@ -83,11 +103,15 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
 
   const windowErrors = overrideKind === 'hours' ? validateDayWindows(overrideWindows) : [];
   const isOverrideValid =
-    overrideDate >= today && (overrideKind === 'off' || (overrideWindows.length > 0 && windowErrors.every((e) => e === null)));
+    overrideDate >= today &&
+    (overrideKind === 'off' || (overrideWindows.length > 0 && windowErrors.every((e) => e === null)));
   const isTimeOffValid = offStart !== '' && offEnd !== '' && offEnd > offStart;
 
   /** Counts the affected patients, asks when there are any, then writes. */
-  async function guarded(count: (upcoming: TBookedAppointment[], now: number) => TBookedAppointment[], run: () => Promise<void>) {
+  async function guarded(
+    count: (upcoming: TBookedAppointment[], now: number) => TBookedAppointment[],
+    run: () => Promise<void>,
+  ) {
     setBusy(true);
     setError(null);
     try {
@@ -123,7 +147,10 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
   const windowsToSave = overrideKind === 'off' ? [] : overrideWindows;
 
   return (
-    <section aria-labelledby={`${baseId}-heading`} className="grid gap-6 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
+    <section
+      aria-labelledby={`${baseId}-heading`}
+      className="grid gap-6 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id={`${baseId}-heading`} className="text-lg font-semibold">
           Days off and time off
@@ -142,10 +169,15 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
           const windows = windowsToSave;
           const note = overrideNote.trim() || null;
           void guarded(
-            (upcoming, now) => appointmentsAffectedByOverride({ appointments: upcoming, date, windows, timeZone, now }),
+            (upcoming, now) =>
+              appointmentsAffectedByOverride({ appointments: upcoming, date, windows, timeZone, now }),
             async () => {
               await replaceOverride(supabase, target, date, windows, note);
-              toast.success(windows.length === 0 ? `Day off on ${formatLocalDate(date)} saved.` : `Hours for ${formatLocalDate(date)} saved.`);
+              toast.success(
+                windows.length === 0
+                  ? `Day off on ${formatLocalDate(date)} saved.`
+                  : `Hours for ${formatLocalDate(date)} saved.`,
+              );
               setOverrideDate('');
               setOverrideNote('');
               router.refresh();
@@ -159,22 +191,44 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
         <div className="flex flex-wrap items-end gap-3">
           <label className="grid gap-1 text-sm font-medium text-slate-800">
             Date
-            <input type="date" min={today} value={overrideDate} onChange={(e) => setOverrideDate(e.target.value)} className={inputClass} />
+            <input
+              type="date"
+              min={today}
+              value={overrideDate}
+              onChange={(e) => setOverrideDate(e.target.value)}
+              className={inputClass}
+            />
           </label>
           <fieldset className="flex gap-3 text-sm">
             <legend className="sr-only">What changes on this date</legend>
             <label className="flex items-center gap-1.5">
-              <input type="radio" name="override-kind" checked={overrideKind === 'off'} onChange={() => setOverrideKind('off')} />
+              <input
+                type="radio"
+                name="override-kind"
+                checked={overrideKind === 'off'}
+                onChange={() => setOverrideKind('off')}
+              />
               Day off
             </label>
             <label className="flex items-center gap-1.5">
-              <input type="radio" name="override-kind" checked={overrideKind === 'hours'} onChange={() => setOverrideKind('hours')} />
+              <input
+                type="radio"
+                name="override-kind"
+                checked={overrideKind === 'hours'}
+                onChange={() => setOverrideKind('hours')}
+              />
               Different hours
             </label>
           </fieldset>
           <label className="grid gap-1 text-sm font-medium text-slate-800">
             Note (optional)
-            <input type="text" maxLength={500} value={overrideNote} onChange={(e) => setOverrideNote(e.target.value)} className={inputClass} />
+            <input
+              type="text"
+              maxLength={500}
+              value={overrideNote}
+              onChange={(e) => setOverrideNote(e.target.value)}
+              className={inputClass}
+            />
           </label>
         </div>
         {overrideKind === 'hours' ? (
@@ -193,7 +247,9 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
                         aria-invalid={windowError ? true : undefined}
                         onChange={(e) => {
                           const value = e.target.value;
-                          setOverrideWindows((list) => list.map((w) => (w.key === window.key ? { ...w, start: value } : w)));
+                          setOverrideWindows((list) =>
+                            list.map((w) => (w.key === window.key ? { ...w, start: value } : w)),
+                          );
                         }}
                         className={inputClass}
                       />
@@ -207,7 +263,9 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
                         aria-invalid={windowError ? true : undefined}
                         onChange={(e) => {
                           const value = e.target.value;
-                          setOverrideWindows((list) => list.map((w) => (w.key === window.key ? { ...w, end: value } : w)));
+                          setOverrideWindows((list) =>
+                            list.map((w) => (w.key === window.key ? { ...w, end: value } : w)),
+                          );
                         }}
                         className={inputClass}
                       />
@@ -222,7 +280,9 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
                       </button>
                     ) : null}
                   </div>
-                  {windowError ? <p className="text-xs font-medium text-red-700">{WINDOW_ERROR_MESSAGES[windowError]}</p> : null}
+                  {windowError ? (
+                    <p className="text-xs font-medium text-red-700">{WINDOW_ERROR_MESSAGES[windowError]}</p>
+                  ) : null}
                 </div>
               );
             })}
@@ -230,7 +290,12 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
               <button
                 type="button"
                 className="rounded-md px-2 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50"
-                onClick={() => setOverrideWindows((list) => [...list, { key: `w${Date.now()}`, start: '14:00', end: '17:00' }])}
+                onClick={() =>
+                  setOverrideWindows((list) => [
+                    ...list,
+                    { key: `w${Date.now()}`, start: '14:00', end: '17:00' },
+                  ])
+                }
               >
                 + Add hours on this date
               </button>
@@ -257,10 +322,17 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
             {groupOverrides(overrides).map(([date, rows]) => {
               const hours = rows.filter((r) => r.start_time && r.end_time);
               const summary =
-                hours.length === 0 ? 'Day off' : hours.map((r) => `${toInputTime(r.start_time ?? '')}–${toInputTime(r.end_time ?? '')}`).join(', ');
+                hours.length === 0
+                  ? 'Day off'
+                  : hours
+                      .map((r) => `${toInputTime(r.start_time ?? '')}–${toInputTime(r.end_time ?? '')}`)
+                      .join(', ');
               const note = rows.find((r) => r.note)?.note;
               return (
-                <li key={date} className="flex flex-wrap items-center justify-between gap-2 rounded-lg bg-slate-50 px-3 py-2 text-sm">
+                <li
+                  key={date}
+                  className="flex flex-wrap items-center justify-between gap-2 rounded-lg bg-slate-50 px-3 py-2 text-sm"
+                >
                   <span>
                     <strong>{formatLocalDate(date)}</strong>: {summary}
                     {note ? <span className="text-slate-500"> · {note}</span> : null}
@@ -302,7 +374,13 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
           const range = { startsLocal: offStart, endsLocal: offEnd, reason: offReason.trim() || null };
           void guarded(
             (upcoming, now) =>
-              appointmentsAffectedByTimeOff({ appointments: upcoming, startsLocal: range.startsLocal, endsLocal: range.endsLocal, timeZone, now }),
+              appointmentsAffectedByTimeOff({
+                appointments: upcoming,
+                startsLocal: range.startsLocal,
+                endsLocal: range.endsLocal,
+                timeZone,
+                now,
+              }),
             async () => {
               await addTimeOff(supabase, target, range);
               toast.success('Time off saved.');
@@ -320,7 +398,13 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
         <div className="flex flex-wrap items-end gap-3">
           <label className="grid gap-1 text-sm font-medium text-slate-800">
             From
-            <input type="datetime-local" min={`${today}T00:00`} value={offStart} onChange={(e) => setOffStart(e.target.value)} className={inputClass} />
+            <input
+              type="datetime-local"
+              min={`${today}T00:00`}
+              value={offStart}
+              onChange={(e) => setOffStart(e.target.value)}
+              className={inputClass}
+            />
           </label>
           <label className="grid gap-1 text-sm font-medium text-slate-800">
             Until
@@ -335,7 +419,13 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
           </label>
           <label className="grid gap-1 text-sm font-medium text-slate-800">
             Reason (optional)
-            <input type="text" maxLength={500} value={offReason} onChange={(e) => setOffReason(e.target.value)} className={inputClass} />
+            <input
+              type="text"
+              maxLength={500}
+              value={offReason}
+              onChange={(e) => setOffReason(e.target.value)}
+              className={inputClass}
+            />
           </label>
           <button
             type="submit"
@@ -357,9 +447,13 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
         ) : (
           <ul className="grid gap-1.5">
             {timeOff.map((row) => (
-              <li key={row.id} className="flex flex-wrap items-center justify-between gap-2 rounded-lg bg-slate-50 px-3 py-2 text-sm">
+              <li
+                key={row.id}
+                className="flex flex-wrap items-center justify-between gap-2 rounded-lg bg-slate-50 px-3 py-2 text-sm"
+              >
                 <span>
-                  <strong>{formatLocalDateTime(row.starts_local)}</strong> → <strong>{formatLocalDateTime(row.ends_local)}</strong>
+                  <strong>{formatLocalDateTime(row.starts_local)}</strong> →{' '}
+                  <strong>{formatLocalDateTime(row.ends_local)}</strong>
                   {row.reason ? <span className="text-slate-500"> · {row.reason}</span> : null}
                 </span>
                 <button
@@ -404,8 +498,8 @@ export function DateExceptions({ clinicId, dentistId, timeZone, today, overrides
         onConfirm={() => void confirmPending()}
       >
         <p>
-          These hours contain <strong>{affectedLabel(pending?.affected ?? [])}</strong>. Their appointments stay booked;
-          please contact them to move their visits.
+          These hours contain <strong>{affectedLabel(pending?.affected ?? [])}</strong>. Their appointments
+          stay booked; please contact them to move their visits.
         </p>
       </ConfirmDialog>
     </section>

@@ -41,7 +41,15 @@ interface DentistScheduleProps {
 }
 
 /** The dentist's own calendar, live on their dentist topic, with the workflow actions per visit. */
-export function DentistSchedule({ viewer, clinic, dentist, services, date, view, today }: DentistScheduleProps) {
+export function DentistSchedule({
+  viewer,
+  clinic,
+  dentist,
+  services,
+  date,
+  view,
+  today,
+}: DentistScheduleProps) {
   const router = useRouter();
   const timeZone = clinic.timezone;
   const [flashes, setFlashes] = useState<Readonly<Record<string, number>>>({});
@@ -49,9 +57,15 @@ export function DentistSchedule({ viewer, clinic, dentist, services, date, view,
   const servicesById = useMemo(() => Object.fromEntries(services.map((s) => [s.id, s.name])), [services]);
 
   const firstDay = view === 'week' ? startOfWeek(date) : date;
-  const days = useMemo(() => Array.from({ length: view === 'week' ? 7 : 1 }, (_, i) => addDays(firstDay, i)), [firstDay, view]);
+  const days = useMemo(
+    () => Array.from({ length: view === 'week' ? 7 : 1 }, (_, i) => addDays(firstDay, i)),
+    [firstDay, view],
+  );
   const bounds = useMemo(
-    () => ({ from: localDayBounds(days[0], timeZone).start.toISOString(), to: localDayBounds(days[days.length - 1], timeZone).end.toISOString() }),
+    () => ({
+      from: localDayBounds(days[0], timeZone).start.toISOString(),
+      to: localDayBounds(days[days.length - 1], timeZone).end.toISOString(),
+    }),
     [days, timeZone],
   );
 
@@ -65,7 +79,14 @@ export function DentistSchedule({ viewer, clinic, dentist, services, date, view,
   );
 
   const schedule = useRealtimeAppointments(
-    { userId: viewer.userId, role: 'dentist', dentistId: dentist.id, from: bounds.from, to: bounds.to, cancelled: 'remove' },
+    {
+      userId: viewer.userId,
+      role: 'dentist',
+      dentistId: dentist.id,
+      from: bounds.from,
+      to: bounds.to,
+      cancelled: 'remove',
+    },
     {
       onInsert: (row) => {
         flash(row.id);
@@ -102,9 +123,11 @@ export function DentistSchedule({ viewer, clinic, dentist, services, date, view,
     return () => clearTimeout(timer);
   }, [flashes]);
 
-  const go = (nextDate: string, nextView: TScheduleView = view) => router.push(`?view=${nextView}&date=${nextDate}`, { scroll: false });
+  const go = (nextDate: string, nextView: TScheduleView = view) =>
+    router.push(`?view=${nextView}&date=${nextDate}`, { scroll: false });
   const step = view === 'week' ? 7 : 1;
-  const byDay = (day: string) => schedule.data.filter((row) => instantToLocal(new Date(row.starts_at), timeZone).date === day);
+  const byDay = (day: string) =>
+    schedule.data.filter((row) => instantToLocal(new Date(row.starts_at), timeZone).date === day);
 
   const act = (row: TAppointmentRow, status: TAppointmentStatus) => {
     if (status === 'cancelled') setCancelTarget(row);
@@ -116,11 +139,16 @@ export function DentistSchedule({ viewer, clinic, dentist, services, date, view,
       <div>
         <h1 className="text-2xl font-semibold tracking-tight break-words">Welcome, {viewer.email}</h1>
         <p className="mt-1 text-slate-600">
-          {dentist.display_name} · {clinic.name} · times in {timeZone} ({zoneAbbreviation(timeZone, new Date(bounds.from))})
+          {dentist.display_name} · {clinic.name} · times in {timeZone} (
+          {zoneAbbreviation(timeZone, new Date(bounds.from))})
         </p>
       </div>
 
-      <div role="toolbar" aria-label="Schedule controls" className="flex flex-wrap items-end gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
+      <div
+        role="toolbar"
+        aria-label="Schedule controls"
+        className="flex flex-wrap items-end gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-sm"
+      >
         <div className="flex rounded-md border border-slate-300 p-0.5" role="group" aria-label="View">
           {(['day', 'week'] as const).map((option) => (
             <button
@@ -134,18 +162,37 @@ export function DentistSchedule({ viewer, clinic, dentist, services, date, view,
             </button>
           ))}
         </div>
-        <button type="button" onClick={() => go(addDays(date, -step))} className="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm hover:bg-slate-50" aria-label={`Previous ${view}`}>
+        <button
+          type="button"
+          onClick={() => go(addDays(date, -step))}
+          className="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm hover:bg-slate-50"
+          aria-label={`Previous ${view}`}
+        >
           ←
         </button>
-        <button type="button" onClick={() => go(today)} className="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-medium hover:bg-slate-50">
+        <button
+          type="button"
+          onClick={() => go(today)}
+          className="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-medium hover:bg-slate-50"
+        >
           Today
         </button>
-        <button type="button" onClick={() => go(addDays(date, step))} className="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm hover:bg-slate-50" aria-label={`Next ${view}`}>
+        <button
+          type="button"
+          onClick={() => go(addDays(date, step))}
+          className="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm hover:bg-slate-50"
+          aria-label={`Next ${view}`}
+        >
           →
         </button>
         <label className="grid gap-0.5 text-xs font-medium text-slate-600">
           Date
-          <input type="date" value={date} onChange={(e) => e.target.value && go(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1 text-sm" />
+          <input
+            type="date"
+            value={date}
+            onChange={(e) => e.target.value && go(e.target.value)}
+            className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+          />
         </label>
         <p className="ml-auto text-sm font-medium text-slate-700">
           {view === 'week'
@@ -161,7 +208,11 @@ export function DentistSchedule({ viewer, clinic, dentist, services, date, view,
       ) : null}
 
       {view === 'day' ? (
-        <section aria-label={`Appointments on ${formatLocalDate(date)}`} aria-busy={schedule.isLoading} className="rounded-xl border border-slate-200 bg-white shadow-sm">
+        <section
+          aria-label={`Appointments on ${formatLocalDate(date)}`}
+          aria-busy={schedule.isLoading}
+          className="rounded-xl border border-slate-200 bg-white shadow-sm"
+        >
           {schedule.isLoading ? (
             <div aria-hidden className="grid gap-2 p-4">
               {[0, 1, 2].map((i) => (
@@ -178,12 +229,19 @@ export function DentistSchedule({ viewer, clinic, dentist, services, date, view,
                   data-appointment-id={row.id}
                   className={`grid gap-2 p-3 transition-colors duration-700 sm:grid-cols-[7rem_1fr_auto] sm:items-center ${flashes[row.id] ? 'bg-amber-50' : ''}`}
                 >
-                  <span className="font-semibold tabular-nums">{formatTimeRange(row.starts_at, row.ends_at, timeZone)}</span>
+                  <span className="font-semibold tabular-nums">
+                    {formatTimeRange(row.starts_at, row.ends_at, timeZone)}
+                  </span>
                   <span className="min-w-0">
-                    <span className="block truncate font-medium">{patientNames[row.patient_id] ?? 'Patient'}</span>
+                    <span className="block truncate font-medium">
+                      {patientNames[row.patient_id] ?? 'Patient'}
+                    </span>
                     <span className="block text-sm text-slate-600">
                       {servicesById[row.service_id] ?? 'Appointment'} ·{' '}
-                      <span className={`rounded border px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLES[row.status]}`} data-testid="status">
+                      <span
+                        className={`rounded border px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLES[row.status]}`}
+                        data-testid="status"
+                      >
                         {STATUS_LABELS[row.status]}
                       </span>
                     </span>
@@ -197,7 +255,9 @@ export function DentistSchedule({ viewer, clinic, dentist, services, date, view,
                         onClick={() => act(row, status)}
                         aria-label={`${STATUS_ACTION_LABELS[status]}: ${patientNames[row.patient_id] ?? 'patient'} at ${formatTime(row.starts_at, timeZone)}`}
                         className={`rounded-md px-2.5 py-1 text-xs font-semibold disabled:opacity-60 ${
-                          status === 'cancelled' || status === 'no_show' ? 'border border-red-300 text-red-700 hover:bg-red-50' : 'bg-brand-600 text-white hover:bg-brand-700'
+                          status === 'cancelled' || status === 'no_show'
+                            ? 'border border-red-300 text-red-700 hover:bg-red-50'
+                            : 'bg-brand-600 text-white hover:bg-brand-700'
                         }`}
                       >
                         {STATUS_ACTION_LABELS[status]}
@@ -215,14 +275,22 @@ export function DentistSchedule({ viewer, clinic, dentist, services, date, view,
             {days.map((day) => {
               const rows = byDay(day);
               return (
-                <section key={day} aria-label={formatLocalDate(day)} className={`min-h-40 rounded-xl border bg-white p-2 shadow-sm ${day === today ? 'border-brand-500' : 'border-slate-200'}`}>
+                <section
+                  key={day}
+                  aria-label={formatLocalDate(day)}
+                  className={`min-h-40 rounded-xl border bg-white p-2 shadow-sm ${day === today ? 'border-brand-500' : 'border-slate-200'}`}
+                >
                   <h2 className="text-xs font-semibold text-slate-700">
                     <Link href={`?view=day&date=${day}`} className="hover:underline">
                       {formatLocalDate(day, { weekday: 'short', day: 'numeric', month: 'short' })}
                     </Link>
                   </h2>
-                  {schedule.isLoading ? <div aria-hidden className="mt-2 h-10 animate-pulse rounded bg-slate-100" /> : null}
-                  {!schedule.isLoading && rows.length === 0 ? <p className="mt-2 text-xs text-slate-400">Free</p> : null}
+                  {schedule.isLoading ? (
+                    <div aria-hidden className="mt-2 h-10 animate-pulse rounded bg-slate-100" />
+                  ) : null}
+                  {!schedule.isLoading && rows.length === 0 ? (
+                    <p className="mt-2 text-xs text-slate-400">Free</p>
+                  ) : null}
                   <ul className="mt-2 grid gap-1.5">
                     {rows.map((row) => (
                       <li key={row.id} data-appointment-id={row.id}>
@@ -232,7 +300,9 @@ export function DentistSchedule({ viewer, clinic, dentist, services, date, view,
                             flashes[row.id] ? 'outline-2 outline-amber-400' : 'outline-0 outline-transparent'
                           }`}
                         >
-                          <span className="block font-semibold tabular-nums">{formatTime(row.starts_at, timeZone)}</span>
+                          <span className="block font-semibold tabular-nums">
+                            {formatTime(row.starts_at, timeZone)}
+                          </span>
                           <span className="block truncate">{patientNames[row.patient_id] ?? 'Patient'}</span>
                           <span className="block truncate opacity-80">{STATUS_LABELS[row.status]}</span>
                         </Link>
@@ -260,7 +330,11 @@ export function DentistSchedule({ viewer, clinic, dentist, services, date, view,
           if (target) void setStatus(target, 'cancelled');
         }}
       >
-        <p>{cancelTarget ? `${patientNames[cancelTarget.patient_id] ?? 'The patient'}’s ${describe(cancelTarget)} will be cancelled.` : ''}</p>
+        <p>
+          {cancelTarget
+            ? `${patientNames[cancelTarget.patient_id] ?? 'The patient'}’s ${describe(cancelTarget)} will be cancelled.`
+            : ''}
+        </p>
       </ConfirmDialog>
     </div>
   );

@@ -26,5 +26,9 @@ export function encodeActivity(activity: TActivity): string {
 export function decodeActivity(raw: string): TActivity {
   const match = TAG_RE.exec(raw);
   if (!match) return { text: raw, appointmentId: null, mode: null };
-  return { text: raw.slice(0, match.index), appointmentId: match[2].toLowerCase(), mode: match[1].toLowerCase() as TLockMode };
+  return {
+    text: raw.slice(0, match.index),
+    appointmentId: match[2].toLowerCase(),
+    mode: match[1].toLowerCase() as TLockMode,
+  };
 }

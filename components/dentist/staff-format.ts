@@ -42,12 +42,20 @@ export const STATUS_ACTION_LABELS: Partial<Record<TAppointmentStatus, string>> =
  * The actions offered for an appointment: the allowed next statuses (lib/scheduling mirrors the
  * database), minus late_cancel, which the database picks itself when a cancellation is late.
  */
-export function statusActions(status: TAppointmentStatus, allowed?: readonly TAppointmentStatus[]): TAppointmentStatus[] {
+export function statusActions(
+  status: TAppointmentStatus,
+  allowed?: readonly TAppointmentStatus[],
+): TAppointmentStatus[] {
   return nextStatuses(status).filter((to) => to !== 'late_cancel' && (!allowed || allowed.includes(to)));
 }
 
 export function formatTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
 }
 
 export function formatTimeRange(startsAt: string, endsAt: string, timeZone: string): string {
@@ -55,13 +63,20 @@ export function formatTimeRange(startsAt: string, endsAt: string, timeZone: stri
 }
 
 /** "Tue 24 Nov 2026" for a clinic-local calendar date (formatted at UTC noon so no zone shifts it). */
-export function formatLocalDate(date: string, options: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }): string {
-  return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+export function formatLocalDate(
+  date: string,
+  options: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' },
+): string {
+  return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
 }
 
 /** The zone's short name at an instant ("GMT", "BST"), to label times on screen. */
 export function zoneAbbreviation(timeZone: string, at: Date = new Date()): string {
-  const part = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' }).formatToParts(at).find((p) => p.type === 'timeZoneName');
+  const part = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName');
   return part?.value ?? timeZone;
 }
 

@@ -8,7 +8,8 @@ import { useSupabase } from '@/hooks/use-supabase';
 import { STATUS_LABELS } from './staff-format';
 
 /** What the toast says when our write lost a race with someone else's (optimistic concurrency). */
-export const STALE_VERSION_MESSAGE = 'This appointment was updated by someone else, so we reloaded it. Check it and try again.';
+export const STALE_VERSION_MESSAGE =
+  'This appointment was updated by someone else, so we reloaded it. Check it and try again.';
 
 type TTarget = { id: string; version: number };
 
@@ -22,7 +23,11 @@ export function useAppointmentActions(reload: () => Promise<void> | void) {
   const [pendingId, setPendingId] = useState<string | null>(null);
 
   const run = useCallback(
-    async (target: TTarget, call: () => PromiseLike<{ error: unknown }>, success: string): Promise<boolean> => {
+    async (
+      target: TTarget,
+      call: () => PromiseLike<{ error: unknown }>,
+      success: string,
+    ): Promise<boolean> => {
       setPendingId(target.id);
       try {
         const { error } = await call();
@@ -49,8 +54,15 @@ export function useAppointmentActions(reload: () => Promise<void> | void) {
     (target: TTarget, status: TAppointmentStatus) =>
       run(
         target,
-        () => supabase.rpc(RPC.setAppointmentStatus, { p_appointment_id: target.id, p_status: status, p_expected_version: target.version }),
-        status === 'cancelled' ? 'Appointment cancelled.' : `Marked as ${STATUS_LABELS[status].toLowerCase()}.`,
+        () =>
+          supabase.rpc(RPC.setAppointmentStatus, {
+            p_appointment_id: target.id,
+            p_status: status,
+            p_expected_version: target.version,
+          }),
+        status === 'cancelled'
+          ? 'Appointment cancelled.'
+          : `Marked as ${STATUS_LABELS[status].toLowerCase()}.`,
       ),
     [run, supabase],
   );

@@ -36,7 +36,10 @@ export function useProfileNames(ids: readonly string[]): Readonly<Record<string,
       const rows = z.array(ZProfileName).safeParse(data ?? []);
       // Names are facts, not view state: store them even if the ids changed meanwhile.
       if (!rows.success) return;
-      setNames((prev) => ({ ...prev, ...Object.fromEntries(rows.data.map((row) => [row.id, row.display_name])) }));
+      setNames((prev) => ({
+        ...prev,
+        ...Object.fromEntries(rows.data.map((row) => [row.id, row.display_name])),
+      }));
     })();
   }, [missingKey, requested, supabase]);
 

@@ -46,7 +46,10 @@ function nextWindow(windows: readonly TWindowDraft[]): Pick<TWindowDraft, 'start
   const start = h * 60 + m + 60;
   if (Number.isNaN(start) || start + 60 > 24 * 60) return DEFAULT_NEW_WINDOW;
   const pad = (n: number) => String(n).padStart(2, '0');
-  return { start: `${pad(Math.floor(start / 60))}:${pad(start % 60)}`, end: `${pad(Math.floor((start + 60) / 60))}:${pad((start + 60) % 60)}` };
+  return {
+    start: `${pad(Math.floor(start / 60))}:${pad(start % 60)}`,
+    end: `${pad(Math.floor((start + 60) / 60))}:${pad((start + 60) % 60)}`,
+  };
 }
 
 /**
@@ -54,7 +57,13 @@ function nextWindow(windows: readonly TWindowDraft[]): Pick<TWindowDraft, 'start
  * the booked patients inside hours being removed and asks before going on; their appointments stay
  * booked (the clinic decides whom to call), but no new bookings land there.
  */
-export function WeeklyHoursEditor({ clinicId, dentistId, timeZone, rules, overrideDates }: WeeklyHoursEditorProps) {
+export function WeeklyHoursEditor({
+  clinicId,
+  dentistId,
+  timeZone,
+  rules,
+  overrideDates,
+}: WeeklyHoursEditorProps) {
   const supabase = useSupabase();
   const router = useRouter();
   const [draft, setDraft] = useState<Record<number, TWindowDraft[]>>(() => draftFromRules(rules));
@@ -116,7 +125,10 @@ export function WeeklyHoursEditor({ clinicId, dentistId, timeZone, rules, overri
   }
 
   return (
-    <section aria-labelledby={headingId} className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
+    <section
+      aria-labelledby={headingId}
+      className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id={headingId} className="text-lg font-semibold">
           Weekly hours
@@ -130,7 +142,10 @@ export function WeeklyHoursEditor({ clinicId, dentistId, timeZone, rules, overri
             const errors = validateDayWindows(windows);
             const dayName = WEEKDAY_NAMES[weekday];
             return (
-              <li key={weekday} className="grid gap-2 border-b border-slate-100 pb-3 last:border-b-0 sm:grid-cols-[8rem_1fr]">
+              <li
+                key={weekday}
+                className="grid gap-2 border-b border-slate-100 pb-3 last:border-b-0 sm:grid-cols-[8rem_1fr]"
+              >
                 <h3 className="pt-2 text-sm font-semibold text-slate-800">{dayName}</h3>
                 <div className="grid gap-2">
                   {windows.length === 0 ? <p className="pt-2 text-sm text-slate-500">Not working</p> : null}
@@ -153,7 +168,9 @@ export function WeeklyHoursEditor({ clinicId, dentistId, timeZone, rules, overri
                             aria-describedby={error ? errorId : undefined}
                             onChange={(e) => {
                               const value = e.target.value;
-                              updateDay(weekday, (list) => list.map((w) => (w.key === window.key ? { ...w, start: value } : w)));
+                              updateDay(weekday, (list) =>
+                                list.map((w) => (w.key === window.key ? { ...w, start: value } : w)),
+                              );
                             }}
                             className="rounded-lg border border-slate-300 px-2 py-1.5 text-sm aria-[invalid=true]:border-red-500"
                           />
@@ -172,13 +189,17 @@ export function WeeklyHoursEditor({ clinicId, dentistId, timeZone, rules, overri
                             aria-describedby={error ? errorId : undefined}
                             onChange={(e) => {
                               const value = e.target.value;
-                              updateDay(weekday, (list) => list.map((w) => (w.key === window.key ? { ...w, end: value } : w)));
+                              updateDay(weekday, (list) =>
+                                list.map((w) => (w.key === window.key ? { ...w, end: value } : w)),
+                              );
                             }}
                             className="rounded-lg border border-slate-300 px-2 py-1.5 text-sm aria-[invalid=true]:border-red-500"
                           />
                           <button
                             type="button"
-                            onClick={() => updateDay(weekday, (list) => list.filter((w) => w.key !== window.key))}
+                            onClick={() =>
+                              updateDay(weekday, (list) => list.filter((w) => w.key !== window.key))
+                            }
                             className="rounded-md px-2 py-1 text-sm font-medium text-red-700 hover:bg-red-50"
                             aria-label={`Remove ${label}`}
                           >
@@ -197,7 +218,9 @@ export function WeeklyHoursEditor({ clinicId, dentistId, timeZone, rules, overri
                     <button
                       type="button"
                       disabled={windows.length >= MAX_WINDOWS_PER_DAY}
-                      onClick={() => updateDay(weekday, (list) => [...list, { key: newKey(), ...nextWindow(list) }])}
+                      onClick={() =>
+                        updateDay(weekday, (list) => [...list, { key: newKey(), ...nextWindow(list) }])
+                      }
                       className="rounded-md px-2 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50 disabled:text-slate-400"
                       aria-label={`Add hours on ${dayName}`}
                     >
@@ -245,8 +268,8 @@ export function WeeklyHoursEditor({ clinicId, dentistId, timeZone, rules, overri
         onConfirm={() => void save()}
       >
         <p>
-          The hours you are removing contain <strong>{affectedLabel(pendingConfirm ?? [])}</strong>. Their appointments stay
-          booked; please contact them to move their visits.
+          The hours you are removing contain <strong>{affectedLabel(pendingConfirm ?? [])}</strong>. Their
+          appointments stay booked; please contact them to move their visits.
         </p>
       </ConfirmDialog>
     </section>

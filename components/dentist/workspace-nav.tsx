@@ -18,7 +18,9 @@ export function WorkspaceNav({ items, label }: { items: readonly TNavItem[]; lab
             href={item.href}
             aria-current={isCurrent ? 'page' : undefined}
             className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
-              isCurrent ? 'border-brand-600 text-brand-700' : 'border-transparent text-slate-600 hover:text-slate-900'
+              isCurrent
+                ? 'border-brand-600 text-brand-700'
+                : 'border-transparent text-slate-600 hover:text-slate-900'
             }`}
           >
             {item.label}

@@ -19,14 +19,22 @@ export function pickNearestSlots(
   const wantedDay = instantToLocal(new Date(wantedMs), wanted.timeZone).date;
   const seen = new Set<string>();
   const unique = slots.filter((slot) => {
-    if (slot.start === wanted.excludeStart || Date.parse(slot.start) === Date.parse(wanted.excludeStart ?? '')) return false;
+    if (
+      slot.start === wanted.excludeStart ||
+      Date.parse(slot.start) === Date.parse(wanted.excludeStart ?? '')
+    )
+      return false;
     if (seen.has(slot.start)) return false; // "any dentist": one entry per start time
     seen.add(slot.start);
     return true;
   });
   const sameDay = unique
     .filter((slot) => instantToLocal(new Date(slot.start), wanted.timeZone).date === wantedDay)
-    .sort((a, b) => Math.abs(Date.parse(a.start) - wantedMs) - Math.abs(Date.parse(b.start) - wantedMs) || Date.parse(a.start) - Date.parse(b.start));
+    .sort(
+      (a, b) =>
+        Math.abs(Date.parse(a.start) - wantedMs) - Math.abs(Date.parse(b.start) - wantedMs) ||
+        Date.parse(a.start) - Date.parse(b.start),
+    );
   const later = unique
     .filter((slot) => instantToLocal(new Date(slot.start), wanted.timeZone).date > wantedDay)
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));

@@ -9,7 +9,14 @@ import { toSchedulingError, type TSchedulingError } from '@/lib/domain/errors';
 import { instantToLocal, localDayBounds } from '@/lib/scheduling/time-zone';
 import { ALTERNATIVES_SEARCH_DAYS, pickNearestSlots } from './alternatives';
 import { DateStrip } from './date-strip';
-import { formatCountdown, formatDateTime, formatLocalDate, formatTime, nextLocalDates, zoneLabel } from './format';
+import {
+  formatCountdown,
+  formatDateTime,
+  formatLocalDate,
+  formatTime,
+  nextLocalDates,
+  zoneLabel,
+} from './format';
 import { SlotGrid } from './slot-grid';
 import { fetchAvailableSlots, ZAppointmentResult, ZHold, type THold } from './slots-api';
 import type { TPatientContext } from './types';
@@ -43,13 +50,18 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
 
   const [serviceId, setServiceId] = useState<string | null>(services.length === 1 ? services[0].id : null);
   const [dentistChoice, setDentistChoice] = useState<string>(ANY_DENTIST);
-  const [dates] = useState(() => nextLocalDates(new Date(), tz, Math.min(BOOKING_DAYS_SHOWN, clinic.bookingHorizonDays)));
+  const [dates] = useState(() =>
+    nextLocalDates(new Date(), tz, Math.min(BOOKING_DAYS_SHOWN, clinic.bookingHorizonDays)),
+  );
   const [date, setDate] = useState<string | null>(null);
   const [phase, setPhase] = useState<TPhase>({ kind: 'choosing' });
   const [announcement, setAnnouncement] = useState('');
 
   const service = services.find((s) => s.id === serviceId) ?? null;
-  const offering = useMemo(() => dentists.filter((d) => serviceId !== null && d.serviceIds.includes(serviceId)), [dentists, serviceId]);
+  const offering = useMemo(
+    () => dentists.filter((d) => serviceId !== null && d.serviceIds.includes(serviceId)),
+    [dentists, serviceId],
+  );
   const dentistId = dentistChoice === ANY_DENTIST ? null : dentistChoice;
   const slots = useLiveSlots({ clinicId: clinic.id, serviceId, dentistId, date, timeZone: tz });
 
@@ -65,7 +77,10 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
     [client],
   );
 
-  const remaining = useCountdown(phase.kind === 'held' || phase.kind === 'booking' ? phase.deadline : null, clinic.holdMinutes * 60_000);
+  const remaining = useCountdown(
+    phase.kind === 'held' || phase.kind === 'booking' ? phase.deadline : null,
+    clinic.holdMinutes * 60_000,
+  );
   const isHoldLapsed = phase.kind === 'held' && remaining === 0;
 
   function resetSelection(next: { serviceId?: string; dentist?: string; date?: string }) {
@@ -87,11 +102,29 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
     try {
       const day = localDayBounds(formatDayOf(wanted.start), tz);
       const to = new Date(day.start.getTime() + ALTERNATIVES_SEARCH_DAYS * 86_400_000).toISOString();
-      const free = await fetchAvailableSlots(client, { clinicId: clinic.id, serviceId, dentistId, from: day.start.toISOString(), to });
-      const alternatives = pickNearestSlots(free, { start: wanted.start, timeZone: tz, excludeStart: wanted.start });
-      setPhase((current) => (current.kind === 'taken' && current.wanted.start === wanted.start ? { ...current, alternatives } : current));
+      const free = await fetchAvailableSlots(client, {
+        clinicId: clinic.id,
+        serviceId,
+        dentistId,
+        from: day.start.toISOString(),
+        to,
+      });
+      const alternatives = pickNearestSlots(free, {
+        start: wanted.start,
+        timeZone: tz,
+        excludeStart: wanted.start,
+      });
+      setPhase((current) =>
+        current.kind === 'taken' && current.wanted.start === wanted.start
+          ? { ...current, alternatives }
+          : current,
+      );
     } catch {
-      setPhase((current) => (current.kind === 'taken' && current.wanted.start === wanted.start ? { ...current, alternatives: [] } : current));
+      setPhase((current) =>
+        current.kind === 'taken' && current.wanted.start === wanted.start
+          ? { ...current, alternatives: [] }
+          : current,
+      );
     }
   }
 
@@ -103,10 +136,13 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
     if (!serviceId) return;
     const wanted = { start, dentistId };
     setPhase({ kind: 'holding', wanted });
-    const { data, error } = await client.rpc(RPC.holdSlot, { p_dentist_id: dentistForSlot, p_service_id: serviceId, p_starts_at: start }).single();
+    const { data, error } = await client
+      .rpc(RPC.holdSlot, { p_dentist_id: dentistForSlot, p_service_id: serviceId, p_starts_at: start })
+      .single();
     if (error) {
       const failure = toSchedulingError(error);
-      if (failure.code === 'slot_taken') return showTaken(wanted, 'Sorry, that time was just taken by someone else.');
+      if (failure.code === 'slot_taken')
+        return showTaken(wanted, 'Sorry, that time was just taken by someone else.');
       setPhase({ kind: 'failed', error: failure });
       setAnnouncement(failure.message);
       void slots.refetch();
@@ -121,7 +157,9 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
     // timestamp, so a skewed device clock cannot show a wrong time left.
     const deadline = Date.now() + clinic.holdMinutes * 60_000;
     setPhase({ kind: 'held', hold: parsed.data, dentistName, deadline, idempotencyKey: crypto.randomUUID() });
-    setAnnouncement(`${formatDateTime(start, tz)} is reserved for you for ${clinic.holdMinutes} minutes. Confirm to book it.`);
+    setAnnouncement(
+      `${formatDateTime(start, tz)} is reserved for you for ${clinic.holdMinutes} minutes. Confirm to book it.`,
+    );
   }
 
   function pickCell(cell: TSlotCell) {
@@ -155,7 +193,8 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
     if (error) {
       const failure = toSchedulingError(error);
       const wanted = { start: held.starts_at, dentistId };
-      if (failure.code === 'slot_taken') return showTaken(wanted, 'Sorry, that time was just taken by someone else.');
+      if (failure.code === 'slot_taken')
+        return showTaken(wanted, 'Sorry, that time was just taken by someone else.');
       if (failure.code === 'unexpected') {
         // Maybe only the answer was lost: the same idempotency key makes a retry safe.
         setPhase({ ...phase, kind: 'held' });
@@ -181,7 +220,12 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
   }
 
   const isBusy = phase.kind === 'holding' || phase.kind === 'booking';
-  const selectedStart = phase.kind === 'held' || phase.kind === 'booking' ? phase.hold.starts_at : phase.kind === 'holding' ? phase.wanted.start : null;
+  const selectedStart =
+    phase.kind === 'held' || phase.kind === 'booking'
+      ? phase.hold.starts_at
+      : phase.kind === 'holding'
+        ? phase.wanted.start
+        : null;
 
   return (
     <div className="grid min-w-0 gap-8 lg:grid-cols-[minmax(0,1fr)_20rem]">
@@ -196,10 +240,19 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
               <label
                 key={s.id}
                 className={`flex cursor-pointer gap-3 rounded-xl border bg-white p-4 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-600 ${
-                  s.id === serviceId ? 'border-brand-600 ring-1 ring-brand-600' : 'border-slate-200 hover:border-brand-500'
+                  s.id === serviceId
+                    ? 'border-brand-600 ring-1 ring-brand-600'
+                    : 'border-slate-200 hover:border-brand-500'
                 }`}
               >
-                <input type="radio" name="service" value={s.id} checked={s.id === serviceId} onChange={() => resetSelection({ serviceId: s.id })} className="mt-1 accent-brand-600" />
+                <input
+                  type="radio"
+                  name="service"
+                  value={s.id}
+                  checked={s.id === serviceId}
+                  onChange={() => resetSelection({ serviceId: s.id })}
+                  className="mt-1 accent-brand-600"
+                />
                 <span>
                   <span className="block font-medium">{s.name}</span>
                   <span className="block text-sm text-slate-600">
@@ -219,10 +272,19 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
                 <label
                   key={d.id}
                   className={`flex cursor-pointer items-center gap-2 rounded-full border bg-white px-4 py-2 text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-600 ${
-                    dentistChoice === d.id ? 'border-brand-600 ring-1 ring-brand-600' : 'border-slate-200 hover:border-brand-500'
+                    dentistChoice === d.id
+                      ? 'border-brand-600 ring-1 ring-brand-600'
+                      : 'border-slate-200 hover:border-brand-500'
                   }`}
                 >
-                  <input type="radio" name="dentist" value={d.id} checked={dentistChoice === d.id} onChange={() => resetSelection({ dentist: d.id })} className="accent-brand-600" />
+                  <input
+                    type="radio"
+                    name="dentist"
+                    value={d.id}
+                    checked={dentistChoice === d.id}
+                    onChange={() => resetSelection({ dentist: d.id })}
+                    className="accent-brand-600"
+                  />
                   {d.name}
                 </label>
               ))}
@@ -235,8 +297,15 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
             <h2 id="day-heading" className="mb-1 text-lg font-semibold">
               3. Day
             </h2>
-            <p className="mb-3 text-sm text-slate-600">Times are in the clinic’s time zone, {zoneLabel(tz)}.</p>
-            <DateStrip dates={dates} selected={date} onSelect={(d) => resetSelection({ date: d })} label="Choose a day" />
+            <p className="mb-3 text-sm text-slate-600">
+              Times are in the clinic’s time zone, {zoneLabel(tz)}.
+            </p>
+            <DateStrip
+              dates={dates}
+              selected={date}
+              onSelect={(d) => resetSelection({ date: d })}
+              label="Choose a day"
+            />
           </section>
         ) : null}
 
@@ -246,17 +315,34 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
               <h2 id="time-heading" className="text-lg font-semibold">
                 4. Time on {formatLocalDate(date)}
               </h2>
-              <span className="text-xs text-slate-500">{slots.status === 'connected' ? 'Times update live as others book.' : 'Checking for changes…'}</span>
+              <span className="text-xs text-slate-500">
+                {slots.status === 'connected' ? 'Times update live as others book.' : 'Checking for changes…'}
+              </span>
             </div>
             {slots.error ? (
-              <div role="alert" className="mb-3 rounded-lg border border-rose-200 bg-rose-50 p-3 text-sm text-rose-800">
+              <div
+                role="alert"
+                className="mb-3 rounded-lg border border-rose-200 bg-rose-50 p-3 text-sm text-rose-800"
+              >
                 We could not load the free times.{' '}
-                <button type="button" className="font-semibold underline" onClick={() => void slots.refetch()}>
+                <button
+                  type="button"
+                  className="font-semibold underline"
+                  onClick={() => void slots.refetch()}
+                >
                   Try again
                 </button>
               </div>
             ) : null}
-            <SlotGrid cells={slots.cells} timeZone={tz} isLoading={slots.isLoading} selectedStart={selectedStart} showDentist={dentistId === null} onPick={pickCell} disabled={isBusy} />
+            <SlotGrid
+              cells={slots.cells}
+              timeZone={tz}
+              isLoading={slots.isLoading}
+              selectedStart={selectedStart}
+              showDentist={dentistId === null}
+              onPick={pickCell}
+              disabled={isBusy}
+            />
           </section>
         ) : null}
       </div>
@@ -316,7 +402,9 @@ function BookingSummary({
             ))}
           </div>
         ) : phase.alternatives.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">No free times in the next two weeks. Please try another dentist or call the clinic.</p>
+          <p className="mt-2 text-sm text-slate-600">
+            No free times in the next two weeks. Please try another dentist or call the clinic.
+          </p>
         ) : (
           <ul className="mt-2 grid gap-2" aria-label="Alternative times">
             {phase.alternatives.map((slot) => (
@@ -333,7 +421,11 @@ function BookingSummary({
             ))}
           </ul>
         )}
-        <button type="button" onClick={onDismiss} className="mt-4 text-sm font-semibold text-brand-700 underline">
+        <button
+          type="button"
+          onClick={onDismiss}
+          className="mt-4 text-sm font-semibold text-brand-700 underline"
+        >
           Back to all times
         </button>
       </div>
@@ -345,11 +437,18 @@ function BookingSummary({
         <h2 className="font-semibold text-rose-900">That did not work</h2>
         <p className="mt-1 text-sm text-slate-700">{phase.error.message}</p>
         {phase.error.code === 'sign_in_required' ? (
-          <a href="/sign-in?next=%2Fpatient%2Fbook" className="mt-3 inline-block text-sm font-semibold text-brand-700 underline">
+          <a
+            href="/sign-in?next=%2Fpatient%2Fbook"
+            className="mt-3 inline-block text-sm font-semibold text-brand-700 underline"
+          >
             Sign in again
           </a>
         ) : (
-          <button type="button" onClick={onDismiss} className="mt-3 text-sm font-semibold text-brand-700 underline">
+          <button
+            type="button"
+            onClick={onDismiss}
+            className="mt-3 text-sm font-semibold text-brand-700 underline"
+          >
             Choose a time
           </button>
         )}
@@ -365,7 +464,8 @@ function BookingSummary({
           {serviceName} with {phase.dentistName}
         </p>
         <p className="text-lg font-semibold">
-          {formatDateTime(phase.hold.starts_at, timeZone)} <span className="text-sm font-normal text-slate-600">({timeZone})</span>
+          {formatDateTime(phase.hold.starts_at, timeZone)}{' '}
+          <span className="text-sm font-normal text-slate-600">({timeZone})</span>
         </p>
         {isHoldLapsed ? (
           <p role="alert" className="mt-3 rounded-lg bg-amber-50 p-2 text-sm text-amber-900">
@@ -373,12 +473,20 @@ function BookingSummary({
           </p>
         ) : (
           <p className="mt-3 text-sm text-slate-600">
-            Held for <span className="font-mono font-semibold text-slate-900" data-testid="hold-countdown">{formatCountdown(remaining ?? 0)}</span> — confirm to book it.
+            Held for{' '}
+            <span className="font-mono font-semibold text-slate-900" data-testid="hold-countdown">
+              {formatCountdown(remaining ?? 0)}
+            </span>{' '}
+            — confirm to book it.
           </p>
         )}
         <div className="mt-4 grid gap-2">
           {isHoldLapsed ? (
-            <button type="button" onClick={onDismiss} className="rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white hover:bg-brand-700">
+            <button
+              type="button"
+              onClick={onDismiss}
+              className="rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white hover:bg-brand-700"
+            >
               Choose a time again
             </button>
           ) : (
@@ -388,13 +496,23 @@ function BookingSummary({
               disabled={isBooking}
               className="inline-grid rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:cursor-wait disabled:bg-brand-600/70"
             >
-              <span className={`col-start-1 row-start-1 ${isBooking ? 'invisible' : ''}`}>Confirm booking</span>
-              <span aria-hidden={!isBooking} className={`col-start-1 row-start-1 ${isBooking ? '' : 'invisible'}`}>
+              <span className={`col-start-1 row-start-1 ${isBooking ? 'invisible' : ''}`}>
+                Confirm booking
+              </span>
+              <span
+                aria-hidden={!isBooking}
+                className={`col-start-1 row-start-1 ${isBooking ? '' : 'invisible'}`}
+              >
                 Booking…
               </span>
             </button>
           )}
-          <button type="button" onClick={onCancelHold} disabled={isBooking} className="rounded-lg border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-50">
+          <button
+            type="button"
+            onClick={onCancelHold}
+            disabled={isBooking}
+            className="rounded-lg border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-50"
+          >
             Choose another time
           </button>
         </div>

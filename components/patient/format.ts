@@ -18,16 +18,25 @@ function formatter(key: string, options: Intl.DateTimeFormatOptions): Intl.DateT
 
 /** "09:15" in the clinic's zone. */
 export function formatTime(iso: string, timeZone: string): string {
-  return formatter(`time|${timeZone}`, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  return formatter(`time|${timeZone}`, {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
 }
 
 /** "Tue 24 Nov" for a clinic-local date (YYYY-MM-DD). */
 export function formatLocalDate(date: string, options: { withYear?: boolean } = {}): string {
   const [y, m, d] = date.split('-').map(Number);
   const key = options.withYear ? 'date|year' : 'date';
-  return formatter(key, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', ...(options.withYear ? { year: 'numeric' } : {}) }).format(
-    new Date(Date.UTC(y, m - 1, d, 12)),
-  );
+  return formatter(key, {
+    timeZone: 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    ...(options.withYear ? { year: 'numeric' } : {}),
+  }).format(new Date(Date.UTC(y, m - 1, d, 12)));
 }
 
 /** "Tue 24 Nov, 09:15" in the clinic's zone. */

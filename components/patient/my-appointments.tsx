@@ -21,44 +21,76 @@ const HOUR_MS = 3_600_000;
 type TPanel = { id: string; kind: 'cancel' | 'reschedule' } | null;
 
 function canChange(row: TAppointmentRow, now: number): boolean {
-  return (PATIENT_CHANGEABLE_STATUSES as readonly TAppointmentStatus[]).includes(row.status) && Date.parse(row.starts_at) > now;
+  return (
+    (PATIENT_CHANGEABLE_STATUSES as readonly TAppointmentStatus[]).includes(row.status) &&
+    Date.parse(row.starts_at) > now
+  );
 }
 
 /**
  * The patient's appointments, upcoming and past, with live status from their private topic. Upcoming
  * visits can be cancelled (with the late-cancel warning inside the clinic's cutoff) or moved.
  */
-export function MyAppointments({ context, highlightId = null, limit }: { context: TPatientContext; highlightId?: string | null; limit?: number }) {
+export function MyAppointments({
+  context,
+  highlightId = null,
+  limit,
+}: {
+  context: TPatientContext;
+  highlightId?: string | null;
+  limit?: number;
+}) {
   const client = useSupabase();
   const { clinic, services, dentists, userId } = context;
   const tz = clinic.timezone;
   const now = useNow();
   const [panel, setPanel] = useState<TPanel>(null);
-  const [highlighted, setHighlighted] = useState<Record<string, number>>(() => (highlightId ? { [highlightId]: Date.now() } : {}));
+  const [highlighted, setHighlighted] = useState<Record<string, number>>(() =>
+    highlightId ? { [highlightId]: Date.now() } : {},
+  );
   // Changes this tab made itself are confirmed by its own toast; the live echo should not toast again.
   const ownChanges = useRef(new Set<string>());
 
-  const serviceName = useCallback((id: string) => services.find((s) => s.id === id)?.name ?? 'Appointment', [services]);
-  const dentistName = useCallback((id: string) => dentists.find((d) => d.id === id)?.name ?? 'your dentist', [dentists]);
+  const serviceName = useCallback(
+    (id: string) => services.find((s) => s.id === id)?.name ?? 'Appointment',
+    [services],
+  );
+  const dentistName = useCallback(
+    (id: string) => dentists.find((d) => d.id === id)?.name ?? 'your dentist',
+    [dentists],
+  );
 
-  const highlight = useCallback((id: string) => setHighlighted((prev) => ({ ...prev, [id]: Date.now() })), []);
+  const highlight = useCallback(
+    (id: string) => setHighlighted((prev) => ({ ...prev, [id]: Date.now() })),
+    [],
+  );
 
   const { data, isLoading, error, refetch } = useRealtimeAppointments(
     { userId, role: 'patient' },
     {
       onInsert: (row) => {
         highlight(row.id);
-        if (!ownChanges.current.delete(`${row.id}:${row.version}`)) toast.info(`New appointment: ${serviceName(row.service_id)}, ${formatDateTime(row.starts_at, tz)}.`);
+        if (!ownChanges.current.delete(`${row.id}:${row.version}`))
+          toast.info(
+            `New appointment: ${serviceName(row.service_id)}, ${formatDateTime(row.starts_at, tz)}.`,
+          );
       },
       onUpdate: (row, old) => {
         highlight(row.id);
         if (ownChanges.current.delete(`${row.id}:${row.version}`)) return;
-        if (old && old.starts_at !== row.starts_at) toast.info(`Your ${serviceName(row.service_id)} moved to ${formatDateTime(row.starts_at, tz)}.`);
-        else if (!old || old.status !== row.status) toast.info(`Your ${serviceName(row.service_id)} on ${formatDateTime(row.starts_at, tz)} is now ${STATUS_LABELS[row.status].toLowerCase()}.`);
+        if (old && old.starts_at !== row.starts_at)
+          toast.info(`Your ${serviceName(row.service_id)} moved to ${formatDateTime(row.starts_at, tz)}.`);
+        else if (!old || old.status !== row.status)
+          toast.info(
+            `Your ${serviceName(row.service_id)} on ${formatDateTime(row.starts_at, tz)} is now ${STATUS_LABELS[row.status].toLowerCase()}.`,
+          );
       },
       onCancel: (row) => {
         highlight(row.id);
-        if (!ownChanges.current.delete(`${row.id}:${row.version}`)) toast.warning(`Your ${serviceName(row.service_id)} on ${formatDateTime(row.starts_at, tz)} was cancelled.`);
+        if (!ownChanges.current.delete(`${row.id}:${row.version}`))
+          toast.warning(
+            `Your ${serviceName(row.service_id)} on ${formatDateTime(row.starts_at, tz)} was cancelled.`,
+          );
       },
     },
   );
@@ -68,7 +100,9 @@ export function MyAppointments({ context, highlightId = null, limit }: { context
     const ids = Object.keys(highlighted);
     if (ids.length === 0) return;
     const timer = setTimeout(() => {
-      setHighlighted((prev) => Object.fromEntries(Object.entries(prev).filter(([, at]) => Date.now() - at < HIGHLIGHT_MS)));
+      setHighlighted((prev) =>
+        Object.fromEntries(Object.entries(prev).filter(([, at]) => Date.now() - at < HIGHLIGHT_MS)),
+      );
     }, HIGHLIGHT_MS);
     return () => clearTimeout(timer);
   }, [highlighted]);
@@ -84,14 +118,23 @@ export function MyAppointments({ context, highlightId = null, limit }: { context
     if (rpcError) {
       const failure = toSchedulingError(rpcError);
       toast.error(failure.message);
-      if (failure.code === 'stale_version' || failure.code === 'not_found' || failure.code === 'invalid_transition') void refetch();
+      if (
+        failure.code === 'stale_version' ||
+        failure.code === 'not_found' ||
+        failure.code === 'invalid_transition'
+      )
+        void refetch();
       return false;
     }
     const version = (result as { version?: unknown } | null)?.version;
     if (typeof version === 'number') ownChanges.current.add(`${row.id}:${version}`);
     setPanel(null);
     const status = (result as { status?: unknown } | null)?.status;
-    toast.success(status === 'late_cancel' ? 'Appointment cancelled (recorded as a late cancellation).' : 'Appointment cancelled.');
+    toast.success(
+      status === 'late_cancel'
+        ? 'Appointment cancelled (recorded as a late cancellation).'
+        : 'Appointment cancelled.',
+    );
     void refetch();
     return true;
   }
@@ -173,7 +216,10 @@ export function MyAppointments({ context, highlightId = null, limit }: { context
           <span className="text-xs text-slate-500">Times in {zoneLabel(tz)}</span>
         </div>
         {error && !isLoading ? (
-          <div role="alert" className="mb-3 rounded-lg border border-rose-200 bg-rose-50 p-3 text-sm text-rose-800">
+          <div
+            role="alert"
+            className="mb-3 rounded-lg border border-rose-200 bg-rose-50 p-3 text-sm text-rose-800"
+          >
             We could not load your appointments.{' '}
             <button type="button" onClick={() => void refetch()} className="font-semibold underline">
               Try again
@@ -189,7 +235,10 @@ export function MyAppointments({ context, highlightId = null, limit }: { context
         ) : shownUpcoming.length === 0 ? (
           <div className="rounded-2xl border border-dashed border-slate-300 bg-white p-6 text-center">
             <p className="text-slate-600">No upcoming appointments.</p>
-            <Link href="/patient/book" className="mt-3 inline-block rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+            <Link
+              href="/patient/book"
+              className="mt-3 inline-block rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+            >
               Book an appointment
             </Link>
           </div>
@@ -199,7 +248,10 @@ export function MyAppointments({ context, highlightId = null, limit }: { context
           </ul>
         )}
         {limit && upcoming.length > limit ? (
-          <Link href="/patient/appointments" className="mt-3 inline-block text-sm font-semibold text-brand-700 underline">
+          <Link
+            href="/patient/appointments"
+            className="mt-3 inline-block text-sm font-semibold text-brand-700 underline"
+          >
             See all {upcoming.length} upcoming appointments
           </Link>
         ) : null}
@@ -222,18 +274,33 @@ export function MyAppointments({ context, highlightId = null, limit }: { context
   );
 }
 
-function CancelPanel({ isLate, cutoffHours, onConfirm, onClose }: { isLate: boolean; cutoffHours: number; onConfirm: () => Promise<boolean>; onClose: () => void }) {
+function CancelPanel({
+  isLate,
+  cutoffHours,
+  onConfirm,
+  onClose,
+}: {
+  isLate: boolean;
+  cutoffHours: number;
+  onConfirm: () => Promise<boolean>;
+  onClose: () => void;
+}) {
   const [isBusy, setIsBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
-    <div role="region" aria-labelledby="cancel-heading" className="mt-4 rounded-xl border border-rose-200 bg-rose-50/60 p-4">
+    <div
+      role="region"
+      aria-labelledby="cancel-heading"
+      className="mt-4 rounded-xl border border-rose-200 bg-rose-50/60 p-4"
+    >
       <h3 id="cancel-heading" ref={heading} tabIndex={-1} className="font-semibold text-rose-900">
         Cancel this appointment?
       </h3>
       {isLate ? (
         <p role="alert" className="mt-1 text-sm text-rose-900">
-          Your visit is less than {cutoffHours} hours away, so this will be recorded as a <strong>late cancellation</strong>.
+          Your visit is less than {cutoffHours} hours away, so this will be recorded as a{' '}
+          <strong>late cancellation</strong>.
         </p>
       ) : (
         <p className="mt-1 text-sm text-slate-700">The time will be offered to other patients.</p>
@@ -251,7 +318,11 @@ function CancelPanel({ isLate, cutoffHours, onConfirm, onClose }: { isLate: bool
         >
           {isBusy ? 'Cancelling…' : 'Yes, cancel appointment'}
         </button>
-        <button type="button" onClick={onClose} className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold text-slate-800 hover:bg-slate-50">
+        <button
+          type="button"
+          onClick={onClose}
+          className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold text-slate-800 hover:bg-slate-50"
+        >
           Keep it
         </button>
       </div>

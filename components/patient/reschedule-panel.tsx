@@ -34,12 +34,20 @@ export function ReschedulePanel({
   const tz = clinic.timezone;
   const offering = dentists.filter((d) => d.serviceIds.includes(appointment.service_id));
   const [dentistId, setDentistId] = useState<string>(appointment.dentist_id);
-  const [dates] = useState(() => nextLocalDates(new Date(), tz, Math.min(RESCHEDULE_DAYS_SHOWN, clinic.bookingHorizonDays)));
+  const [dates] = useState(() =>
+    nextLocalDates(new Date(), tz, Math.min(RESCHEDULE_DAYS_SHOWN, clinic.bookingHorizonDays)),
+  );
   const [date, setDate] = useState<string | null>(null);
   const [choice, setChoice] = useState<TChoice | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
-  const slots = useLiveSlots({ clinicId: clinic.id, serviceId: appointment.service_id, dentistId, date, timeZone: tz });
+  const slots = useLiveSlots({
+    clinicId: clinic.id,
+    serviceId: appointment.service_id,
+    dentistId,
+    date,
+    timeZone: tz,
+  });
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
@@ -72,18 +80,28 @@ export function ReschedulePanel({
     setIsBusy(false);
     if (error) {
       const failure = toSchedulingError(error);
-      setMessage(failure.code === 'slot_taken' ? 'Sorry, that time was just taken by someone else. Please pick another one.' : failure.message);
+      setMessage(
+        failure.code === 'slot_taken'
+          ? 'Sorry, that time was just taken by someone else. Please pick another one.'
+          : failure.message,
+      );
       setChoice(null);
       void slots.refetch();
       return;
     }
     const moved = ZAppointmentResult.safeParse(data);
-    toast.success(`Appointment moved to ${formatDateTime(choice.start, tz)} with ${choice.dentistName} (${tz}).`);
+    toast.success(
+      `Appointment moved to ${formatDateTime(choice.start, tz)} with ${choice.dentistName} (${tz}).`,
+    );
     onDone(moved.success ? moved.data.version : appointment.version + 1);
   }
 
   return (
-    <div role="region" aria-labelledby={`reschedule-${appointment.id}`} className="mt-4 grid gap-4 rounded-xl border border-brand-200 bg-brand-50/40 p-4">
+    <div
+      role="region"
+      aria-labelledby={`reschedule-${appointment.id}`}
+      className="mt-4 grid gap-4 rounded-xl border border-brand-200 bg-brand-50/40 p-4"
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 id={`reschedule-${appointment.id}`} ref={heading} tabIndex={-1} className="font-semibold">
           Move this appointment
@@ -119,7 +137,17 @@ export function ReschedulePanel({
         }}
         label="Choose a new day"
       />
-      {date ? <SlotGrid cells={slots.cells} timeZone={tz} isLoading={slots.isLoading} selectedStart={choice?.start ?? null} showDentist={false} onPick={pick} disabled={isBusy} /> : null}
+      {date ? (
+        <SlotGrid
+          cells={slots.cells}
+          timeZone={tz}
+          isLoading={slots.isLoading}
+          selectedStart={choice?.start ?? null}
+          showDentist={false}
+          onPick={pick}
+          disabled={isBusy}
+        />
+      ) : null}
       {message || isChoiceGone ? (
         <p role="alert" className="rounded-lg bg-amber-50 p-2 text-sm text-amber-900">
           {message ?? 'Sorry, that time was just taken by someone else. Please pick another one.'}
@@ -134,7 +162,11 @@ export function ReschedulePanel({
         >
           {isBusy ? 'Moving…' : choice ? `Move to ${formatDateTime(choice.start, tz)}` : 'Pick a new time'}
         </button>
-        <button type="button" onClick={onClose} className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold text-slate-800 hover:bg-slate-50">
+        <button
+          type="button"
+          onClick={onClose}
+          className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold text-slate-800 hover:bg-slate-50"
+        >
           Keep the current time
         </button>
       </div>

@@ -28,7 +28,11 @@ export function SlotGrid({
 }) {
   if (isLoading) {
     return (
-      <div aria-busy="true" aria-label="Loading free times" className="grid grid-cols-3 gap-2 sm:grid-cols-4 lg:grid-cols-6">
+      <div
+        aria-busy="true"
+        aria-label="Loading free times"
+        className="grid grid-cols-3 gap-2 sm:grid-cols-4 lg:grid-cols-6"
+      >
         {Array.from({ length: SKELETON_CELLS }, (_, i) => (
           <div key={i} className="h-14 animate-pulse rounded-lg bg-slate-200/70" />
         ))}
@@ -67,8 +71,16 @@ export function SlotGrid({
               }`}
             >
               <span>{time}</span>
-              <span className={`max-w-full truncate px-1 text-[11px] font-normal ${cell.isTaken ? 'no-underline' : ''}`}>
-                {cell.isTaken ? 'Taken' : isSelected ? 'Selected' : showDentist ? (cell.dentists[0]?.name ?? '') : 'Free'}
+              <span
+                className={`max-w-full truncate px-1 text-[11px] font-normal ${cell.isTaken ? 'no-underline' : ''}`}
+              >
+                {cell.isTaken
+                  ? 'Taken'
+                  : isSelected
+                    ? 'Selected'
+                    : showDentist
+                      ? (cell.dentists[0]?.name ?? '')
+                      : 'Free'}
               </span>
             </button>
           </li>

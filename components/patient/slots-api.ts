@@ -26,7 +26,11 @@ export async function fetchAvailableSlots(
   return z
     .array(ZAvailableSlot)
     .parse(data ?? [])
-    .map((slot) => ({ ...slot, start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString() }));
+    .map((slot) => ({
+      ...slot,
+      start: new Date(slot.start).toISOString(),
+      end: new Date(slot.end).toISOString(),
+    }));
 }
 
 export const ZHold = z.object({
@@ -38,4 +42,9 @@ export const ZHold = z.object({
 });
 export type THold = z.infer<typeof ZHold>;
 
-export const ZAppointmentResult = z.object({ id: z.string(), version: z.number(), starts_at: z.string(), status: z.string() });
+export const ZAppointmentResult = z.object({
+  id: z.string(),
+  version: z.number(),
+  starts_at: z.string(),
+  status: z.string(),
+});

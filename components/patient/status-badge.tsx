@@ -25,7 +25,10 @@ const STATUS_STYLES: Record<TAppointmentStatus, string> = {
 /** The appointment's status in words (color only supports the text). */
 export function StatusBadge({ status }: { status: TAppointmentStatus }) {
   return (
-    <span data-testid="appointment-status" className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ${STATUS_STYLES[status]}`}>
+    <span
+      data-testid="appointment-status"
+      className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ${STATUS_STYLES[status]}`}
+    >
       {STATUS_LABELS[status]}
     </span>
   );

@@ -27,14 +27,26 @@ export interface TLiveSlots {
   isFree: (start: string, dentistId: string | null) => boolean;
 }
 
-type TState = { key: string; slots: TAvailableSlot[]; taken: Record<string, TAvailableSlot>; isLoaded: boolean; error: Error | null };
+type TState = {
+  key: string;
+  slots: TAvailableSlot[];
+  taken: Record<string, TAvailableSlot>;
+  isLoaded: boolean;
+  error: Error | null;
+};
 
 /**
  * The free start times of one clinic day for a treatment (and dentist, or any), kept live: the clinic's
  * availability topic says which windows changed and only a change inside this day triggers a re-fetch.
  * A slot that disappears stays in its place marked taken, so the grid never jumps under the pointer.
  */
-export function useLiveSlots(query: { clinicId: string; serviceId: string | null; dentistId: string | null; date: string | null; timeZone: string }): TLiveSlots {
+export function useLiveSlots(query: {
+  clinicId: string;
+  serviceId: string | null;
+  dentistId: string | null;
+  date: string | null;
+  timeZone: string;
+}): TLiveSlots {
   const client = useSupabase();
   const { clinicId, serviceId, dentistId, date, timeZone } = query;
   const bounds = useMemo(() => {
@@ -70,9 +82,18 @@ export function useLiveSlots(query: { clinicId: string; serviceId: string | null
   const load = useCallback((): Promise<void> | null => {
     if (!serviceId || !bounds) return null;
     const seq = ++requestSeq.current;
-    return fetchAvailableSlots(client, { clinicId, serviceId, dentistId, from: bounds.from, to: bounds.to }).then(
+    return fetchAvailableSlots(client, {
+      clinicId,
+      serviceId,
+      dentistId,
+      from: bounds.from,
+      to: bounds.to,
+    }).then(
       (slots) => applyResult(seq, { slots }),
-      (caught: unknown) => applyResult(seq, { error: caught instanceof Error ? caught : new Error('Could not load free times') }),
+      (caught: unknown) =>
+        applyResult(seq, {
+          error: caught instanceof Error ? caught : new Error('Could not load free times'),
+        }),
     );
   }, [client, clinicId, serviceId, dentistId, bounds, applyResult]);
 
@@ -95,21 +116,43 @@ export function useLiveSlots(query: { clinicId: string; serviceId: string | null
     if (!view) return [];
     const byStart = new Map<string, TSlotCell>();
     for (const slot of view.slots) {
-      const cell = byStart.get(slot.start) ?? { start: slot.start, end: slot.end, dentists: [], isTaken: false };
+      const cell = byStart.get(slot.start) ?? {
+        start: slot.start,
+        end: slot.end,
+        dentists: [],
+        isTaken: false,
+      };
       cell.dentists.push({ id: slot.dentist_id, name: slot.dentist_name });
       byStart.set(slot.start, cell);
     }
     for (const slot of Object.values(view.taken)) {
-      if (!byStart.has(slot.start)) byStart.set(slot.start, { start: slot.start, end: slot.end, dentists: [{ id: slot.dentist_id, name: slot.dentist_name }], isTaken: true });
+      if (!byStart.has(slot.start))
+        byStart.set(slot.start, {
+          start: slot.start,
+          end: slot.end,
+          dentists: [{ id: slot.dentist_id, name: slot.dentist_name }],
+          isTaken: true,
+        });
     }
     return [...byStart.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   }, [view]);
 
   const isFree = useCallback(
     (start: string, wantedDentist: string | null) =>
-      (view?.slots ?? []).some((slot) => Date.parse(slot.start) === Date.parse(start) && (!wantedDentist || slot.dentist_id === wantedDentist)),
+      (view?.slots ?? []).some(
+        (slot) =>
+          Date.parse(slot.start) === Date.parse(start) &&
+          (!wantedDentist || slot.dentist_id === wantedDentist),
+      ),
     [view],
   );
 
-  return { cells, isLoading: isEnabled && !view?.isLoaded, error: view?.error ?? null, status, refetch, isFree };
+  return {
+    cells,
+    isLoading: isEnabled && !view?.isLoaded,
+    error: view?.error ?? null,
+    status,
+    refetch,
+    isFree,
+  };
 }

@@ -4,15 +4,30 @@ import type { TDisplayStatus } from '@/hooks/connection-store';
 import { useConnectionDisplayStatus } from '@/hooks/use-connection-status';
 
 const PRESENTATION: Record<TDisplayStatus, { label: string; hint: string; dot: string; text: string }> = {
-  connecting: { label: 'Connecting…', hint: 'Starting live updates.', dot: 'bg-slate-400 animate-pulse', text: 'text-slate-700' },
-  connected: { label: 'Live', hint: 'Updates arrive as they happen.', dot: 'bg-emerald-500', text: 'text-emerald-800' },
+  connecting: {
+    label: 'Connecting…',
+    hint: 'Starting live updates.',
+    dot: 'bg-slate-400 animate-pulse',
+    text: 'text-slate-700',
+  },
+  connected: {
+    label: 'Live',
+    hint: 'Updates arrive as they happen.',
+    dot: 'bg-emerald-500',
+    text: 'text-emerald-800',
+  },
   reconnecting: {
     label: 'Reconnecting…',
     hint: 'Live updates are paused; we check for changes every 30 seconds until the connection is back.',
     dot: 'bg-amber-500 animate-pulse',
     text: 'text-amber-800',
   },
-  offline: { label: 'Offline', hint: 'No network. Changes will load when you are back online.', dot: 'bg-rose-500', text: 'text-rose-800' },
+  offline: {
+    label: 'Offline',
+    hint: 'No network. Changes will load when you are back online.',
+    dot: 'bg-rose-500',
+    text: 'text-rose-800',
+  },
 };
 
 /**

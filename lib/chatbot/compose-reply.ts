@@ -10,7 +10,14 @@ import { addDays, daysBetween, toZonedParts, type TLocalDate } from './zoned-tim
 export const DEFAULT_MAX_OPTIONS = 5;
 
 /** Reasons that need an answer before any slot makes sense; the others still get alternatives. */
-const BLOCKING_REASONS: ReadonlySet<TClarificationReason> = new Set(['empty_input', 'nothing_understood', 'ambiguous_time', 'unknown_dentist', 'ambiguous_dentist', 'invalid_date']);
+const BLOCKING_REASONS: ReadonlySet<TClarificationReason> = new Set([
+  'empty_input',
+  'nothing_understood',
+  'ambiguous_time',
+  'unknown_dentist',
+  'ambiguous_dentist',
+  'invalid_date',
+]);
 
 export type TSlotOption = TFreeSlot & { label: string };
 
@@ -65,7 +72,11 @@ function isMatch(query: TChatbotQuery, located: TLocatedSlot): boolean {
   return true;
 }
 
-export function composeSlotReply(query: TChatbotQuery, slots: readonly TFreeSlot[], options: TComposeOptions): TSlotReply {
+export function composeSlotReply(
+  query: TChatbotQuery,
+  slots: readonly TFreeSlot[],
+  options: TComposeOptions,
+): TSlotReply {
   const maxOptions = options.maxOptions ?? DEFAULT_MAX_OPTIONS;
   const today = toZonedParts(options.now, query.timeZone).date;
   const clarification = query.clarification;
@@ -109,16 +120,30 @@ export function composeSlotReply(query: TChatbotQuery, slots: readonly TFreeSlot
   if (!clarification) {
     const matches = located.filter((slot) => isMatch(query, slot));
     if (matches.length > 0) {
-      const lead = query.dateRange || query.exactTime || query.timeWindow ? 'Here are the openings' : 'Here are the earliest openings';
-      return { kind: 'matches', text: `${sentence(lead, subject, when)}:`, options: matches.slice(0, maxOptions).map(toOption) };
+      const lead =
+        query.dateRange || query.exactTime || query.timeWindow
+          ? 'Here are the openings'
+          : 'Here are the earliest openings';
+      return {
+        kind: 'matches',
+        text: `${sentence(lead, subject, when)}:`,
+        options: matches.slice(0, maxOptions).map(toOption),
+      };
     }
   }
 
   if (located.length === 0) {
     const horizon = query.dateRange ? when : 'in the next two weeks';
-    const nextStep = query.dentist?.kind === 'named' ? 'Would another dentist work, or shall we look at other dates?' : 'Please try other dates, or call the clinic and we will find you a time.';
+    const nextStep =
+      query.dentist?.kind === 'named'
+        ? 'Would another dentist work, or shall we look at other dates?'
+        : 'Please try other dates, or call the clinic and we will find you a time.';
     const lead = clarification ? `${clarification.message} ` : '';
-    return { kind: 'none', text: `${lead}${sentence('Sorry, there are no openings', subject, horizon)}. ${nextStep}`, options: [] };
+    return {
+      kind: 'none',
+      text: `${lead}${sentence('Sorry, there are no openings', subject, horizon)}. ${nextStep}`,
+      options: [],
+    };
   }
 
   // Nearest alternatives: the asked days closest to the asked time first, then later days, then (future)
@@ -126,7 +151,8 @@ export function composeSlotReply(query: TChatbotQuery, slots: readonly TFreeSlot
   const firstDay = query.dateRange && query.dateRange.from > today ? query.dateRange.from : today;
   const lastDay = query.dateRange && query.dateRange.to >= firstDay ? query.dateRange.to : firstDay;
   const rank = (slot: TLocatedSlot): [number, number, number] => {
-    if (slot.date >= firstDay && slot.date <= lastDay) return [0, distanceFromAsk(query, slot.minutes), slot.startMs];
+    if (slot.date >= firstDay && slot.date <= lastDay)
+      return [0, distanceFromAsk(query, slot.minutes), slot.startMs];
     if (slot.date > lastDay) return [1, daysBetween(addDays(lastDay, 1), slot.date), slot.startMs];
     return [2, -slot.startMs, 0];
   };
@@ -135,6 +161,12 @@ export function composeSlotReply(query: TChatbotQuery, slots: readonly TFreeSlot
     const [gb, db, sb] = rank(b);
     return ga - gb || da - db || sa - sb;
   });
-  const lead = clarification ? clarification.message : `${sentence('Sorry, nothing is free', subject, when)}.`;
-  return { kind: 'alternatives', text: `${lead} The nearest openings are:`, options: alternatives.slice(0, maxOptions).map(toOption) };
+  const lead = clarification
+    ? clarification.message
+    : `${sentence('Sorry, nothing is free', subject, when)}.`;
+  return {
+    kind: 'alternatives',
+    text: `${lead} The nearest openings are:`,
+    options: alternatives.slice(0, maxOptions).map(toOption),
+  };
 }

@@ -5,7 +5,12 @@ import { daysBetween, minutesToTime, parseLocalDate, type TLocalDate } from './z
 /** Within this many days a weekday name alone is clear ("on Friday"); beyond it the date is added. */
 const NEAR_DAYS = 6;
 
-const dayFormatter = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' });
+const dayFormatter = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+});
 const weekdayFormatter = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long' });
 
 function calendarDate(date: TLocalDate): Date {
@@ -50,7 +55,10 @@ const PART_OF_DAY_ADVERBS: Partial<Record<TPartOfDay, string>> = {
 };
 
 /** "this afternoon", "tomorrow morning", "on Friday afternoon", "after work on Monday", "in the afternoon". */
-export function whenPhrase(query: Pick<TChatbotQuery, 'dateRange' | 'partOfDay' | 'exactTime' | 'timeWindow'>, today: TLocalDate): string {
+export function whenPhrase(
+  query: Pick<TChatbotQuery, 'dateRange' | 'partOfDay' | 'exactTime' | 'timeWindow'>,
+  today: TLocalDate,
+): string {
   const parts: string[] = [];
   const range = query.dateRange;
   const noun = query.partOfDay ? PART_OF_DAY_NOUNS[query.partOfDay] : undefined;
@@ -73,7 +81,8 @@ export function whenPhrase(query: Pick<TChatbotQuery, 'dateRange' | 'partOfDay' 
     if (adverb) parts.push(adverb);
   }
   if (query.exactTime) parts.push(`at ${query.exactTime}`);
-  else if (query.timeWindow && !query.partOfDay) parts.push(`between ${query.timeWindow.start} and ${query.timeWindow.end}`);
+  else if (query.timeWindow && !query.partOfDay)
+    parts.push(`between ${query.timeWindow.start} and ${query.timeWindow.end}`);
   return parts.join(' ');
 }
 

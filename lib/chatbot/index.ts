@@ -1,5 +1,11 @@
 export { parseChatbotRequest, DEFAULT_SEARCH_DAYS, ALTERNATIVE_DAYS } from './parse-request';
-export { composeSlotReply, DEFAULT_MAX_OPTIONS, type TSlotOption, type TSlotReply, type TComposeOptions } from './compose-reply';
+export {
+  composeSlotReply,
+  DEFAULT_MAX_OPTIONS,
+  type TSlotOption,
+  type TSlotReply,
+  type TComposeOptions,
+} from './compose-reply';
 export {
   ZChatbotQuery,
   ZChatbotContext,
@@ -16,4 +22,10 @@ export {
   type TServiceRef,
   type TDentistRef,
 } from './types';
-export { toZonedParts, zonedWallTimeToUtc, offsetMinutesAt, type TLocalDate, type TLocalTime } from './zoned-time';
+export {
+  toZonedParts,
+  zonedWallTimeToUtc,
+  offsetMinutesAt,
+  type TLocalDate,
+  type TLocalTime,
+} from './zoned-time';

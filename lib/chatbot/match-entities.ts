@@ -64,7 +64,9 @@ function isBetterHit(candidate: TPhraseHit, current: TPhraseHit | null): boolean
 
 /** The phrases that identify one service: its names, their significant words, and their synonym groups. */
 export function servicePhrases(service: TServiceRef): TPhrase[] {
-  const names = [service.name, ...(service.aliases ?? [])].map(phraseTokens).filter((phrase) => phrase.length > 0);
+  const names = [service.name, ...(service.aliases ?? [])]
+    .map(phraseTokens)
+    .filter((phrase) => phrase.length > 0);
   const phrases = new Map<string, TPhrase>();
   const add = (phrase: TPhrase) => {
     for (const variant of withJoinedVariant(phrase)) phrases.set(variant.join(' '), variant);
@@ -75,7 +77,8 @@ export function servicePhrases(service: TServiceRef): TPhrase[] {
   }
   const known = new Set([...phrases.keys()].map(singular));
   for (const group of SERVICE_SYNONYM_GROUPS) {
-    if (group.some((entry) => known.has(singular(entry)))) for (const entry of group) add(phraseTokens(entry));
+    if (group.some((entry) => known.has(singular(entry))))
+      for (const entry of group) add(phraseTokens(entry));
   }
   return [...phrases.values()];
 }
@@ -111,7 +114,17 @@ const ANY_DENTIST_PATTERNS: readonly RegExp[] = [
 ];
 
 /** Words that look like names after "Dr" but are not: "any doctor tomorrow", "dr available". */
-const CALENDAR_WORD_SET: ReadonlySet<string> = new Set([...CALENDAR_WORDS, ...MONTH_NAMES, 'may', 'next', 'this', 'on', 'at', 'in', 'for']);
+const CALENDAR_WORD_SET: ReadonlySet<string> = new Set([
+  ...CALENDAR_WORDS,
+  ...MONTH_NAMES,
+  'may',
+  'next',
+  'this',
+  'on',
+  'at',
+  'in',
+  'for',
+]);
 
 function nameTokens(name: string): TPhrase {
   return phraseTokens(name).filter((word) => !DENTIST_TITLES.has(word) && !DENTIST_SUFFIXES.has(word));
@@ -139,7 +152,9 @@ export function matchDentist(unread: UnreadText, dentists: readonly TDentistRef[
   type TCandidate = { dentist: TDentistRef; hit: TPhraseHit };
   const candidates: TCandidate[] = [];
   for (const dentist of dentists) {
-    const names = [dentist.name, ...(dentist.aliases ?? [])].map(nameTokens).filter((phrase) => phrase.length > 0);
+    const names = [dentist.name, ...(dentist.aliases ?? [])]
+      .map(nameTokens)
+      .filter((phrase) => phrase.length > 0);
     let best: TPhraseHit | null = null;
     for (const name of names) {
       const phrases: TPhrase[] = [...withJoinedVariant(name), ...name.map((word) => [word])];
@@ -157,7 +172,10 @@ export function matchDentist(unread: UnreadText, dentists: readonly TDentistRef[
     const top = candidates.reduce((a, b) => (isBetterHit(b.hit, a.hit) ? b : a));
     const tied = candidates.filter((c) => c.hit.size === top.hit.size && c.hit.distance === top.hit.distance);
     const first = tokens[top.hit.first];
-    const start = isTitled(tokens, top.hit.first) && tokens[top.hit.first - 1].text !== 'with' ? tokens[top.hit.first - 1].start : first.start;
+    const start =
+      isTitled(tokens, top.hit.first) && tokens[top.hit.first - 1].text !== 'with'
+        ? tokens[top.hit.first - 1].start
+        : first.start;
     unread.blank(start, tokens[top.hit.last].end);
     if (tied.length > 1) return { kind: 'ambiguous', candidates: tied.map((c) => c.dentist) };
     return { kind: 'named', dentist: top.dentist };
@@ -167,7 +185,11 @@ export function matchDentist(unread: UnreadText, dentists: readonly TDentistRef[
   for (let index = 0; index + 1 < tokens.length; index += 1) {
     const title = tokens[index].text;
     const spoken = tokens[index + 1].text;
-    if ((title === 'dr' || title === 'doctor') && /^[a-z]{2,}$/.test(spoken) && !CALENDAR_WORD_SET.has(spoken)) {
+    if (
+      (title === 'dr' || title === 'doctor') &&
+      /^[a-z]{2,}$/.test(spoken) &&
+      !CALENDAR_WORD_SET.has(spoken)
+    ) {
       unread.blank(tokens[index].start, tokens[index + 1].end);
       return { kind: 'unknown', spokenName: spoken };
     }

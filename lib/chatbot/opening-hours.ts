@@ -20,12 +20,19 @@ function endMinutes(end: string): number {
 
 export function intervalsOn(hours: TOpeningHours, date: TLocalDate): TMinuteInterval[] {
   const day = hours[weekdayOf(date)] ?? [];
-  return day.map((interval) => ({ start: timeToMinutes(interval.start), end: endMinutes(interval.end) })).sort((a, b) => a.start - b.start);
+  return day
+    .map((interval) => ({ start: timeToMinutes(interval.start), end: endMinutes(interval.end) }))
+    .sort((a, b) => a.start - b.start);
 }
 
 /** Intervals still ahead: on today only the part after `nowMinutes` counts. */
-export function remainingIntervals(intervals: readonly TMinuteInterval[], afterMinutes: number): TMinuteInterval[] {
-  return intervals.filter((interval) => interval.end > afterMinutes).map((interval) => ({ start: Math.max(interval.start, afterMinutes), end: interval.end }));
+export function remainingIntervals(
+  intervals: readonly TMinuteInterval[],
+  afterMinutes: number,
+): TMinuteInterval[] {
+  return intervals
+    .filter((interval) => interval.end > afterMinutes)
+    .map((interval) => ({ start: Math.max(interval.start, afterMinutes), end: interval.end }));
 }
 
 export function envelope(intervals: readonly TMinuteInterval[]): TMinuteInterval | null {
@@ -61,7 +68,9 @@ export function partOfDayWindow(partOfDay: TPartOfDay, open: number, close: numb
     case 'evening':
       return { start: FIVE_PM, end: close };
     case 'after_work':
-      return close > FIVE_PM ? { start: FIVE_PM, end: close } : { start: close - EDGE_OF_DAY_MINUTES, end: close };
+      return close > FIVE_PM
+        ? { start: FIVE_PM, end: close }
+        : { start: close - EDGE_OF_DAY_MINUTES, end: close };
     case 'first_thing':
       return { start: open, end: open + FIRST_THING_MINUTES };
     case 'early':

@@ -14,7 +14,14 @@ import {
   weekdayOf,
   type TLocalDate,
 } from './zoned-time';
-import { MONTH_ABBREVIATIONS, MONTH_NAMES, ORDINAL_WORDS, WEEKDAY_ABBREVIATIONS, WEEKDAY_AMBIGUOUS_ABBREVIATIONS, WEEKDAY_NAMES } from './vocabulary';
+import {
+  MONTH_ABBREVIATIONS,
+  MONTH_NAMES,
+  ORDINAL_WORDS,
+  WEEKDAY_ABBREVIATIONS,
+  WEEKDAY_AMBIGUOUS_ABBREVIATIONS,
+  WEEKDAY_NAMES,
+} from './vocabulary';
 
 export type TDateRange = { from: TLocalDate; to: TLocalDate };
 
@@ -93,8 +100,10 @@ function takeRange(unread: UnreadText, today: TLocalDate): TDateRange | null {
     const monday = weekStartingIn(today, match[1] === 'this' || match[1] === 'coming' ? 'this' : 'next');
     return { from: monday, to: addDays(monday, DAYS_PER_WEEK - 1) };
   }
-  if (unread.take(/\bwithin (?:a|one|the next) week\b/)) return { from: today, to: addDays(today, DAYS_PER_WEEK - 1) };
-  if (unread.take(/\b(?:the )?(?:next|coming) (?:few|couple of|couple) days\b/)) return { from: today, to: addDays(today, FEW_DAYS - 1) };
+  if (unread.take(/\bwithin (?:a|one|the next) week\b/))
+    return { from: today, to: addDays(today, DAYS_PER_WEEK - 1) };
+  if (unread.take(/\b(?:the )?(?:next|coming) (?:few|couple of|couple) days\b/))
+    return { from: today, to: addDays(today, FEW_DAYS - 1) };
   match = unread.take(/\b(this|next) month\b/);
   if (match) {
     if (match[1] === 'this') return { from: today, to: endOfMonth(today) };
@@ -125,7 +134,14 @@ function takeWeekday(unread: UnreadText): TWeekdayReading | null {
   }
   if (!match) return null;
   const word = match[1];
-  const modifier = word === 'this' ? 'this' : word === 'last' ? 'last' : word === 'next' || word?.includes('following') ? 'next' : 'plain';
+  const modifier =
+    word === 'this'
+      ? 'this'
+      : word === 'last'
+        ? 'last'
+        : word === 'next' || word?.includes('following')
+          ? 'next'
+          : 'plain';
   return { weekday: weekdayNumber(match[2]), modifier };
 }
 
@@ -137,7 +153,11 @@ function takeWeekday(unread: UnreadText): TWeekdayReading | null {
  *   "last Friday"           → 2026-03-20 (in the past; the caller asks again)
  * Said on Saturday 2026-03-28, "Friday" and "this Friday" both give 2026-04-03 (this week's has passed).
  */
-export function resolveWeekday(today: TLocalDate, reading: TWeekdayReading, within: TDateRange | null): TLocalDate {
+export function resolveWeekday(
+  today: TLocalDate,
+  reading: TWeekdayReading,
+  within: TDateRange | null,
+): TLocalDate {
   const mondayOffset = (reading.weekday + 6) % DAYS_PER_WEEK;
   if (within) {
     // "Friday next week": the weekday inside the named range, or the first one on or after its start.
@@ -167,7 +187,8 @@ type TExplicitDate = { date: TLocalDate | null; isInvalid: boolean };
 /** Builds a date from parts; without a year the first such date on or after today (forward-dating). */
 function forwardDate(today: TLocalDate, month: number, day: number, year: number | null): TExplicitDate {
   const { year: thisYear } = parseLocalDate(today);
-  const candidates = year !== null ? [year] : [thisYear, thisYear + 1, thisYear + 2, thisYear + 3, thisYear + 4];
+  const candidates =
+    year !== null ? [year] : [thisYear, thisYear + 1, thisYear + 2, thisYear + 3, thisYear + 4];
   for (const candidateYear of candidates) {
     if (day < 1 || day > daysInMonth(candidateYear, month)) continue;
     const date = formatLocalDate(candidateYear, month, day);
@@ -178,10 +199,18 @@ function forwardDate(today: TLocalDate, month: number, day: number, year: number
 
 /** "3 April", "April 3rd", "the 3rd of April 2027". */
 function takeMonthDay(unread: UnreadText, today: TLocalDate): TExplicitDate | null {
-  let match = unread.take(new RegExp(`\\b(?:on )?(?:the )?(\\d{1,2})${ORDINAL_SUFFIX}?(?: of)? (${MONTH_PATTERN})(?: (\\d{4}))?\\b`));
-  if (match) return forwardDate(today, monthNumber(match[2]), Number(match[1]), match[3] ? Number(match[3]) : null);
-  match = unread.take(new RegExp(`\\b(?:on )?(${MONTH_PATTERN}) (?:the )?(\\d{1,2})${ORDINAL_SUFFIX}?(?: (\\d{4}))?\\b(?!:)`));
-  if (match) return forwardDate(today, monthNumber(match[1]), Number(match[2]), match[3] ? Number(match[3]) : null);
+  let match = unread.take(
+    new RegExp(
+      `\\b(?:on )?(?:the )?(\\d{1,2})${ORDINAL_SUFFIX}?(?: of)? (${MONTH_PATTERN})(?: (\\d{4}))?\\b`,
+    ),
+  );
+  if (match)
+    return forwardDate(today, monthNumber(match[2]), Number(match[1]), match[3] ? Number(match[3]) : null);
+  match = unread.take(
+    new RegExp(`\\b(?:on )?(${MONTH_PATTERN}) (?:the )?(\\d{1,2})${ORDINAL_SUFFIX}?(?: (\\d{4}))?\\b(?!:)`),
+  );
+  if (match)
+    return forwardDate(today, monthNumber(match[1]), Number(match[2]), match[3] ? Number(match[3]) : null);
   return null;
 }
 
@@ -212,7 +241,11 @@ function takeOrdinalDay(unread: UnreadText, today: TLocalDate): TExplicitDate | 
  * change in it can move the day. Its own forwardDate option is not used: it also pushes "last Friday" and
  * "yesterday" into the future, which would hide a past date we want to ask about.
  */
-function takeChronoDate(unread: UnreadText, today: TLocalDate, dateOrder: 'DMY' | 'MDY'): TExplicitDate | null {
+function takeChronoDate(
+  unread: UnreadText,
+  today: TLocalDate,
+  dateOrder: 'DMY' | 'MDY',
+): TExplicitDate | null {
   const { year, month, day } = parseLocalDate(today);
   const reference = new Date(year, month - 1, day, 12, 0, 0);
   const parser = dateOrder === 'DMY' ? chrono.en.GB : chrono.en;
@@ -268,6 +301,10 @@ export function takeDates(unread: UnreadText, today: TLocalDate): TDateReading {
 }
 
 /** The chrono pass runs last, after times are consumed, so "at 3" never turns into a date. */
-export function takeRelativeDate(unread: UnreadText, today: TLocalDate, dateOrder: 'DMY' | 'MDY'): TExplicitDate | null {
+export function takeRelativeDate(
+  unread: UnreadText,
+  today: TLocalDate,
+  dateOrder: 'DMY' | 'MDY',
+): TExplicitDate | null {
   return takeChronoDate(unread, today, dateOrder);
 }

@@ -8,13 +8,34 @@
  */
 import { dayPhrase, hoursSummary, longDay, rangePhrase } from './describe';
 import { matchDentist, matchService, type TDentistMatch } from './match-entities';
-import { clip, envelope, intervalsOn, isInside, partOfDayWindow, remainingIntervals, type TMinuteInterval } from './opening-hours';
+import {
+  clip,
+  envelope,
+  intervalsOn,
+  isInside,
+  partOfDayWindow,
+  remainingIntervals,
+  type TMinuteInterval,
+} from './opening-hours';
 import { takeDates, takeRelativeDate, type TDateRange } from './parse-date';
 import { clockCandidates, takePartOfDay, takeTime, type TTimeReading } from './parse-time';
 import { normalizeUtterance, tokenize, typoDistance, UnreadText } from './text';
-import type { TChatbotContext, TChatbotQuery, TClarificationReason, TOpeningHours, TPartOfDay } from './types';
+import type {
+  TChatbotContext,
+  TChatbotQuery,
+  TClarificationReason,
+  TOpeningHours,
+  TPartOfDay,
+} from './types';
 import { CALENDAR_WORDS, INTENT_WORDS, PROTECTED_WORDS } from './vocabulary';
-import { addDays, minutesToTime, startOfLocalDayUtc, toZonedParts, zonedWallTimeToUtc, type TLocalDate } from './zoned-time';
+import {
+  addDays,
+  minutesToTime,
+  startOfLocalDayUtc,
+  toZonedParts,
+  zonedWallTimeToUtc,
+  type TLocalDate,
+} from './zoned-time';
 
 /** Days searched forward when no day was named. */
 export const DEFAULT_SEARCH_DAYS = 14;
@@ -31,7 +52,8 @@ const CALENDAR_WORD_SET = new Set(CALENDAR_WORDS);
 
 /** Replaces a misspelt calendar word ("tomorow", "wensday", "afternon") by the one word it is closest to. */
 function correctCalendarTypo(word: string): string {
-  if (word.length < 5 || CALENDAR_WORD_SET.has(word) || PROTECTED_WORDS.has(word) || /\d/.test(word)) return word;
+  if (word.length < 5 || CALENDAR_WORD_SET.has(word) || PROTECTED_WORDS.has(word) || /\d/.test(word))
+    return word;
   let best: string | null = null;
   let bestDistance = Number.POSITIVE_INFINITY;
   let isTie = false;
@@ -86,8 +108,14 @@ function resolveTime(
 ): TTimeResolution {
   const all = days.flatMap((day) => day.intervals);
   const bounds = envelope(all);
-  if (!bounds) return { ok: false, clarification: clarify('clinic_closed', `We're closed ${whereText}. Would another day work?`), isRetryable: true };
-  const hoursText = days.length === 1 ? ` Our hours ${whereText} are ${hoursSummary(days[0].intervals)}.` : '';
+  if (!bounds)
+    return {
+      ok: false,
+      clarification: clarify('clinic_closed', `We're closed ${whereText}. Would another day work?`),
+      isRetryable: true,
+    };
+  const hoursText =
+    days.length === 1 ? ` Our hours ${whereText} are ${hoursSummary(days[0].intervals)}.` : '';
 
   let window: TMinuteInterval | null = null;
   let podRaw: TMinuteInterval | null = null;
@@ -96,7 +124,14 @@ function resolveTime(
     window = clip(podRaw, bounds);
     if (!window) {
       const label = partOfDay.replace('_', ' ');
-      return { ok: false, clarification: clarify('outside_hours', `We have no ${label} hours ${whereText}.${hoursText} Would another time work?`), isRetryable: true };
+      return {
+        ok: false,
+        clarification: clarify(
+          'outside_hours',
+          `We have no ${label} hours ${whereText}.${hoursText} Would another time work?`,
+        ),
+        isRetryable: true,
+      };
     }
   }
 
@@ -106,34 +141,75 @@ function resolveTime(
       const candidates = clockCandidates(time.at);
       let inside = insideCandidates(candidates, all);
       if (podRaw && inside.length > 1) {
-        const inPartOfDay = inside.filter((minute) => podRaw !== null && minute >= podRaw.start && minute < podRaw.end);
+        const inPartOfDay = inside.filter(
+          (minute) => podRaw !== null && minute >= podRaw.start && minute < podRaw.end,
+        );
         if (inPartOfDay.length === 1) inside = inPartOfDay;
       }
       const options = candidates.map(minutesToTime);
       if (inside.length === 0) {
-        return { ok: false, clarification: clarify('outside_hours', `We're not open at ${options.join(' or ')} ${whereText}.${hoursText} Would another time work?`, options), isRetryable: true };
+        return {
+          ok: false,
+          clarification: clarify(
+            'outside_hours',
+            `We're not open at ${options.join(' or ')} ${whereText}.${hoursText} Would another time work?`,
+            options,
+          ),
+          isRetryable: true,
+        };
       }
       if (inside.length > 1) {
-        return { ok: false, clarification: clarify('ambiguous_time', `Did you mean ${options.join(' or ')}?`, options), isRetryable: false };
+        return {
+          ok: false,
+          clarification: clarify('ambiguous_time', `Did you mean ${options.join(' or ')}?`, options),
+          isRetryable: false,
+        };
       }
       exact = inside[0];
     } else {
       const spans = timeWindowCandidates(time, bounds);
       if (spans.length === 0) {
-        return { ok: false, clarification: clarify('outside_hours', `We're not open then ${whereText}.${hoursText} Would another time work?`), isRetryable: true };
+        return {
+          ok: false,
+          clarification: clarify(
+            'outside_hours',
+            `We're not open then ${whereText}.${hoursText} Would another time work?`,
+          ),
+          isRetryable: true,
+        };
       }
       if (spans.length > 1) {
         const options = spans.map((span) => `${minutesToTime(span.start)}–${minutesToTime(span.end)}`);
-        return { ok: false, clarification: clarify('ambiguous_time', `Did you mean ${options.join(' or ')}?`, options), isRetryable: false };
+        return {
+          ok: false,
+          clarification: clarify('ambiguous_time', `Did you mean ${options.join(' or ')}?`, options),
+          isRetryable: false,
+        };
       }
       window = window ? clip(window, spans[0]) : spans[0];
-      if (!window) return { ok: false, clarification: clarify('outside_hours', `That time doesn't fit ${whereText}.${hoursText}`), isRetryable: true };
+      if (!window)
+        return {
+          ok: false,
+          clarification: clarify('outside_hours', `That time doesn't fit ${whereText}.${hoursText}`),
+          isRetryable: true,
+        };
     }
   }
 
   const isOnlyToday = days.length === 1 && days[0].date === today;
-  if (isOnlyToday && ((exact !== null && exact <= nowMinutes) || (exact === null && window !== null && window.end <= nowMinutes))) {
-    return { ok: false, clarification: clarify('time_in_past', 'That time has already passed today. Would later today or another day work?'), isRetryable: true };
+  if (
+    isOnlyToday &&
+    ((exact !== null && exact <= nowMinutes) ||
+      (exact === null && window !== null && window.end <= nowMinutes))
+  ) {
+    return {
+      ok: false,
+      clarification: clarify(
+        'time_in_past',
+        'That time has already passed today. Would later today or another day work?',
+      ),
+      isRetryable: true,
+    };
   }
   return { ok: true, window, exact };
 }
@@ -143,21 +219,32 @@ function resolveTime(
  * own ends lie within the hours win over ones that only overlap them: on a 08:00–17:00 day "between 2 and
  * 4" is 14:00–16:00, not 02:00–04:00 clipped to 08:00–16:00.
  */
-function timeWindowCandidates(time: Exclude<TTimeReading, { kind: 'exact' }>, bounds: TMinuteInterval): TMinuteInterval[] {
+function timeWindowCandidates(
+  time: Exclude<TTimeReading, { kind: 'exact' }>,
+  bounds: TMinuteInterval,
+): TMinuteInterval[] {
   const raw: TMinuteInterval[] = [];
-  if (time.kind === 'after') for (const start of clockCandidates(time.at)) raw.push({ start, end: bounds.end });
-  if (time.kind === 'before') for (const end of clockCandidates(time.at)) raw.push({ start: bounds.start, end });
+  if (time.kind === 'after')
+    for (const start of clockCandidates(time.at)) raw.push({ start, end: bounds.end });
+  if (time.kind === 'before')
+    for (const end of clockCandidates(time.at)) raw.push({ start: bounds.start, end });
   if (time.kind === 'between') {
     // "2 to 4pm": the meridiem said once applies to both ends.
-    const from = time.to.meridiem && !time.from.meridiem && !time.from.is24Hour ? { ...time.from, meridiem: time.to.meridiem } : time.from;
-    for (const start of clockCandidates(from)) for (const end of clockCandidates(time.to)) if (start < end) raw.push({ start, end });
+    const from =
+      time.to.meridiem && !time.from.meridiem && !time.from.is24Hour
+        ? { ...time.from, meridiem: time.to.meridiem }
+        : time.from;
+    for (const start of clockCandidates(from))
+      for (const end of clockCandidates(time.to)) if (start < end) raw.push({ start, end });
   }
-  const isNatural = (span: TMinuteInterval) => span.start >= bounds.start && span.end <= bounds.end && span.start < span.end;
+  const isNatural = (span: TMinuteInterval) =>
+    span.start >= bounds.start && span.end <= bounds.end && span.start < span.end;
   const preferred = raw.some(isNatural) ? raw.filter(isNatural) : raw;
   const spans: TMinuteInterval[] = [];
   for (const span of preferred) {
     const clipped = clip(span, bounds);
-    if (clipped && !spans.some((s) => s.start === clipped.start && s.end === clipped.end)) spans.push(clipped);
+    if (clipped && !spans.some((s) => s.start === clipped.start && s.end === clipped.end))
+      spans.push(clipped);
   }
   return spans;
 }
@@ -209,7 +296,11 @@ export function parseChatbotRequest(utterance: string, context: TChatbotContext)
 
   const service = serviceMatch ? { id: serviceMatch.service.id, name: serviceMatch.service.name } : null;
   const dentist: TChatbotQuery['dentist'] =
-    dentistMatch?.kind === 'any' ? { kind: 'any' } : dentistMatch?.kind === 'named' ? { kind: 'named', id: dentistMatch.dentist.id, name: dentistMatch.dentist.name } : null;
+    dentistMatch?.kind === 'any'
+      ? { kind: 'any' }
+      : dentistMatch?.kind === 'named'
+        ? { kind: 'named', id: dentistMatch.dentist.id, name: dentistMatch.dentist.name }
+        : null;
 
   let clarification: TClarification | null = null;
   let isDateInferred = false;
@@ -217,22 +308,43 @@ export function parseChatbotRequest(utterance: string, context: TChatbotContext)
   let exact: number | null = null;
 
   const isUnderstood =
-    service !== null || dentistMatch !== null || range !== null || isInvalidDate || partOfDay !== null || time !== null || dates.isAsap || dates.isFlexible || hasIntentWord(normalized);
+    service !== null ||
+    dentistMatch !== null ||
+    range !== null ||
+    isInvalidDate ||
+    partOfDay !== null ||
+    time !== null ||
+    dates.isAsap ||
+    dates.isFlexible ||
+    hasIntentWord(normalized);
 
   if (!normalized) {
-    clarification = clarify('empty_input', 'What would you like to book? For example: "a cleaning tomorrow afternoon".');
+    clarification = clarify(
+      'empty_input',
+      'What would you like to book? For example: "a cleaning tomorrow afternoon".',
+    );
   } else if (dentistMatch?.kind === 'unknown') {
     const names = context.dentists.map((d) => d.name);
-    clarification = clarify('unknown_dentist', `I couldn't find a dentist called ${capitalize(dentistMatch.spokenName)}. Our dentists are ${names.join(', ')}.`, names);
+    clarification = clarify(
+      'unknown_dentist',
+      `I couldn't find a dentist called ${capitalize(dentistMatch.spokenName)}. Our dentists are ${names.join(', ')}.`,
+      names,
+    );
   } else if (dentistMatch?.kind === 'ambiguous') {
     const names = dentistMatch.candidates.map((d) => d.name);
     clarification = clarify('ambiguous_dentist', `Which dentist did you mean: ${names.join(' or ')}?`, names);
   } else if (isInvalidDate) {
     clarification = clarify('invalid_date', "That date doesn't exist. Which day did you mean?");
   } else if (!isUnderstood) {
-    clarification = clarify('nothing_understood', 'Sorry, I didn\'t catch that. Tell me what you need and when, e.g. "a check-up next Tuesday morning".');
+    clarification = clarify(
+      'nothing_understood',
+      'Sorry, I didn\'t catch that. Tell me what you need and when, e.g. "a check-up next Tuesday morning".',
+    );
   } else if (range && range.to < today) {
-    clarification = clarify('date_in_past', `${range.from === range.to ? longDay(range.from) : 'That'} has already passed. Which upcoming day would suit you?`);
+    clarification = clarify(
+      'date_in_past',
+      `${range.from === range.to ? longDay(range.from) : 'That'} has already passed. Which upcoming day would suit you?`,
+    );
   } else if (range) {
     const days = openDaysIn(range, openingHours, today, nowMinutes);
     const where = rangePhrase(range.from < today ? today : range.from, range.to, today);
@@ -240,7 +352,10 @@ export function parseChatbotRequest(utterance: string, context: TChatbotContext)
       const isTodayOnly = range.from === range.to && range.from === today;
       clarification =
         isTodayOnly && intervalsOn(openingHours, today).length > 0
-          ? clarify('closed_for_today', "We're closed for the rest of today. Would tomorrow or another day work?")
+          ? clarify(
+              'closed_for_today',
+              "We're closed for the rest of today. Would tomorrow or another day work?",
+            )
           : clarify('clinic_closed', `We're closed ${where}. Would another day work?`);
     } else if (partOfDay || time) {
       const resolution = resolveTime(days, partOfDay?.partOfDay ?? null, time, today, nowMinutes, where);
@@ -258,7 +373,14 @@ export function parseChatbotRequest(utterance: string, context: TChatbotContext)
       const date = addDays(today, ahead);
       const days = openDaysIn({ from: date, to: date }, openingHours, today, nowMinutes);
       if (days.length === 0) continue;
-      const resolution = resolveTime(days, partOfDay?.partOfDay ?? null, time, today, nowMinutes, dayPhrase(date, today));
+      const resolution = resolveTime(
+        days,
+        partOfDay?.partOfDay ?? null,
+        time,
+        today,
+        nowMinutes,
+        dayPhrase(date, today),
+      );
       if (resolution.ok || !resolution.isRetryable) {
         range = { from: date, to: date };
         isDateInferred = true;
@@ -273,7 +395,11 @@ export function parseChatbotRequest(utterance: string, context: TChatbotContext)
       firstProblem ??= resolution.clarification;
     }
     if (!range) {
-      clarification = clarify('outside_hours', `That time is outside our opening hours for the next ${searchDays} days. Would another time work?`, firstProblem?.options ?? []);
+      clarification = clarify(
+        'outside_hours',
+        `That time is outside our opening hours for the next ${searchDays} days. Would another time work?`,
+        firstProblem?.options ?? [],
+      );
     }
   }
 
@@ -285,10 +411,24 @@ export function parseChatbotRequest(utterance: string, context: TChatbotContext)
   if (range) {
     const fromMinutes = window?.start ?? 0;
     startsAt = laterIso(nowIso, utcIso(range.from, exact ?? fromMinutes, timeZone));
-    endsAt = laterIso(startsAt, window && exact === null ? utcIso(range.to, window.end, timeZone) : startOfLocalDayUtc(addDays(range.to, 1), timeZone).toISOString());
-    fetchEndsAt = laterIso(endsAt, startOfLocalDayUtc(addDays(range.to < today ? today : range.to, 1 + ALTERNATIVE_DAYS), timeZone).toISOString());
+    endsAt = laterIso(
+      startsAt,
+      window && exact === null
+        ? utcIso(range.to, window.end, timeZone)
+        : startOfLocalDayUtc(addDays(range.to, 1), timeZone).toISOString(),
+    );
+    fetchEndsAt = laterIso(
+      endsAt,
+      startOfLocalDayUtc(
+        addDays(range.to < today ? today : range.to, 1 + ALTERNATIVE_DAYS),
+        timeZone,
+      ).toISOString(),
+    );
   }
-  const fetchStartsAt = laterIso(nowIso, range && range.from > today ? startOfLocalDayUtc(range.from, timeZone).toISOString() : nowIso);
+  const fetchStartsAt = laterIso(
+    nowIso,
+    range && range.from > today ? startOfLocalDayUtc(range.from, timeZone).toISOString() : nowIso,
+  );
 
   return {
     utterance,

@@ -8,12 +8,20 @@ import type { TPartOfDay } from './types';
 export type TPartOfDayReading = { partOfDay: TPartOfDay; impliesToday: boolean };
 
 const PART_OF_DAY_PATTERNS: readonly { pattern: RegExp; partOfDay: TPartOfDay }[] = [
-  { pattern: /\b(?:first thing(?: in the morning)?|as soon as you open|when you open|first appointment of the day)\b/, partOfDay: 'first_thing' },
+  {
+    pattern:
+      /\b(?:first thing(?: in the morning)?|as soon as you open|when you open|first appointment of the day)\b/,
+    partOfDay: 'first_thing',
+  },
   { pattern: /\b(?:early (?:in the )?mornings?|early am)\b/, partOfDay: 'early' },
   { pattern: /\blate (?:in the )?mornings?\b/, partOfDay: 'late_morning' },
   { pattern: /\bearly (?:in the )?afternoons?\b/, partOfDay: 'early_afternoon' },
   { pattern: /\blate (?:in the )?afternoons?\b/, partOfDay: 'late_afternoon' },
-  { pattern: /\b(?:after (?:work|school|my shift|office hours|hours)|once i finish work|when i finish work)\b/, partOfDay: 'after_work' },
+  {
+    pattern:
+      /\b(?:after (?:work|school|my shift|office hours|hours)|once i finish work|when i finish work)\b/,
+    partOfDay: 'after_work',
+  },
   { pattern: /\b(?:(?:at |over |during )?lunch ?(?:time|hour|break)?)\b/, partOfDay: 'lunchtime' },
   { pattern: /\b(?:(this|tomorrow|in the) )?mornings?\b/, partOfDay: 'morning' },
   { pattern: /\b(?:(this|tomorrow|in the) )?(?:afternoons?|arvo)\b/, partOfDay: 'afternoon' },
@@ -30,7 +38,8 @@ export function takePartOfDay(unread: UnreadText): TPartOfDayReading | null {
     if (!match) continue;
     const qualifier = match[1];
     // Keep "tomorrow" in the text for the date recognisers; consume the rest.
-    if (qualifier === 'tomorrow') unread.blank(match.index + 'tomorrow'.length, match.index + match[0].length);
+    if (qualifier === 'tomorrow')
+      unread.blank(match.index + 'tomorrow'.length, match.index + match[0].length);
     else unread.blank(match.index, match.index + match[0].length);
     return { partOfDay, impliesToday: qualifier === 'this' || qualifier === 'tonight' };
   }
@@ -48,16 +57,23 @@ export type TTimeReading =
 
 const CLOCK = '(\\d{1,2})(?::(\\d{2}))?(?: ?(am|pm|a m|p m|oclock))?';
 /** A number followed by one of these is a date or a duration, not a clock time: "the 3rd", "3 days". */
-const NOT_A_CLOCK = '(?! ?(?:st|nd|rd|th|days?|weeks?|months?|years?|mins?|minutes?|hours?|people|of)\\b)(?![/:\\d])';
+const NOT_A_CLOCK =
+  '(?! ?(?:st|nd|rd|th|days?|weeks?|months?|years?|mins?|minutes?|hours?|people|of)\\b)(?![/:\\d])';
 
-function toClock(hourText: string, minuteText: string | undefined, suffix: string | undefined): TClockReading | null {
+function toClock(
+  hourText: string,
+  minuteText: string | undefined,
+  suffix: string | undefined,
+): TClockReading | null {
   const hour = Number(hourText);
   const minute = minuteText === undefined ? 0 : Number(minuteText);
   if (hour > 23 || minute > 59) return null;
-  const meridiem = suffix === 'am' || suffix === 'a m' ? 'am' : suffix === 'pm' || suffix === 'p m' ? 'pm' : null;
+  const meridiem =
+    suffix === 'am' || suffix === 'a m' ? 'am' : suffix === 'pm' || suffix === 'p m' ? 'pm' : null;
   if (meridiem && (hour === 0 || hour > 12)) return null;
   // "15:00", "08:30" and "0:30" are 24-hour readings; "3:30" and "at 3" are not.
-  const is24Hour = meridiem === null && (hour >= 13 || hour === 0 || (hourText.length === 2 && hourText.startsWith('0')));
+  const is24Hour =
+    meridiem === null && (hour >= 13 || hour === 0 || (hourText.length === 2 && hourText.startsWith('0')));
   return { hour, minute, meridiem, is24Hour };
 }
 
@@ -68,7 +84,10 @@ function clockFrom(match: RegExpExecArray, offset: number): TClockReading | null
 /** Reads one time expression. Bare numbers count only after "at/around/…", or with am/pm or minutes. */
 export function takeTime(unread: UnreadText): TTimeReading | null {
   const text = unread.text;
-  const tryTake = (pattern: RegExp, build: (match: RegExpExecArray) => TTimeReading | null): TTimeReading | null => {
+  const tryTake = (
+    pattern: RegExp,
+    build: (match: RegExpExecArray) => TTimeReading | null,
+  ): TTimeReading | null => {
     const match = pattern.exec(text);
     if (!match) return null;
     const reading = build(match);
@@ -78,18 +97,28 @@ export function takeTime(unread: UnreadText): TTimeReading | null {
 
   const readers: (() => TTimeReading | null)[] = [
     () =>
-      tryTake(new RegExp(`\\b(?:between|from) ${CLOCK} (?:and|to|until|till) ${CLOCK}${NOT_A_CLOCK}`), (m) => {
-        const from = clockFrom(m, 1);
-        const to = clockFrom(m, 4);
-        return from && to ? { kind: 'between', from, to } : null;
-      }),
+      tryTake(
+        new RegExp(`\\b(?:between|from) ${CLOCK} (?:and|to|until|till) ${CLOCK}${NOT_A_CLOCK}`),
+        (m) => {
+          const from = clockFrom(m, 1);
+          const to = clockFrom(m, 4);
+          return from && to ? { kind: 'between', from, to } : null;
+        },
+      ),
     () =>
       tryTake(new RegExp(`\\b${CLOCK} (?:to|until|till) (\\d{1,2})(?::(\\d{2}))? ?(am|pm)\\b`), (m) => {
         const from = clockFrom(m, 1);
         const to = toClock(m[4], m[5], m[6]);
         return from && to ? { kind: 'between', from, to } : null;
       }),
-    () => tryTake(/\b(?:at |around |about )?(noon|midday|12 noon|midnight)\b/, (m) => ({ kind: 'exact', at: m[1] === 'midnight' ? { hour: 0, minute: 0, meridiem: null, is24Hour: true } : { hour: 12, minute: 0, meridiem: null, is24Hour: true } })),
+    () =>
+      tryTake(/\b(?:at |around |about )?(noon|midday|12 noon|midnight)\b/, (m) => ({
+        kind: 'exact',
+        at:
+          m[1] === 'midnight'
+            ? { hour: 0, minute: 0, meridiem: null, is24Hour: true }
+            : { hour: 12, minute: 0, meridiem: null, is24Hour: true },
+      })),
     () =>
       tryTake(/\b(?:at |around |about )?(half|quarter) (past|to|after) (\d{1,2})\b(?: ?(am|pm))?/, (m) => {
         const base = toClock(m[3], undefined, m[4]);
@@ -97,12 +126,26 @@ export function takeTime(unread: UnreadText): TTimeReading | null {
         const delta = (m[1] === 'half' ? 30 : 15) * (m[2] === 'to' ? -1 : 1);
         const total = base.hour * 60 + delta;
         const hour = (Math.floor(total / 60) + 24) % 24;
-        return { kind: 'exact', at: { ...base, hour: hour === 0 && !base.is24Hour ? 12 : hour, minute: ((total % 60) + 60) % 60 } };
+        return {
+          kind: 'exact',
+          at: { ...base, hour: hour === 0 && !base.is24Hour ? 12 : hour, minute: ((total % 60) + 60) % 60 },
+        };
       }),
-    () => tryTake(new RegExp(`\\b(?:after|later than|from|past) ${CLOCK}${NOT_A_CLOCK}`), (m) => wrap('after', clockFrom(m, 1))),
-    () => tryTake(new RegExp(`\\b(?:before|by|until|till|no later than|earlier than) ${CLOCK}${NOT_A_CLOCK}`), (m) => wrap('before', clockFrom(m, 1))),
-    () => tryTake(new RegExp(`\\b(?:at|around|about|say) ${CLOCK}${NOT_A_CLOCK}`), (m) => wrap('exact', clockFrom(m, 1))),
-    () => tryTake(/\b(\d{1,2})(?::(\d{2}))? ?(am|pm|a m|p m|oclock)\b/, (m) => wrap('exact', clockFrom(m, 1))),
+    () =>
+      tryTake(new RegExp(`\\b(?:after|later than|from|past) ${CLOCK}${NOT_A_CLOCK}`), (m) =>
+        wrap('after', clockFrom(m, 1)),
+      ),
+    () =>
+      tryTake(
+        new RegExp(`\\b(?:before|by|until|till|no later than|earlier than) ${CLOCK}${NOT_A_CLOCK}`),
+        (m) => wrap('before', clockFrom(m, 1)),
+      ),
+    () =>
+      tryTake(new RegExp(`\\b(?:at|around|about|say) ${CLOCK}${NOT_A_CLOCK}`), (m) =>
+        wrap('exact', clockFrom(m, 1)),
+      ),
+    () =>
+      tryTake(/\b(\d{1,2})(?::(\d{2}))? ?(am|pm|a m|p m|oclock)\b/, (m) => wrap('exact', clockFrom(m, 1))),
     () => tryTake(/\b(\d{1,2}):(\d{2})\b/, (m) => wrap('exact', toClock(m[1], m[2], undefined))),
   ];
   for (const read of readers) {

@@ -9,14 +9,19 @@ export const ZTimeZone = z.string().refine(isValidTimeZone, { message: 'expected
 
 export const ZOpeningInterval = z
   .object({ start: ZLocalTime, end: ZLocalTimeOrEndOfDay })
-  .refine((interval) => interval.start < interval.end, { message: 'an opening interval must end after it starts' });
+  .refine((interval) => interval.start < interval.end, {
+    message: 'an opening interval must end after it starts',
+  });
 export type TOpeningInterval = z.infer<typeof ZOpeningInterval>;
 
 /**
  * Opening hours per weekday in clinic-local wall time; keys 0 (Sunday) … 6 (Saturday), as Postgres
  * `extract(dow …)`. A missing or empty weekday means closed.
  */
-export const ZOpeningHours = z.partialRecord(z.enum(['0', '1', '2', '3', '4', '5', '6']), z.array(ZOpeningInterval));
+export const ZOpeningHours = z.partialRecord(
+  z.enum(['0', '1', '2', '3', '4', '5', '6']),
+  z.array(ZOpeningInterval),
+);
 export type TOpeningHours = Partial<Record<0 | 1 | 2 | 3 | 4 | 5 | 6, readonly TOpeningInterval[]>>;
 
 export const ZNamedRef = z.object({

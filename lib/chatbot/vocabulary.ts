@@ -1,9 +1,27 @@
 /** Word lists shared by the recognisers. Domain knowledge, not utterance special cases. */
 
-export const WEEKDAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+export const WEEKDAY_NAMES = [
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+] as const;
 
 /** Abbreviations that are not also everyday English words ("sat", "sun" need a "this/next/on" in front). */
-export const WEEKDAY_ABBREVIATIONS: Record<string, number> = { mon: 1, tue: 2, tues: 2, wed: 3, weds: 3, thu: 4, thur: 4, thurs: 4, fri: 5 };
+export const WEEKDAY_ABBREVIATIONS: Record<string, number> = {
+  mon: 1,
+  tue: 2,
+  tues: 2,
+  wed: 3,
+  weds: 3,
+  thu: 4,
+  thur: 4,
+  thurs: 4,
+  fri: 5,
+};
 export const WEEKDAY_AMBIGUOUS_ABBREVIATIONS: Record<string, number> = { sun: 0, sat: 6 };
 
 export const MONTH_NAMES = [
@@ -125,7 +143,18 @@ export const INTENT_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Titles stripped from dentist names and accepted in front of a surname. */
-export const DENTIST_TITLES: ReadonlySet<string> = new Set(['dr', 'doctor', 'doc', 'dentist', 'prof', 'professor', 'mr', 'mrs', 'ms', 'miss']);
+export const DENTIST_TITLES: ReadonlySet<string> = new Set([
+  'dr',
+  'doctor',
+  'doc',
+  'dentist',
+  'prof',
+  'professor',
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+]);
 
 /** Suffixes stripped from dentist names ("Jane Roe DDS"). */
 export const DENTIST_SUFFIXES: ReadonlySet<string> = new Set(['dds', 'dmd', 'bds', 'msc', 'phd']);
@@ -135,7 +164,17 @@ export const DENTIST_SUFFIXES: ReadonlySet<string> = new Set(['dds', 'dmd', 'bds
  * aliases, and by every word of a group that one of its names belongs to.
  */
 export const SERVICE_SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['cleaning', 'clean', 'cleaned', 'hygiene', 'hygienist', 'scale and polish', 'scale polish', 'scaling', 'polish'],
+  [
+    'cleaning',
+    'clean',
+    'cleaned',
+    'hygiene',
+    'hygienist',
+    'scale and polish',
+    'scale polish',
+    'scaling',
+    'polish',
+  ],
   ['checkup', 'check up', 'exam', 'examination', 'check over', 'dental exam'],
   ['whitening', 'whiten', 'whitened', 'bleaching', 'bleach'],
   ['filling', 'cavity', 'cavities'],

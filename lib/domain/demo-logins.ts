@@ -23,8 +23,20 @@ export interface TDemoLogin {
 }
 
 export const DEMO_LOGINS: readonly TDemoLogin[] = [
-  { email: 'admin@demo.clinic', password: DEMO_PASSWORD, role: 'admin', name: 'Alex Morgan', userId: 'a0000000-0000-4000-8000-000000000001' },
-  { email: 'frontdesk@demo.clinic', password: DEMO_PASSWORD, role: 'admin', name: 'Sam Patel', userId: 'a0000000-0000-4000-8000-000000000002' },
+  {
+    email: 'admin@demo.clinic',
+    password: DEMO_PASSWORD,
+    role: 'admin',
+    name: 'Alex Morgan',
+    userId: 'a0000000-0000-4000-8000-000000000001',
+  },
+  {
+    email: 'frontdesk@demo.clinic',
+    password: DEMO_PASSWORD,
+    role: 'admin',
+    name: 'Sam Patel',
+    userId: 'a0000000-0000-4000-8000-000000000002',
+  },
   {
     email: 'dr.lee@demo.clinic',
     password: DEMO_PASSWORD,
@@ -49,12 +61,48 @@ export const DEMO_LOGINS: readonly TDemoLogin[] = [
     userId: 'd0000000-0000-4000-8000-000000000003',
     dentistId: 'de000000-0000-4000-8000-000000000003',
   },
-  { email: 'patient@demo.clinic', password: DEMO_PASSWORD, role: 'patient', name: 'Emma Wilson', userId: 'b0000000-0000-4000-8000-000000000001' },
-  { email: 'liam@demo.clinic', password: DEMO_PASSWORD, role: 'patient', name: 'Liam Johnson', userId: 'b0000000-0000-4000-8000-000000000002' },
-  { email: 'olivia@demo.clinic', password: DEMO_PASSWORD, role: 'patient', name: 'Olivia Brown', userId: 'b0000000-0000-4000-8000-000000000003' },
-  { email: 'noah@demo.clinic', password: DEMO_PASSWORD, role: 'patient', name: 'Noah Davies', userId: 'b0000000-0000-4000-8000-000000000004' },
-  { email: 'ava@demo.clinic', password: DEMO_PASSWORD, role: 'patient', name: 'Ava Thompson', userId: 'b0000000-0000-4000-8000-000000000005' },
-  { email: 'ethan@demo.clinic', password: DEMO_PASSWORD, role: 'patient', name: 'Ethan Clarke', userId: 'b0000000-0000-4000-8000-000000000006' },
+  {
+    email: 'patient@demo.clinic',
+    password: DEMO_PASSWORD,
+    role: 'patient',
+    name: 'Emma Wilson',
+    userId: 'b0000000-0000-4000-8000-000000000001',
+  },
+  {
+    email: 'liam@demo.clinic',
+    password: DEMO_PASSWORD,
+    role: 'patient',
+    name: 'Liam Johnson',
+    userId: 'b0000000-0000-4000-8000-000000000002',
+  },
+  {
+    email: 'olivia@demo.clinic',
+    password: DEMO_PASSWORD,
+    role: 'patient',
+    name: 'Olivia Brown',
+    userId: 'b0000000-0000-4000-8000-000000000003',
+  },
+  {
+    email: 'noah@demo.clinic',
+    password: DEMO_PASSWORD,
+    role: 'patient',
+    name: 'Noah Davies',
+    userId: 'b0000000-0000-4000-8000-000000000004',
+  },
+  {
+    email: 'ava@demo.clinic',
+    password: DEMO_PASSWORD,
+    role: 'patient',
+    name: 'Ava Thompson',
+    userId: 'b0000000-0000-4000-8000-000000000005',
+  },
+  {
+    email: 'ethan@demo.clinic',
+    password: DEMO_PASSWORD,
+    role: 'patient',
+    name: 'Ethan Clarke',
+    userId: 'b0000000-0000-4000-8000-000000000006',
+  },
 ];
 
 export const DEMO_SERVICES = [

@@ -32,10 +32,14 @@ export type TConnectionEvent =
   | { type: 'channel_removed'; topic: string }
   | { type: 'network'; isOnline: boolean };
 
-export function deriveConnectionStatus(input: Pick<TConnectionState, 'socket' | 'channels' | 'isOnline'>): TConnectionStatus {
+export function deriveConnectionStatus(
+  input: Pick<TConnectionState, 'socket' | 'channels' | 'isOnline'>,
+): TConnectionStatus {
   if (!input.isOnline) return 'offline';
   if (input.socket !== 'open') return 'reconnecting';
-  return Object.values(input.channels).every((status) => status === 'SUBSCRIBED') ? 'connected' : 'reconnecting';
+  return Object.values(input.channels).every((status) => status === 'SUBSCRIBED')
+    ? 'connected'
+    : 'reconnecting';
 }
 
 export function initialConnectionState(isOnline: boolean): TConnectionState {

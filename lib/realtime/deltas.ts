@@ -21,7 +21,10 @@ export type TAppointmentDeltaOptions = {
   isInScope?: (row: TAppointmentRow) => boolean;
 };
 
-export function appointmentDelta(payload: TAppointmentChanged, options: TAppointmentDeltaOptions): TDelta<TAppointmentRow> {
+export function appointmentDelta(
+  payload: TAppointmentChanged,
+  options: TAppointmentDeltaOptions,
+): TDelta<TAppointmentRow> {
   const { operation: _operation, old: _old, ...row } = payload;
   const isRemoval =
     payload.operation === 'DELETE' ||

@@ -19,8 +19,20 @@ import {
   type TSlotsChanged,
 } from '@/lib/domain/realtime';
 
-export { REALTIME_EVENTS, ZAppointmentChanged, ZAvailabilityChanged, ZHoldChanged, ZSlotsChanged, topics } from '@/lib/domain/realtime';
-export type { TAppointmentChanged, TAvailabilityChanged, THoldChanged, TSlotsChanged } from '@/lib/domain/realtime';
+export {
+  REALTIME_EVENTS,
+  ZAppointmentChanged,
+  ZAvailabilityChanged,
+  ZHoldChanged,
+  ZSlotsChanged,
+  topics,
+} from '@/lib/domain/realtime';
+export type {
+  TAppointmentChanged,
+  TAvailabilityChanged,
+  THoldChanged,
+  TSlotsChanged,
+} from '@/lib/domain/realtime';
 
 export const ZOperation = z.enum(['INSERT', 'UPDATE', 'DELETE']);
 export type TOperation = z.infer<typeof ZOperation>;
@@ -59,7 +71,8 @@ export type TScheduleEvent =
 export const PAYLOAD_ERROR_CODES = ['invalid_message', 'unknown_event', 'invalid_payload'] as const;
 export type TPayloadErrorCode = (typeof PAYLOAD_ERROR_CODES)[number];
 
-export type TParsedScheduleMessage = ({ ok: true } & TScheduleEvent) | { ok: false; code: TPayloadErrorCode; event: string | null };
+export type TParsedScheduleMessage =
+  ({ ok: true } & TScheduleEvent) | { ok: false; code: TPayloadErrorCode; event: string | null };
 
 const PAYLOAD_SCHEMAS = {
   [REALTIME_EVENTS.appointmentChanged]: ZAppointmentChanged,

@@ -12,7 +12,10 @@ export const FALLBACK_POLL_INTERVAL_MS = 30_000;
 
 export type TVisibility = 'visible' | 'hidden';
 
-export function shouldRefetchOnChannelStatus(previous: TChannelStatus | undefined, next: TChannelStatus): boolean {
+export function shouldRefetchOnChannelStatus(
+  previous: TChannelStatus | undefined,
+  next: TChannelStatus,
+): boolean {
   return next === 'SUBSCRIBED' && previous !== 'SUBSCRIBED';
 }
 
@@ -24,7 +27,11 @@ export function shouldRefetchOnVisibility(previous: TVisibility, next: TVisibili
  * Milliseconds until the next fallback poll, or null for "do not poll". `lastFetchedAt` is when the last
  * fetch (of any cause) was sent, so a rejoin re-fetch also resets the poll clock.
  */
-export function fallbackPollDelay(status: TConnectionStatus, lastFetchedAt: number | null, now: number): number | null {
+export function fallbackPollDelay(
+  status: TConnectionStatus,
+  lastFetchedAt: number | null,
+  now: number,
+): number | null {
   if (status !== 'reconnecting') return null;
   if (lastFetchedAt === null) return 0;
   return Math.max(0, lastFetchedAt + FALLBACK_POLL_INTERVAL_MS - now);
@@ -36,7 +43,10 @@ type TInstantRange = { from: string | null; to: string | null };
  * Whether a `slots_changed` / `availability_changed` signal concerns a view showing `view` (UTC ISO
  * instants, [from, to)). A null bound means "unbounded" (a weekly rule changed: every week is affected).
  */
-export function affectsWindow(change: TInstantRange & { dentist_id?: string }, view: { from: string; to: string; dentistId?: string | null }): boolean {
+export function affectsWindow(
+  change: TInstantRange & { dentist_id?: string },
+  view: { from: string; to: string; dentistId?: string | null },
+): boolean {
   if (view.dentistId && change.dentist_id && change.dentist_id !== view.dentistId) return false;
   const changeFrom = change.from === null ? Number.NEGATIVE_INFINITY : Date.parse(change.from);
   const changeTo = change.to === null ? Number.POSITIVE_INFINITY : Date.parse(change.to);

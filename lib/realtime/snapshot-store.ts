@@ -58,7 +58,10 @@ function isSameRow(a: TStoreRow, b: TStoreRow): boolean {
   return aKeys.length === bKeys.length && aKeys.every((key) => Object.is(a[key], b[key]));
 }
 
-function bufferDelta<TRow extends TStoreRow>(buffer: readonly TDelta<TRow>[], delta: TDelta<TRow>): TDelta<TRow>[] {
+function bufferDelta<TRow extends TStoreRow>(
+  buffer: readonly TDelta<TRow>[],
+  delta: TDelta<TRow>,
+): TDelta<TRow>[] {
   const horizon = delta.receivedAt - RECENT_DELTA_WINDOW_MS;
   const kept = buffer.filter((d) => d.receivedAt >= horizon);
   kept.push(delta);
@@ -66,13 +69,20 @@ function bufferDelta<TRow extends TStoreRow>(buffer: readonly TDelta<TRow>[], de
 }
 
 /** The state after one delta, or the same state object when the delta changes nothing. */
-function applyDelta<TRow extends TStoreRow>(state: TStoreState<TRow>, delta: TDelta<TRow>): TStoreState<TRow> {
+function applyDelta<TRow extends TStoreRow>(
+  state: TStoreState<TRow>,
+  delta: TDelta<TRow>,
+): TStoreState<TRow> {
   if (delta.kind === 'upsert') {
     const { row } = delta;
     const tombstone = state.removed[row.id];
     if (tombstone !== undefined && row.version <= tombstone) return state;
     const existing = state.byId[row.id];
-    if (existing && (existing.version > row.version || (existing.version === row.version && isSameRow(existing, row)))) return state;
+    if (
+      existing &&
+      (existing.version > row.version || (existing.version === row.version && isSameRow(existing, row)))
+    )
+      return state;
     const byId = { ...state.byId, [row.id]: row };
     let removed = state.removed;
     if (tombstone !== undefined) {
@@ -92,7 +102,10 @@ function applyDelta<TRow extends TStoreRow>(state: TStoreState<TRow>, delta: TDe
 }
 
 /** Merges one live delta. Idempotent, order-tolerant (versions decide), never mutates `state`. */
-export function mergeById<TRow extends TStoreRow>(state: TStoreState<TRow>, delta: TDelta<TRow>): TStoreState<TRow> {
+export function mergeById<TRow extends TStoreRow>(
+  state: TStoreState<TRow>,
+  delta: TDelta<TRow>,
+): TStoreState<TRow> {
   const next = applyDelta(state, delta);
   if (next === state) return state;
   return { ...next, recentDeltas: bufferDelta(state.recentDeltas, delta) };
@@ -110,7 +123,11 @@ export function mergeById<TRow extends TStoreRow>(state: TStoreState<TRow>, delt
  *   event received · t3 query runs without B (snapshot taken earlier on a replica, or B committed after)
  *   · t4 snapshot applied → B is re-applied from the buffer instead of vanishing until the next event.
  */
-export function applySnapshot<TRow extends TStoreRow>(state: TStoreState<TRow>, rows: readonly TRow[], requestedAt: number): TStoreState<TRow> {
+export function applySnapshot<TRow extends TStoreRow>(
+  state: TStoreState<TRow>,
+  rows: readonly TRow[],
+  requestedAt: number,
+): TStoreState<TRow> {
   if (state.snapshotRequestedAt !== null && requestedAt < state.snapshotRequestedAt) return state;
   const byId: Record<string, TRow> = {};
   for (const row of rows) {
@@ -122,7 +139,13 @@ export function applySnapshot<TRow extends TStoreRow>(state: TStoreState<TRow>, 
   const removed: Record<string, number> = {};
   for (const [id, version] of Object.entries(state.removed)) if (!(id in byId)) removed[id] = version;
   const pending = state.recentDeltas.filter((delta) => delta.receivedAt >= requestedAt);
-  let next: TStoreState<TRow> = { rows: orderedRows(byId), byId, removed, recentDeltas: pending, snapshotRequestedAt: requestedAt };
+  let next: TStoreState<TRow> = {
+    rows: orderedRows(byId),
+    byId,
+    removed,
+    recentDeltas: pending,
+    snapshotRequestedAt: requestedAt,
+  };
   for (const delta of pending) next = applyDelta(next, delta);
   return { ...next, recentDeltas: pending };
 }

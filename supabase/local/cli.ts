@@ -56,7 +56,9 @@ export function removeState(): void {
   fs.rmSync(stateFile, { force: true });
 }
 
-export function statusJson(s: Pick<StackState, 'apiUrl' | 'dbUrl' | 'anonKey' | 'serviceRoleKey' | 'jwtSecret'>) {
+export function statusJson(
+  s: Pick<StackState, 'apiUrl' | 'dbUrl' | 'anonKey' | 'serviceRoleKey' | 'jwtSecret'>,
+) {
   return {
     API_URL: s.apiUrl,
     REST_URL: `${s.apiUrl}/rest/v1`,
@@ -111,7 +113,9 @@ async function stopRunning(): Promise<boolean> {
 async function start(reset: boolean): Promise<LocalStack> {
   const state = readState();
   if (state && isAlive(state.pid)) {
-    throw new Error(`The local stack is already running (pid ${state.pid}) at ${state.apiUrl}. Stop it with: npm run supabase:stop`);
+    throw new Error(
+      `The local stack is already running (pid ${state.pid}) at ${state.apiUrl}. Stop it with: npm run supabase:stop`,
+    );
   }
   return startLocalStack({
     apiPort: env.apiPort,
@@ -128,7 +132,8 @@ async function main(): Promise<number> {
     case 'start': {
       const stack = await start(false);
       writeState(stack);
-      if (stack.appliedMigrations.length) console.log(`Applied migrations: ${stack.appliedMigrations.join(', ')}`);
+      if (stack.appliedMigrations.length)
+        console.log(`Applied migrations: ${stack.appliedMigrations.join(', ')}`);
       printBanner(stack);
       console.log('Press Ctrl-C to stop.');
       let stopping = false;
@@ -152,7 +157,9 @@ async function main(): Promise<number> {
     case 'status': {
       const state = readState();
       if (!state || !isAlive(state.pid)) {
-        console.error('The local stack is not running. Start it with: npm run supabase:start (or npm run dev)');
+        console.error(
+          'The local stack is not running. Start it with: npm run supabase:start (or npm run dev)',
+        );
         return 1;
       }
       console.log(JSON.stringify(statusJson(state), null, 2));

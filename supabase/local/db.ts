@@ -13,7 +13,12 @@ export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 
 export function createPool(dbUrl: string, max = 20): pg.Pool {
-  const pool = new pg.Pool({ connectionString: dbUrl, max, idleTimeoutMillis: 30_000, application_name: 'local-supabase' });
+  const pool = new pg.Pool({
+    connectionString: dbUrl,
+    max,
+    idleTimeoutMillis: 30_000,
+    application_name: 'local-supabase',
+  });
   // An idle client's network error must not crash the stack; the pool drops that client.
   pool.on('error', () => {});
   return pool;
@@ -64,8 +69,12 @@ export async function withRequestContext<T>(
     // One round trip for BEGIN and every setting: the simple-query protocol takes several statements
     // but no bind parameters, so values are escaped with the driver's literal escaping (handles
     // quotes and backslashes) — never concatenated raw. This saves one of the request's round trips.
-    const calls = settings.map(([k, v]) => `set_config(${client.escapeLiteral(k)}, ${client.escapeLiteral(v)}, true)`);
-    await client.query(`${ctx.readOnly ? 'begin isolation level read committed read only' : 'begin'}; select ${calls.join(', ')}`);
+    const calls = settings.map(
+      ([k, v]) => `set_config(${client.escapeLiteral(k)}, ${client.escapeLiteral(v)}, true)`,
+    );
+    await client.query(
+      `${ctx.readOnly ? 'begin isolation level read committed read only' : 'begin'}; select ${calls.join(', ')}`,
+    );
     const result = await fn(client);
     await client.query(opts.rollback ? 'rollback' : 'commit');
     return result;

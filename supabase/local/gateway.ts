@@ -72,7 +72,8 @@ export async function startGateway(
     }
     routes[target.name].handle(req, res, target.rest, url).catch((err: unknown) => {
       opts.log(`[gateway] unhandled error in ${target.name}: ${(err as Error)?.stack ?? err}\n`);
-      if (!res.headersSent) sendJson(res, 500, { code: 'unexpected_failure', message: 'Internal server error' });
+      if (!res.headersSent)
+        sendJson(res, 500, { code: 'unexpected_failure', message: 'Internal server error' });
       else res.end();
     });
   });

@@ -45,14 +45,23 @@ export class JwtCodec {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256', 'HS384', 'HS512'] });
       const claims = payload as JwtClaims;
       if (opts.requireRoleAndExp && (typeof claims.role !== 'string' || typeof claims.exp !== 'number')) {
-        return { ok: false, reason: 'missing_claims', message: 'Fields `role` and `exp` are required in JWT' };
+        return {
+          ok: false,
+          reason: 'missing_claims',
+          message: 'Fields `role` and `exp` are required in JWT',
+        };
       }
       return { ok: true, claims };
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) {
         const exp = Number((err.payload as JwtClaims).exp ?? 0);
         const ago = Math.max(0, Math.floor(Date.now() / 1000) - exp);
-        return { ok: false, reason: 'expired', message: `Token has expired ${ago} seconds ago`, expiredSecondsAgo: ago };
+        return {
+          ok: false,
+          reason: 'expired',
+          message: `Token has expired ${ago} seconds ago`,
+          expiredSecondsAgo: ago,
+        };
       }
       if (err instanceof joseErrors.JWSSignatureVerificationFailed) {
         return { ok: false, reason: 'bad_signature', message: 'Failed to validate JWT signature' };

@@ -15,7 +15,9 @@ export class MigrationError extends Error {
     readonly pgMessage: string,
     readonly detail?: string,
   ) {
-    super(`Migration ${file} failed: ${pgMessage}${detail ? ` (${detail})` : ''}. The database was left as it was before this file.`);
+    super(
+      `Migration ${file} failed: ${pgMessage}${detail ? ` (${detail})` : ''}. The database was left as it was before this file.`,
+    );
     this.name = 'MigrationError';
   }
 }
@@ -59,9 +61,9 @@ export function migrationVersion(fileName: string): { version: string; name: str
 /** Applies pending migrations; returns the file names applied now. */
 export async function applyMigrations(client: Client, migrationsDir: string): Promise<string[]> {
   const applied = new Set(
-    (await client.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map(
-      (r) => r.version,
-    ),
+    (
+      await client.query<{ version: string }>('select version from supabase_migrations.schema_migrations')
+    ).rows.map((r) => r.version),
   );
   const done: string[] = [];
   for (const file of sqlFiles(migrationsDir)) {

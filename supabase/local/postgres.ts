@@ -29,19 +29,30 @@ export interface RunningPostgres {
 }
 
 const SERVER_FLAGS = [
-  '-c', 'wal_level=logical',
-  '-c', 'max_wal_senders=10',
-  '-c', 'max_replication_slots=10',
-  '-c', 'max_connections=300',
-  '-c', 'shared_buffers=128MB',
-  '-c', 'fsync=off', // a local dev/test database: durability across power loss is not needed
+  '-c',
+  'wal_level=logical',
+  '-c',
+  'max_wal_senders=10',
+  '-c',
+  'max_replication_slots=10',
+  '-c',
+  'max_connections=300',
+  '-c',
+  'shared_buffers=128MB',
+  '-c',
+  'fsync=off', // a local dev/test database: durability across power loss is not needed
   // On (as hosted): logical walsenders only see WAL once it is flushed, and with async commit that
   // waits for the WAL writer (200 ms), which delayed broadcast-from-database by ~100-200 ms.
-  '-c', 'synchronous_commit=on',
-  '-c', 'full_page_writes=off',
-  '-c', 'listen_addresses=127.0.0.1',
-  '-c', 'timezone=UTC',
-  '-c', 'log_min_messages=warning',
+  '-c',
+  'synchronous_commit=on',
+  '-c',
+  'full_page_writes=off',
+  '-c',
+  'listen_addresses=127.0.0.1',
+  '-c',
+  'timezone=UTC',
+  '-c',
+  'log_min_messages=warning',
 ];
 
 function isProcessAlive(pid: number): boolean {
@@ -85,7 +96,9 @@ export function readPostmasterPid(clusterDir: string): number | null {
  * Stop a postmaster left behind by a killed process, or remove its stale pid file.
  * Returns what it did, for the log.
  */
-export async function recoverStaleServer(clusterDir: string): Promise<'none' | 'stopped' | 'removed-stale-pid'> {
+export async function recoverStaleServer(
+  clusterDir: string,
+): Promise<'none' | 'stopped' | 'removed-stale-pid'> {
   const pid = readPostmasterPid(clusterDir);
   if (pid === null) return 'none';
   if (isProcessAlive(pid)) {
@@ -141,7 +154,9 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
     try {
       await pg.initialise();
     } catch (err) {
-      throw new Error(`Could not initialise PostgreSQL in ${opts.clusterDir}: ${(err as Error)?.message ?? err}`);
+      throw new Error(
+        `Could not initialise PostgreSQL in ${opts.clusterDir}: ${(err as Error)?.message ?? err}`,
+      );
     }
   }
 

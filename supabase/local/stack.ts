@@ -93,7 +93,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
   const cleanup: Array<() => Promise<void>> = [async () => postgres.stop()];
   const stopAll = async () => {
-    for (const fn of cleanup.reverse()) await fn().catch((e) => log(`[stack] stop: ${(e as Error)?.message ?? e}\n`));
+    for (const fn of cleanup.reverse())
+      await fn().catch((e) => log(`[stack] stop: ${(e as Error)?.message ?? e}\n`));
     cleanup.length = 0;
     if (temporary) fs.rmSync(dataDir, { recursive: true, force: true });
   };

@@ -17,16 +17,28 @@ import {
 } from './patient-helpers';
 
 /** Nearest free Check-up start 3–20 hours from now: inside the 24 h cutoff, outside the 2 h notice. */
-async function soonSlot(client: Awaited<ReturnType<typeof createPatient>>['client'], dentistId: string): Promise<string> {
+async function soonSlot(
+  client: Awaited<ReturnType<typeof createPatient>>['client'],
+  dentistId: string,
+): Promise<string> {
   const from = new Date(Date.now() + 3 * 3_600_000).toISOString();
   const to = new Date(Date.now() + 20 * 3_600_000).toISOString();
-  const { data, error } = await client.rpc('available_slots', { p_clinic_id: 'c1000000-0000-4000-8000-000000000001', p_service_id: CHECK_UP.id, p_dentist_id: dentistId, p_from: from, p_to: to });
+  const { data, error } = await client.rpc('available_slots', {
+    p_clinic_id: 'c1000000-0000-4000-8000-000000000001',
+    p_service_id: CHECK_UP.id,
+    p_dentist_id: dentistId,
+    p_from: from,
+    p_to: to,
+  });
   const first = (data as { start: string }[] | null)?.[0];
   if (error || !first) throw new Error(`no slot within the cutoff: ${error?.message ?? 'none'}`);
   return first.start;
 }
 
-test('status changes made while the browser was offline show up once it is back online', async ({ page, context }) => {
+test('status changes made while the browser was offline show up once it is back online', async ({
+  page,
+  context,
+}) => {
   const dentist = await createDedicatedDentist();
   const patient = await createPatient('offline');
   const booked = await bookAs(patient.client, dentist.id, slotInstant(clinicDate(2), '09:30'));
@@ -40,7 +52,13 @@ test('status changes made while the browser was offline show up once it is back 
 
   // Live while online: the front desk confirms, the patient sees it without reloading.
   const admin = await adminClient();
-  const confirmed = await admin.rpc('set_appointment_status', { p_appointment_id: booked.id, p_status: 'confirmed', p_expected_version: booked.version }).single();
+  const confirmed = await admin
+    .rpc('set_appointment_status', {
+      p_appointment_id: booked.id,
+      p_status: 'confirmed',
+      p_expected_version: booked.version,
+    })
+    .single();
   expect(confirmed.error).toBeNull();
   await expect(row.getByTestId('appointment-status')).toHaveText('Confirmed', { timeout: LIVE_TIMEOUT_MS });
 
@@ -50,7 +68,13 @@ test('status changes made while the browser was offline show up once it is back 
 
   // Meanwhile the front desk moves the visit to 11:00 and checks nothing else.
   const version = (confirmed.data as { version: number }).version;
-  const moved = await admin.rpc('reschedule_appointment', { p_appointment_id: booked.id, p_starts_at: slotInstant(clinicDate(2), '11:00'), p_expected_version: version }).single();
+  const moved = await admin
+    .rpc('reschedule_appointment', {
+      p_appointment_id: booked.id,
+      p_starts_at: slotInstant(clinicDate(2), '11:00'),
+      p_expected_version: version,
+    })
+    .single();
   expect(moved.error).toBeNull();
 
   await context.setOffline(false);
@@ -60,7 +84,9 @@ test('status changes made while the browser was offline show up once it is back 
   await expect(indicator).toHaveAttribute('data-status', 'connected', { timeout: LIVE_TIMEOUT_MS });
 });
 
-test('cancelling warns about a late cancellation inside the cutoff; rescheduling moves a visit to a live free time', async ({ page }) => {
+test('cancelling warns about a late cancellation inside the cutoff; rescheduling moves a visit to a live free time', async ({
+  page,
+}) => {
   const dentist = await createDedicatedDentist();
   const patient = await createPatient('manage');
   const soon = await bookAs(patient.client, dentist.id, await soonSlot(patient.client, dentist.id));
@@ -80,7 +106,9 @@ test('cancelling warns about a late cancellation inside the cutoff; rescheduling
 
   // Inside the cutoff: the warning, then a late cancellation.
   await soonRow.getByRole('button', { name: 'Cancel' }).click();
-  await expect(soonRow.getByText(/less than 24 hours away, so this will be recorded as a late cancellation/)).toBeVisible();
+  await expect(
+    soonRow.getByText(/less than 24 hours away, so this will be recorded as a late cancellation/),
+  ).toBeVisible();
   await soonRow.getByRole('button', { name: 'Yes, cancel appointment' }).click();
   await expect(page.getByText('Appointment cancelled (recorded as a late cancellation).')).toBeVisible();
   await expect(soonRow.getByTestId('appointment-status')).toHaveText('Cancelled (late)');
@@ -99,8 +127,13 @@ test('cancelling warns about a late cancellation inside the cutoff; rescheduling
   await expect(laterRow.getByText('13:15–13:45')).toBeVisible();
   await expect(panel).toHaveCount(0);
 
-  const { data } = await patient.client.from('appointments').select('id, status, starts_at').in('id', [soon.id, later.id]);
-  const byId = Object.fromEntries((data ?? []).map((r: { id: string; status: string; starts_at: string }) => [r.id, r]));
+  const { data } = await patient.client
+    .from('appointments')
+    .select('id, status, starts_at')
+    .in('id', [soon.id, later.id]);
+  const byId = Object.fromEntries(
+    (data ?? []).map((r: { id: string; status: string; starts_at: string }) => [r.id, r]),
+  );
   expect(byId[soon.id].status).toBe('late_cancel');
   expect(new Date(byId[later.id].starts_at).toISOString()).toBe(newStart);
 });

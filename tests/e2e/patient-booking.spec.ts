@@ -18,7 +18,9 @@ import {
   slotInstant,
 } from './patient-helpers';
 
-test('a fresh patient books a slot end to end: hold with countdown, confirm, toast, My appointments', async ({ page }) => {
+test('a fresh patient books a slot end to end: hold with countdown, confirm, toast, My appointments', async ({
+  page,
+}) => {
   const dentist = await createDedicatedDentist();
   const patient = await createPatient('book');
   const date = clinicDate(2);
@@ -34,7 +36,9 @@ test('a fresh patient books a slot end to end: hold with countdown, confirm, toa
   await expect(hold).toBeVisible();
   // The 21-day strip scrolls inside its column; the page itself never gets wider than the window.
   const viewport = page.viewportSize();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport?.width ?? 0);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+    viewport?.width ?? 0,
+  );
   await expect(hold.getByText('Reserved for you')).toBeVisible();
   await expect(hold.getByTestId('hold-countdown')).toHaveText(/^[45]:\d\d$/);
   await expect(hold.getByText(dentist.name)).toBeVisible();
@@ -50,18 +54,26 @@ test('a fresh patient books a slot end to end: hold with countdown, confirm, toa
   await expect(row.getByTestId('appointment-status')).toHaveText('Scheduled');
 
   // The database agrees: one scheduled appointment at that instant for this patient.
-  const { data } = await patient.client.from('appointments').select('starts_at, status, source').eq('patient_id', patient.userId);
+  const { data } = await patient.client
+    .from('appointments')
+    .select('starts_at, status, source')
+    .eq('patient_id', patient.userId);
   expect(data).toEqual([{ starts_at: expect.any(String), status: 'scheduled', source: 'portal' }]);
   expect(new Date((data ?? [])[0].starts_at).toISOString()).toBe(start);
 });
 
-test('two patients race for one slot: one books, the other is told it was just taken and offered alternatives', async ({ browser }) => {
+test('two patients race for one slot: one books, the other is told it was just taken and offered alternatives', async ({
+  browser,
+}) => {
   const dentist = await createDedicatedDentist();
   const [first, second] = await Promise.all([createPatient('race-a'), createPatient('race-b')]);
   const date = clinicDate(3);
   const start = slotInstant(date, '10:00');
 
-  const pages = await Promise.all([newPatientPage(browser, first.email), newPatientPage(browser, second.email)]);
+  const pages = await Promise.all([
+    newPatientPage(browser, first.email),
+    newPatientPage(browser, second.email),
+  ]);
   for (const page of pages) {
     await openSlotGrid(page, dentist.name, date);
     await expect(slotButton(page, start)).toHaveAttribute('data-state', 'free');
@@ -102,7 +114,11 @@ test('two patients race for one slot: one books, the other is told it was just t
   await expect(loser.getByTestId('hold-panel')).toContainText(nearest);
 
   // Only one appointment exists at 10:00.
-  const { data } = await serviceClient().from('appointments').select('patient_id').eq('dentist_id', dentist.id).eq('starts_at', start);
+  const { data } = await serviceClient()
+    .from('appointments')
+    .select('patient_id')
+    .eq('dentist_id', dentist.id)
+    .eq('starts_at', start);
   expect(data).toHaveLength(1);
   for (const page of pages) await page.context().close();
 });
@@ -124,7 +140,13 @@ test('a slot booked by another patient turns taken in an open grid without a rel
   await expect(slotButton(page, start)).toHaveAccessibleName('14:00 taken');
   // Choosing it anyway explains and offers the nearest free times.
   await slotButton(page, start).click();
-  await expect(page.getByTestId('slot-taken').getByRole('list', { name: 'Alternative times' }).getByRole('button').first()).toBeVisible();
+  await expect(
+    page
+      .getByTestId('slot-taken')
+      .getByRole('list', { name: 'Alternative times' })
+      .getByRole('button')
+      .first(),
+  ).toBeVisible();
 });
 
 test('a slot held by someone else is unavailable, and frees up when they release it', async ({ page }) => {
@@ -137,11 +159,15 @@ test('a slot held by someone else is unavailable, and frees up when they release
   await openSlotGrid(page, dentist.name, date);
   await expect(slotButton(page, start)).toHaveAttribute('data-state', 'free');
 
-  const { data: hold, error } = await holder.client.rpc('hold_slot', { p_dentist_id: dentist.id, p_service_id: CHECK_UP.id, p_starts_at: start }).single();
+  const { data: hold, error } = await holder.client
+    .rpc('hold_slot', { p_dentist_id: dentist.id, p_service_id: CHECK_UP.id, p_starts_at: start })
+    .single();
   expect(error).toBeNull();
   await expect(slotButton(page, start)).toHaveAttribute('data-state', 'taken', { timeout: LIVE_TIMEOUT_MS });
 
   await holder.client.rpc('release_hold', { p_hold_id: (hold as { id: string }).id });
   // Freed again: the grid shows it free once more (the same button, no reload).
-  await expect(page.locator(`button[data-slot-start="${start}"][data-state="free"]`)).toBeVisible({ timeout: LIVE_TIMEOUT_MS });
+  await expect(page.locator(`button[data-slot-start="${start}"][data-state="free"]`)).toBeVisible({
+    timeout: LIVE_TIMEOUT_MS,
+  });
 });

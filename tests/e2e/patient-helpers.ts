@@ -46,17 +46,43 @@ function must<T>(result: { data: T | null; error: { message: string } | null }, 
 export async function createDedicatedDentist(): Promise<{ id: string; name: string }> {
   const admin = serviceClient();
   const name = `Dr. E2E ${randomUUID().slice(0, 6)}`;
-  const dentist = must(await admin.from('dentists').insert({ clinic_id: DEMO_CLINIC.id, display_name: name }).select('id').single(), 'insert dentist') as { id: string };
-  must(await admin.from('dentist_services').insert({ clinic_id: DEMO_CLINIC.id, dentist_id: dentist.id, service_id: CHECK_UP.id }).select(), 'offer check-up');
-  const rules = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ clinic_id: DEMO_CLINIC.id, dentist_id: dentist.id, weekday, start_time: WORK_START, end_time: WORK_END }));
+  const dentist = must(
+    await admin
+      .from('dentists')
+      .insert({ clinic_id: DEMO_CLINIC.id, display_name: name })
+      .select('id')
+      .single(),
+    'insert dentist',
+  ) as { id: string };
+  must(
+    await admin
+      .from('dentist_services')
+      .insert({ clinic_id: DEMO_CLINIC.id, dentist_id: dentist.id, service_id: CHECK_UP.id })
+      .select(),
+    'offer check-up',
+  );
+  const rules = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({
+    clinic_id: DEMO_CLINIC.id,
+    dentist_id: dentist.id,
+    weekday,
+    start_time: WORK_START,
+    end_time: WORK_END,
+  }));
   must(await admin.from('availability_rules').insert(rules).select(), 'weekly hours');
   return { id: dentist.id, name };
 }
 
 /** A confirmed patient of the demo clinic; returns a supabase-js client signed in as them too. */
-export async function createPatient(prefix = 'portal'): Promise<{ email: string; userId: string; client: SupabaseClient }> {
+export async function createPatient(
+  prefix = 'portal',
+): Promise<{ email: string; userId: string; client: SupabaseClient }> {
   const email = `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
-  const created = await serviceClient().auth.admin.createUser({ email, password: PASSWORD, email_confirm: true, user_metadata: { full_name: `E2E ${prefix}` } });
+  const created = await serviceClient().auth.admin.createUser({
+    email,
+    password: PASSWORD,
+    email_confirm: true,
+    user_metadata: { full_name: `E2E ${prefix}` },
+  });
   if (created.error || !created.data.user) throw new Error(`create user: ${created.error?.message}`);
   const client = supabaseClient();
   const signedIn = await client.auth.signInWithPassword({ email, password: PASSWORD });
@@ -113,9 +139,18 @@ export function slotButton(page: Page, start: string) {
 }
 
 /** Books through supabase-js as `client` (a patient) and returns the appointment row. */
-export async function bookAs(client: SupabaseClient, dentistId: string, startsAt: string): Promise<{ id: string; version: number }> {
+export async function bookAs(
+  client: SupabaseClient,
+  dentistId: string,
+  startsAt: string,
+): Promise<{ id: string; version: number }> {
   const result = await client
-    .rpc('book_appointment', { p_dentist_id: dentistId, p_service_id: CHECK_UP.id, p_starts_at: startsAt, p_idempotency_key: randomUUID() })
+    .rpc('book_appointment', {
+      p_dentist_id: dentistId,
+      p_service_id: CHECK_UP.id,
+      p_starts_at: startsAt,
+      p_idempotency_key: randomUUID(),
+    })
     .single();
   return must(result, 'book') as { id: string; version: number };
 }

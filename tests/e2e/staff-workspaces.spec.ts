@@ -61,7 +61,11 @@ async function signUpPatient(label: string): Promise<TPerson> {
   const client = supabaseClient();
   const email = `e2e-${label}-${randomUUID().slice(0, 8)}@example.test`;
   const name = `${label[0].toUpperCase()}${label.slice(1)} ${randomUUID().slice(0, 4)}`;
-  const { data, error } = await client.auth.signUp({ email, password: PASSWORD, options: { data: { full_name: name } } });
+  const { data, error } = await client.auth.signUp({
+    email,
+    password: PASSWORD,
+    options: { data: { full_name: name } },
+  });
   if (error || !data.user) throw new Error(`sign-up failed: ${error?.message}`);
   return { client, userId: data.user.id, email, name };
 }
@@ -73,12 +77,19 @@ async function signUpPatient(label: string): Promise<TPerson> {
 async function createDentist(): Promise<TPerson & { dentistId: string }> {
   const person = await signUpPatient('dentist');
   const displayName = `Dr. E2E ${randomUUID().slice(0, 6)}`;
-  await sql(`update public.profiles set role = 'dentist', display_name = $2 where id = $1`, [person.userId, displayName]);
+  await sql(`update public.profiles set role = 'dentist', display_name = $2 where id = $1`, [
+    person.userId,
+    displayName,
+  ]);
   const [row] = await sql<{ id: string }>(
     `insert into public.dentists (clinic_id, profile_id, display_name) values ($1, $2, $3) returning id`,
     [DEMO_CLINIC.id, person.userId, displayName],
   );
-  await sql(`insert into public.dentist_services (clinic_id, dentist_id, service_id) values ($1, $2, $3)`, [DEMO_CLINIC.id, row.id, CHECK_UP.id]);
+  await sql(`insert into public.dentist_services (clinic_id, dentist_id, service_id) values ($1, $2, $3)`, [
+    DEMO_CLINIC.id,
+    row.id,
+    CHECK_UP.id,
+  ]);
   await sql(
     `insert into public.availability_rules (clinic_id, dentist_id, weekday, start_time, end_time)
      select $1, $2, d, t.s::time, t.e::time from generate_series(0, 6) d, (values ('09:00', '12:00'), ('13:00', '18:00')) t (s, e)`,
@@ -88,7 +99,12 @@ async function createDentist(): Promise<TPerson & { dentistId: string }> {
 }
 
 /** Books a check-up as the patient (through supabase-js, as the portal does) at a clinic-local time. */
-async function book(patient: TPerson, dentistId: string, date: string, time: string): Promise<{ id: string; version: number }> {
+async function book(
+  patient: TPerson,
+  dentistId: string,
+  date: string,
+  time: string,
+): Promise<{ id: string; version: number }> {
   const { data, error } = await patient.client.rpc('book_appointment', {
     p_dentist_id: dentistId,
     p_service_id: CHECK_UP.id,
@@ -107,7 +123,12 @@ async function signIn(page: Page, email: string, password: string, landing: RegE
   await expect(page).toHaveURL(landing);
 }
 
-async function newSignedInPage(browser: Browser, email: string, password: string, landing: RegExp): Promise<Page> {
+async function newSignedInPage(
+  browser: Browser,
+  email: string,
+  password: string,
+  landing: RegExp,
+): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, email, password, landing);
@@ -122,7 +143,11 @@ function demo(email: string) {
 
 async function expectLive(page: Page): Promise<void> {
   // Some layouts render a second, narrow-screen copy; the visible one counts.
-  await expect(page.getByTestId('connection-indicator').filter({ visible: true }).first()).toHaveAttribute('data-status', 'connected', { timeout: LIVE_TIMEOUT_MS });
+  await expect(page.getByTestId('connection-indicator').filter({ visible: true }).first()).toHaveAttribute(
+    'data-status',
+    'connected',
+    { timeout: LIVE_TIMEOUT_MS },
+  );
 }
 
 /** Sonner's toast region. */
@@ -161,7 +186,9 @@ test('a patient booking shows up live on the admin board and the dentist’s sch
   await expect(card).toBeVisible({ timeout: LIVE_TIMEOUT_MS });
   await expect(card).toContainText('14:00–14:30');
   await expect(card).toContainText(patient.name);
-  await expect(toasts(adminPage).getByText(/New booking: Check-up .* 14:00 with/)).toBeVisible({ timeout: LIVE_TIMEOUT_MS });
+  await expect(toasts(adminPage).getByText(/New booking: Check-up .* 14:00 with/)).toBeVisible({
+    timeout: LIVE_TIMEOUT_MS,
+  });
   // The dentist's own day.
   const dentistRow = dentistPage.locator(`li[data-appointment-id="${booking.id}"]`);
   await expect(dentistRow).toContainText(patient.name, { timeout: LIVE_TIMEOUT_MS });
@@ -180,11 +207,15 @@ test('a patient booking shows up live on the admin board and the dentist’s sch
   await expect(card).toHaveAttribute('data-status', 'confirmed', { timeout: LIVE_TIMEOUT_MS });
 
   await expect(dentistRow.getByTestId('status')).toHaveText('Confirmed', { timeout: LIVE_TIMEOUT_MS });
-  await expect(patientRow.getByTestId('appointment-status')).toHaveText('Confirmed', { timeout: LIVE_TIMEOUT_MS });
+  await expect(patientRow.getByTestId('appointment-status')).toHaveText('Confirmed', {
+    timeout: LIVE_TIMEOUT_MS,
+  });
 
   // The activity feed names the change, newest first.
   const feed = adminPage.getByRole('list', { name: 'Clinic activity, newest first' });
-  await expect(feed.locator('li').first()).toContainText(`set ${patient.name}'s Check-up`, { timeout: LIVE_TIMEOUT_MS });
+  await expect(feed.locator('li').first()).toContainText(`set ${patient.name}'s Check-up`, {
+    timeout: LIVE_TIMEOUT_MS,
+  });
 
   // The dentist checks the patient in; the board follows.
   await dentistRow.getByRole('button', { name: /^Check in:/ }).click();
@@ -199,7 +230,9 @@ test('a patient booking shows up live on the admin board and the dentist’s sch
   expect(error?.message).toBe('stale_version');
 });
 
-test('a cancellation shows up live on the board with a toast, and the dentist’s schedule drops it', async ({ browser }) => {
+test('a cancellation shows up live on the board with a toast, and the dentist’s schedule drops it', async ({
+  browser,
+}) => {
   const dentist = await createDentist();
   const patient = await signUpPatient('canceller');
   const date = clinicDate(2);
@@ -219,15 +252,21 @@ test('a cancellation shows up live on the board with a toast, and the dentist’
   const { error } = await patient.client.rpc('cancel_appointment', { p_appointment_id: booking.id });
   expect(error).toBeNull();
 
-  await expect(toasts(adminPage).getByText(/Cancelled: Check-up .* 10:00 with/)).toBeVisible({ timeout: LIVE_TIMEOUT_MS });
-  await expect(dentistPage.locator(`li[data-appointment-id="${booking.id}"]`)).toHaveCount(0, { timeout: LIVE_TIMEOUT_MS });
+  await expect(toasts(adminPage).getByText(/Cancelled: Check-up .* 10:00 with/)).toBeVisible({
+    timeout: LIVE_TIMEOUT_MS,
+  });
+  await expect(dentistPage.locator(`li[data-appointment-id="${booking.id}"]`)).toHaveCount(0, {
+    timeout: LIVE_TIMEOUT_MS,
+  });
   // The cancelled card lingers highlighted, then leaves the default ("booked") view.
   await expect(boardCard(adminPage, booking.id)).toHaveCount(0, { timeout: LIVE_TIMEOUT_MS });
   await adminPage.getByLabel('Status').selectOption('cancelled');
   await expect(boardCard(adminPage, booking.id)).toHaveAttribute('data-status', 'cancelled');
 });
 
-test('two front-desk staff see each other online, and a soft-lock marker when both open the same appointment', async ({ browser }) => {
+test('two front-desk staff see each other online, and a soft-lock marker when both open the same appointment', async ({
+  browser,
+}) => {
   const dentist = await createDentist();
   const patient = await signUpPatient('locked');
   const date = clinicDate(3);
@@ -241,19 +280,29 @@ test('two front-desk staff see each other online, and a soft-lock marker when bo
 
   for (const page of [alexPage, samPage]) {
     const online = page.getByRole('region', { name: /Online now/ });
-    await expect(online.locator(`[data-presence-user="${alex.name}"]`)).toBeVisible({ timeout: PRESENCE_TIMEOUT_MS });
-    await expect(online.locator(`[data-presence-user="${sam.name}"]`)).toBeVisible({ timeout: PRESENCE_TIMEOUT_MS });
+    await expect(online.locator(`[data-presence-user="${alex.name}"]`)).toBeVisible({
+      timeout: PRESENCE_TIMEOUT_MS,
+    });
+    await expect(online.locator(`[data-presence-user="${sam.name}"]`)).toBeVisible({
+      timeout: PRESENCE_TIMEOUT_MS,
+    });
     await expect(online.locator(`[data-presence-user="${alex.name}"]`)).toContainText('Front desk / admin');
   }
 
   // Alex opens the appointment and starts rescheduling: Sam's board marks it, and Sam's panel says so.
   await boardCard(alexPage, booking.id).click();
   await alexPage.getByRole('button', { name: 'Reschedule' }).click();
-  await expect(boardCard(samPage, booking.id)).toHaveAccessibleName(new RegExp(`open by ${alex.name}`), { timeout: PRESENCE_TIMEOUT_MS });
+  await expect(boardCard(samPage, booking.id)).toHaveAccessibleName(new RegExp(`open by ${alex.name}`), {
+    timeout: PRESENCE_TIMEOUT_MS,
+  });
   await boardCard(samPage, booking.id).click();
-  await expect(samPage.getByRole('status').filter({ hasText: `${alex.name} is editing this` })).toBeVisible({ timeout: PRESENCE_TIMEOUT_MS });
+  await expect(samPage.getByRole('status').filter({ hasText: `${alex.name} is editing this` })).toBeVisible({
+    timeout: PRESENCE_TIMEOUT_MS,
+  });
   // Sam's presence entry shows what Alex is doing.
-  await expect(samPage.locator(`[data-presence-user="${alex.name}"]`)).toContainText('Editing', { timeout: PRESENCE_TIMEOUT_MS });
+  await expect(samPage.locator(`[data-presence-user="${alex.name}"]`)).toContainText('Editing', {
+    timeout: PRESENCE_TIMEOUT_MS,
+  });
 
   // Alex moves it to a free slot; Sam's board follows.
   const freeTimes = alexPage.getByRole('list', { name: 'Free times' });
@@ -262,7 +311,9 @@ test('two front-desk staff see each other online, and a soft-lock marker when bo
   await expect(boardCard(samPage, booking.id)).toContainText('16:00–16:30', { timeout: LIVE_TIMEOUT_MS });
 });
 
-test('the dentist’s weekly hours editor validates windows, counts booked patients before removing hours, and saves', async ({ browser }) => {
+test('the dentist’s weekly hours editor validates windows, counts booked patients before removing hours, and saves', async ({
+  browser,
+}) => {
   const dentist = await createDentist();
   const date = clinicDate(4);
   const weekday = WEEKDAY_NAMES[weekdayOf(date)];
@@ -293,7 +344,10 @@ test('the dentist’s weekly hours editor validates windows, counts booked patie
   await expect(dialog).toContainText('2 patients (2 appointments)');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
-  let rules = await sql<{ n: string }>(`select count(*) as n from public.availability_rules where dentist_id = $1 and weekday = $2`, [dentist.dentistId, weekdayOf(date)]);
+  let rules = await sql<{ n: string }>(
+    `select count(*) as n from public.availability_rules where dentist_id = $1 and weekday = $2`,
+    [dentist.dentistId, weekdayOf(date)],
+  );
   expect(Number(rules[0].n)).toBe(2);
 
   // Adding an evening window and removing the afternoon, confirmed.
@@ -317,18 +371,30 @@ test('the dentist’s weekly hours editor validates windows, counts booked patie
   await expect(toasts(page).getByText('Weekly hours saved.')).toBeVisible();
 });
 
-test('a dentist blocks an afternoon: the confirmation counts the patient, and patients are no longer offered those times', async ({ browser }) => {
+test('a dentist blocks an afternoon: the confirmation counts the patient, and patients are no longer offered those times', async ({
+  browser,
+}) => {
   const dentist = await createDentist();
   const date = clinicDate(5);
   const patient = await signUpPatient('afternoon');
   await book(patient, dentist.dentistId, date, '16:00');
 
-  const bounds = { p_from: localToInstant(date, '00:00', TZ).toISOString(), p_to: localToInstant(date, '24:00', TZ).toISOString() };
+  const bounds = {
+    p_from: localToInstant(date, '00:00', TZ).toISOString(),
+    p_to: localToInstant(date, '24:00', TZ).toISOString(),
+  };
   const afternoonSlots = async () => {
     const anon = supabaseClient();
-    const { data, error } = await anon.rpc('available_slots', { p_clinic_id: DEMO_CLINIC.id, p_service_id: CHECK_UP.id, p_dentist_id: dentist.dentistId, ...bounds });
+    const { data, error } = await anon.rpc('available_slots', {
+      p_clinic_id: DEMO_CLINIC.id,
+      p_service_id: CHECK_UP.id,
+      p_dentist_id: dentist.dentistId,
+      ...bounds,
+    });
     if (error) throw new Error(error.message);
-    return (data as { start: string }[]).filter((slot) => instantToLocal(new Date(slot.start), TZ).time >= '12:00');
+    return (data as { start: string }[]).filter(
+      (slot) => instantToLocal(new Date(slot.start), TZ).time >= '12:00',
+    );
   };
   expect((await afternoonSlots()).length).toBeGreaterThan(0);
 
@@ -337,11 +403,19 @@ test('a dentist blocks an afternoon: the confirmation counts the patient, and pa
   await patientPage.goto('/patient/book');
   await patientPage.getByRole('radio', { name: /Check-up/ }).check();
   await patientPage.getByRole('radio', { name: dentist.name }).check();
-  const dayLabel = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(
-    new Date(`${date}T12:00:00Z`),
-  );
-  await patientPage.getByRole('group', { name: 'Choose a day' }).getByRole('button', { name: dayLabel }).click();
-  const slotCell = (time: string) => patientPage.locator(`[data-slot-start="${localToInstant(date, time, TZ).toISOString()}"]`);
+  const dayLabel = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }).format(new Date(`${date}T12:00:00Z`));
+  await patientPage
+    .getByRole('group', { name: 'Choose a day' })
+    .getByRole('button', { name: dayLabel })
+    .click();
+  const slotCell = (time: string) =>
+    patientPage.locator(`[data-slot-start="${localToInstant(date, time, TZ).toISOString()}"]`);
   await expect(slotCell('14:00')).toHaveAttribute('data-state', 'free');
   await expect(slotCell('10:00')).toHaveAttribute('data-state', 'free');
 
@@ -359,11 +433,15 @@ test('a dentist blocks an afternoon: the confirmation counts the patient, and pa
   await expect(dialog).toContainText('1 patient (1 appointment)');
   await dialog.getByRole('button', { name: 'Save anyway' }).click();
   await expect(page.getByText(/Hours for .* saved\./)).toBeVisible();
-  await expect(page.getByRole('listitem').filter({ hasText: 'Afternoon blocked' })).toContainText('09:00–12:00');
+  await expect(page.getByRole('listitem').filter({ hasText: 'Afternoon blocked' })).toContainText(
+    '09:00–12:00',
+  );
 
   await expect.poll(async () => (await afternoonSlots()).length, { timeout: LIVE_TIMEOUT_MS }).toBe(0);
   // The open slot grid stops offering the afternoon without a reload; the morning stays.
-  await expect(slotCell('14:00').and(patientPage.locator('[data-state="free"]'))).toHaveCount(0, { timeout: LIVE_TIMEOUT_MS });
+  await expect(slotCell('14:00').and(patientPage.locator('[data-state="free"]'))).toHaveCount(0, {
+    timeout: LIVE_TIMEOUT_MS,
+  });
   await expect(slotCell('10:00')).toHaveAttribute('data-state', 'free');
 
   // Time off on another day also asks first when someone is booked in it.
@@ -383,7 +461,9 @@ test.describe('staff areas refuse other roles', () => {
     const patient = demo('patient@demo.clinic');
     await signIn(page, patient.email, patient.password, /\/patient/);
     await page.goto('/admin');
-    await expect(page.getByRole('heading', { level: 1, name: 'This area is for clinic admins and the front desk' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'This area is for clinic admins and the front desk' }),
+    ).toBeVisible();
     await expect(page.getByText('403 · Not allowed')).toBeVisible();
     await expect(page.getByRole('link', { name: 'Go to your patient portal' })).toBeVisible();
     await expect(page.getByRole('region', { name: /Online now/ })).toHaveCount(0);

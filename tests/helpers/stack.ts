@@ -46,7 +46,8 @@ export async function signedInClient(
   const email = opts.email ?? uniqueEmail();
   const password = opts.password ?? 'correct-horse-battery';
   const { data, error } = await client.auth.signUp({ email, password, options: { data: opts.data ?? {} } });
-  if (error || !data.session || !data.user) throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
+  if (error || !data.session || !data.user)
+    throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
   return { client, userId: data.user.id, email, password, accessToken: data.session.access_token };
 }
 

@@ -37,10 +37,20 @@ interface RawResponse {
 
 async function rawAuth(
   path: string,
-  opts: { method?: string; body?: unknown; rawBody?: string; token?: string | null; headers?: Record<string, string> } = {},
+  opts: {
+    method?: string;
+    body?: unknown;
+    rawBody?: string;
+    token?: string | null;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<RawResponse> {
   const s = stackInfo();
-  const headers: Record<string, string> = { apikey: s.anonKey, 'X-Supabase-Api-Version': '2024-01-01', ...opts.headers };
+  const headers: Record<string, string> = {
+    apikey: s.anonKey,
+    'X-Supabase-Api-Version': '2024-01-01',
+    ...opts.headers,
+  };
   if (opts.token !== null) headers.Authorization = `Bearer ${opts.token ?? s.anonKey}`;
   if (opts.body !== undefined || opts.rawBody !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(`${s.apiUrl}/auth/v1${path}`, {
@@ -49,10 +59,16 @@ async function rawAuth(
     body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : null,
+  };
 }
 
-async function createConfirmedUser(data: Record<string, unknown> = {}): Promise<{ user: User; email: string }> {
+async function createConfirmedUser(
+  data: Record<string, unknown> = {},
+): Promise<{ user: User; email: string }> {
   const email = uniqueEmail('auth');
   const { data: created, error } = await serviceClient().auth.admin.createUser({
     email,
@@ -88,7 +104,11 @@ async function refreshTokenRows(sessionId: string) {
 describe('sign-up', () => {
   it('creates a confirmed user with an identity and answers with a session', async () => {
     const email = uniqueEmail('Signup').replace('signup', 'SignUp');
-    const { data, error } = await anonClient().auth.signUp({ email, password: PASSWORD, options: { data: { full_name: 'Ada Lovelace' } } });
+    const { data, error } = await anonClient().auth.signUp({
+      email,
+      password: PASSWORD,
+      options: { data: { full_name: 'Ada Lovelace' } },
+    });
     expect(error).toBeNull();
     const user = data.user!;
     expect(data.session).toMatchObject({ token_type: 'bearer', expires_in: 3600 });
@@ -114,18 +134,56 @@ describe('sign-up', () => {
       user_id: user.id,
       provider: 'email',
       email: email.toLowerCase(),
-      identity_data: { sub: user.id, email: email.toLowerCase(), email_verified: false, phone_verified: false },
+      identity_data: {
+        sub: user.id,
+        email: email.toLowerCase(),
+        email_verified: false,
+        phone_verified: false,
+      },
     });
-    const rows = await withDb((db) => db.query('select provider, provider_id from auth.identities where user_id = $1', [user.id]));
+    const rows = await withDb((db) =>
+      db.query('select provider, provider_id from auth.identities where user_id = $1', [user.id]),
+    );
     expect(rows.rows).toEqual([{ provider: 'email', provider_id: user.id }]);
   });
 
   it.each([
-    ['an existing e-mail', async (email: string) => (await anonClient().auth.signUp({ email, password: PASSWORD })).error, 422, 'user_already_exists', 'User already registered'],
-    ['no password', async (email: string) => (await anonClient().auth.signUp({ email: `x${email}`, password: '' })).error, 400, 'validation_failed', 'Signup requires a valid password'],
-    ['a 5-character password', async (email: string) => (await anonClient().auth.signUp({ email: `y${email}`, password: '12345' })).error, 422, 'weak_password', 'Password should be at least 6 characters.'],
-    ['an invalid e-mail', async () => (await anonClient().auth.signUp({ email: 'not-an-email', password: PASSWORD })).error, 400, 'validation_failed', 'Unable to validate email address: invalid format'],
-    ['no e-mail (anonymous sign-in)', async () => (await anonClient().auth.signInAnonymously()).error, 422, 'anonymous_provider_disabled', 'Anonymous sign-ins are disabled'],
+    [
+      'an existing e-mail',
+      async (email: string) => (await anonClient().auth.signUp({ email, password: PASSWORD })).error,
+      422,
+      'user_already_exists',
+      'User already registered',
+    ],
+    [
+      'no password',
+      async (email: string) => (await anonClient().auth.signUp({ email: `x${email}`, password: '' })).error,
+      400,
+      'validation_failed',
+      'Signup requires a valid password',
+    ],
+    [
+      'a 5-character password',
+      async (email: string) =>
+        (await anonClient().auth.signUp({ email: `y${email}`, password: '12345' })).error,
+      422,
+      'weak_password',
+      'Password should be at least 6 characters.',
+    ],
+    [
+      'an invalid e-mail',
+      async () => (await anonClient().auth.signUp({ email: 'not-an-email', password: PASSWORD })).error,
+      400,
+      'validation_failed',
+      'Unable to validate email address: invalid format',
+    ],
+    [
+      'no e-mail (anonymous sign-in)',
+      async () => (await anonClient().auth.signInAnonymously()).error,
+      422,
+      'anonymous_provider_disabled',
+      'Anonymous sign-ins are disabled',
+    ],
   ])('rejects %s', async (_case, attempt, status, code, message) => {
     const { email } = await createConfirmedUser();
     const error = await attempt(email);
@@ -140,16 +198,27 @@ describe('sign-up', () => {
 
   it('fires a security-definer trigger on auth.users, running under supabase_auth_admin', async () => {
     const { userId, email } = await signedInClient({ data: { full_name: 'Trigger Test' } });
-    const row = await withDb((db) => db.query('select email, full_name, fired_as from public.auth_trigger_fixture where user_id = $1', [userId]));
+    const row = await withDb((db) =>
+      db.query('select email, full_name, fired_as from public.auth_trigger_fixture where user_id = $1', [
+        userId,
+      ]),
+    );
     expect(row.rows).toEqual([{ email, full_name: 'Trigger Test', fired_as: 'supabase_auth_admin' }]);
   });
 
   it('fails like hosted Supabase when an invoker trigger writes a public table', async () => {
     const email = uniqueEmail('invoker');
-    const { data, error } = await anonClient().auth.signUp({ email, password: PASSWORD, options: { data: { fixture_invoker_probe: true } } });
+    const { data, error } = await anonClient().auth.signUp({
+      email,
+      password: PASSWORD,
+      options: { data: { fixture_invoker_probe: true } },
+    });
     expect(data.user).toBeNull();
     expect(error?.status).toBe(500);
-    const raw = await rawAuth('/signup', { method: 'POST', body: { email, password: PASSWORD, data: { fixture_invoker_probe: true } } });
+    const raw = await rawAuth('/signup', {
+      method: 'POST',
+      body: { email, password: PASSWORD, data: { fixture_invoker_probe: true } },
+    });
     expect(raw.status).toBe(500);
     expect(raw.body).toEqual({ code: 'unexpected_failure', message: 'Database error saving new user' });
     const left = await withDb((db) => db.query('select 1 from auth.users where email = $1', [email]));
@@ -187,7 +256,12 @@ describe('password sign-in', () => {
     const { email } = await createConfirmedUser();
     const { data, error } = await anonClient().auth.signInWithPassword(credentials(email));
     expect(data.session).toBeNull();
-    expect(error).toMatchObject({ name: 'AuthApiError', status: 400, code: 'invalid_credentials', message: 'Invalid login credentials' });
+    expect(error).toMatchObject({
+      name: 'AuthApiError',
+      status: 400,
+      code: 'invalid_credentials',
+      message: 'Invalid login credentials',
+    });
   });
 
   it('rejects an unconfirmed e-mail and a banned user', async () => {
@@ -195,7 +269,11 @@ describe('password sign-in', () => {
     const email = uniqueEmail('unconfirmed');
     await admin.auth.admin.createUser({ email, password: PASSWORD });
     const unconfirmed = await anonClient().auth.signInWithPassword({ email, password: PASSWORD });
-    expect(unconfirmed.error).toMatchObject({ status: 400, code: 'email_not_confirmed', message: 'Email not confirmed' });
+    expect(unconfirmed.error).toMatchObject({
+      status: 400,
+      code: 'email_not_confirmed',
+      message: 'Email not confirmed',
+    });
 
     const { user, email: bannedEmail } = await createConfirmedUser();
     const ban = await admin.auth.admin.updateUserById(user.id, { ban_duration: '24h' });
@@ -242,16 +320,30 @@ describe('refresh tokens', () => {
     const { data } = await client.auth.refreshSession();
     const sessionId = sessionIdOf(data.session!.access_token);
     // Pretend `a` was rotated a minute ago, beyond the 10 s reuse interval.
-    await withDb((db) => db.query(`update auth.refresh_tokens set updated_at = now() - interval '1 minute' where token = $1`, [a]));
+    await withDb((db) =>
+      db.query(`update auth.refresh_tokens set updated_at = now() - interval '1 minute' where token = $1`, [
+        a,
+      ]),
+    );
     const reuse = await anonClient().auth.refreshSession({ refresh_token: a });
-    expect(reuse.error).toMatchObject({ name: 'AuthApiError', status: 400, code: 'refresh_token_already_used', message: 'Invalid Refresh Token: Already Used' });
+    expect(reuse.error).toMatchObject({
+      name: 'AuthApiError',
+      status: 400,
+      code: 'refresh_token_already_used',
+      message: 'Invalid Refresh Token: Already Used',
+    });
     const rows = await refreshTokenRows(sessionId);
     expect(rows).toHaveLength(3);
     expect(rows.every((r) => r.revoked)).toBe(true);
   });
 
   it.each([
-    ['an unknown token', 'abcdefghijkl', 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found'],
+    [
+      'an unknown token',
+      'abcdefghijkl',
+      'refresh_token_not_found',
+      'Invalid Refresh Token: Refresh Token Not Found',
+    ],
     ['a malformed token', 'short', 'validation_failed', 'Refresh token is not valid'],
   ])('rejects %s', async (_case, token, code, message) => {
     const { error } = await anonClient().auth.refreshSession({ refresh_token: token });
@@ -269,7 +361,11 @@ describe('the signed-in user', () => {
     expect(byJwt.data.user?.id).toBe(userId);
     const { data: claims, error: claimsError } = await client.auth.getClaims();
     expect(claimsError).toBeNull();
-    expect(claims?.claims).toMatchObject({ sub: userId, role: 'authenticated', session_id: sessionIdOf(accessToken) });
+    expect(claims?.claims).toMatchObject({
+      sub: userId,
+      role: 'authenticated',
+      session_id: sessionIdOf(accessToken),
+    });
   });
 
   it('merges data into user_metadata (null deletes a key)', async () => {
@@ -284,7 +380,9 @@ describe('the signed-in user', () => {
     const other = await signIn(email);
     const { error } = await client.auth.updateUser({ password: 'a-brand-new-password' });
     expect(error).toBeNull();
-    expect((await anonClient().auth.signInWithPassword({ email, password: PASSWORD })).error?.code).toBe('invalid_credentials');
+    expect((await anonClient().auth.signInWithPassword({ email, password: PASSWORD })).error?.code).toBe(
+      'invalid_credentials',
+    );
     await signIn(email, 'a-brand-new-password');
     expect((await client.auth.getUser()).error).toBeNull();
     const otherUser = await anonClient().auth.getUser(other.session.access_token);
@@ -301,9 +399,27 @@ describe('the signed-in user', () => {
   });
 
   it.each([
-    ['the same password', async () => ({ password: PASSWORD }), 422, 'same_password', 'New password should be different from the old password.'],
-    ['a weak password', async () => ({ password: '123' }), 422, 'weak_password', 'Password should be at least 6 characters.'],
-    ['an e-mail another user has', async () => ({ email: (await createConfirmedUser()).email }), 422, 'email_exists', 'A user with this email address has already been registered'],
+    [
+      'the same password',
+      async () => ({ password: PASSWORD }),
+      422,
+      'same_password',
+      'New password should be different from the old password.',
+    ],
+    [
+      'a weak password',
+      async () => ({ password: '123' }),
+      422,
+      'weak_password',
+      'Password should be at least 6 characters.',
+    ],
+    [
+      'an e-mail another user has',
+      async () => ({ email: (await createConfirmedUser()).email }),
+      422,
+      'email_exists',
+      'A user with this email address has already been registered',
+    ],
   ])('refuses %s on update', async (_case, attrs, status, code, message) => {
     const { client } = await signedInClient();
     const { error } = await client.auth.updateUser(await attrs());
@@ -311,8 +427,26 @@ describe('the signed-in user', () => {
   });
 
   it.each([
-    ['an expired token', async (sub: string) => signJwt({ sub, role: 'authenticated', aud: 'authenticated', exp: Math.floor(Date.now() / 1000) - 60 }), 'invalid JWT: unable to parse or verify signature, token has invalid claims: token is expired'],
-    ['a token signed with another secret', async (sub: string) => signJwt({ sub, role: 'authenticated', exp: Math.floor(Date.now() / 1000) + 60 }, 'another-secret-that-is-at-least-32-chars'), 'invalid JWT: unable to parse or verify signature, token signature is invalid: signature is invalid'],
+    [
+      'an expired token',
+      async (sub: string) =>
+        signJwt({
+          sub,
+          role: 'authenticated',
+          aud: 'authenticated',
+          exp: Math.floor(Date.now() / 1000) - 60,
+        }),
+      'invalid JWT: unable to parse or verify signature, token has invalid claims: token is expired',
+    ],
+    [
+      'a token signed with another secret',
+      async (sub: string) =>
+        signJwt(
+          { sub, role: 'authenticated', exp: Math.floor(Date.now() / 1000) + 60 },
+          'another-secret-that-is-at-least-32-chars',
+        ),
+      'invalid JWT: unable to parse or verify signature, token signature is invalid: signature is invalid',
+    ],
     ['the anon key (no sub)', async () => stackInfo().anonKey, 'invalid claim: missing sub claim'],
   ])('answers 403 bad_jwt for %s', async (_case, token, message) => {
     const { userId } = await signedInClient();
@@ -323,7 +457,10 @@ describe('the signed-in user', () => {
   it('answers 401 no_authorization without a bearer token', async () => {
     const res = await rawAuth('/user', { token: null });
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ code: 'no_authorization', message: 'This endpoint requires a valid Bearer token' });
+    expect(res.body).toEqual({
+      code: 'no_authorization',
+      message: 'This endpoint requires a valid Bearer token',
+    });
     expect(res.headers.get('x-sb-error-code')).toBe('no_authorization');
     expect(res.headers.get('x-supabase-api-version')).toBe('2024-01-01');
   });
@@ -331,7 +468,11 @@ describe('the signed-in user', () => {
   it('uses the legacy error body without the API-version header', async () => {
     const res = await rawAuth('/user', { token: null, headers: { 'X-Supabase-Api-Version': '' } });
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ code: 401, error_code: 'no_authorization', msg: 'This endpoint requires a valid Bearer token' });
+    expect(res.body).toEqual({
+      code: 401,
+      error_code: 'no_authorization',
+      msg: 'This endpoint requires a valid Bearer token',
+    });
     expect(res.headers.get('x-sb-error-code')).toBe('no_authorization');
     expect(res.headers.get('x-supabase-api-version')).toBeNull();
   });
@@ -350,14 +491,21 @@ describe('the signed-in user', () => {
     expect(viaClient.error?.name).toBe('AuthSessionMissingError');
     const raw = await rawAuth('/user', { token: accessToken });
     expect(raw.status).toBe(403);
-    expect(raw.body).toEqual({ code: 'session_not_found', message: 'Session from session_id claim in JWT does not exist' });
+    expect(raw.body).toEqual({
+      code: 'session_not_found',
+      message: 'Session from session_id claim in JWT does not exist',
+    });
   });
 
   it('answers 403 user_not_found once the user is deleted', async () => {
     const { userId, accessToken } = await signedInClient();
     expect((await serviceClient().auth.admin.deleteUser(userId)).error).toBeNull();
     const { error } = await anonClient().auth.getUser(accessToken);
-    expect(error).toMatchObject({ status: 403, code: 'user_not_found', message: 'User from sub claim in JWT does not exist' });
+    expect(error).toMatchObject({
+      status: 403,
+      code: 'user_not_found',
+      message: 'User from sub claim in JWT does not exist',
+    });
   });
 
   it('makes auth.uid() return the user in RLS context', async () => {
@@ -368,7 +516,11 @@ describe('the signed-in user', () => {
       try {
         await db.query(`set local role authenticated`);
         await db.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
-        return (await db.query(`select auth.uid()::text as uid, auth.role() as role, auth.jwt() ->> 'session_id' as sid`)).rows[0];
+        return (
+          await db.query(
+            `select auth.uid()::text as uid, auth.role() as role, auth.jwt() ->> 'session_id' as sid`,
+          )
+        ).rows[0];
       } finally {
         await db.query('rollback');
       }
@@ -392,7 +544,9 @@ describe('logout scopes', () => {
     );
     expect(alive).toEqual(expectedAlive);
     const rows = await withDb((db) =>
-      db.query('select count(*)::int as n from auth.sessions where id = any($1::uuid[])', [sessions.map((s) => sessionIdOf(s.session.access_token))]),
+      db.query('select count(*)::int as n from auth.sessions where id = any($1::uuid[])', [
+        sessions.map((s) => sessionIdOf(s.session.access_token)),
+      ]),
     );
     expect(rows.rows[0].n).toBe(expectedAlive.filter(Boolean).length);
   });
@@ -423,11 +577,43 @@ describe('admin users', () => {
   });
 
   it.each([
-    ['a taken e-mail', async (c: SupabaseClient, email: string) => (await c.auth.admin.createUser({ email, password: PASSWORD })).error, 422, 'email_exists', 'A user with this email address has already been registered'],
-    ['an unknown id', async (c: SupabaseClient) => (await c.auth.admin.getUserById(randomUUID())).error, 404, 'user_not_found', 'User not found'],
-    ['a non-admin key', async () => (await anonClient().auth.admin.listUsers()).error, 403, 'not_admin', 'User not allowed'],
-    ['no e-mail and no phone', async (c: SupabaseClient) => (await c.auth.admin.createUser({ password: PASSWORD })).error, 400, 'validation_failed', 'Cannot create a user without either an email or phone'],
-    ['a user JWT', async (_c: SupabaseClient, email: string) => (await clientWith((await signIn(email)).session.access_token).auth.admin.listUsers()).error, 403, 'not_admin', 'User not allowed'],
+    [
+      'a taken e-mail',
+      async (c: SupabaseClient, email: string) =>
+        (await c.auth.admin.createUser({ email, password: PASSWORD })).error,
+      422,
+      'email_exists',
+      'A user with this email address has already been registered',
+    ],
+    [
+      'an unknown id',
+      async (c: SupabaseClient) => (await c.auth.admin.getUserById(randomUUID())).error,
+      404,
+      'user_not_found',
+      'User not found',
+    ],
+    [
+      'a non-admin key',
+      async () => (await anonClient().auth.admin.listUsers()).error,
+      403,
+      'not_admin',
+      'User not allowed',
+    ],
+    [
+      'no e-mail and no phone',
+      async (c: SupabaseClient) => (await c.auth.admin.createUser({ password: PASSWORD })).error,
+      400,
+      'validation_failed',
+      'Cannot create a user without either an email or phone',
+    ],
+    [
+      'a user JWT',
+      async (_c: SupabaseClient, email: string) =>
+        (await clientWith((await signIn(email)).session.access_token).auth.admin.listUsers()).error,
+      403,
+      'not_admin',
+      'User not allowed',
+    ],
   ])('rejects %s', async (_case, attempt, status, code, message) => {
     const { email } = await createConfirmedUser();
     const error = await attempt(serviceClient(), email);
@@ -455,7 +641,9 @@ describe('admin users', () => {
     const admin = serviceClient();
     expect((await admin.auth.admin.deleteUser(userId)).error).toBeNull();
     expect((await admin.auth.admin.getUserById(userId)).error?.code).toBe('user_not_found');
-    const rows = await withDb((db) => db.query('select 1 from public.auth_trigger_fixture where user_id = $1', [userId]));
+    const rows = await withDb((db) =>
+      db.query('select 1 from public.auth_trigger_fixture where user_id = $1', [userId]),
+    );
     expect(rows.rowCount).toBe(0);
   });
 
@@ -466,7 +654,9 @@ describe('admin users', () => {
     const { data } = await admin.auth.admin.getUserById(userId);
     expect(data.user?.deleted_at).toBeTruthy();
     expect(data.user?.email).not.toBe(email);
-    expect((await anonClient().auth.signInWithPassword({ email, password: PASSWORD })).error?.code).toBe('invalid_credentials');
+    expect((await anonClient().auth.signInWithPassword({ email, password: PASSWORD })).error?.code).toBe(
+      'invalid_credentials',
+    );
     expect((await anonClient().auth.getUser(accessToken)).error?.name).toBe('AuthSessionMissingError');
   });
 
@@ -500,9 +690,15 @@ describe('admin users', () => {
     expect(beyondTheEnd.nextPage).toBeNull();
     expect(beyondTheEnd.users).toEqual([]);
 
-    const raw = await rawAuth(`/admin/users?per_page=${perPage}&page=1`, { token: stackInfo().serviceRoleKey });
+    const raw = await rawAuth(`/admin/users?per_page=${perPage}&page=1`, {
+      token: stackInfo().serviceRoleKey,
+    });
     const link = raw.headers.get('link') ?? '';
-    expect(link).toMatch(new RegExp(`^(</admin/users\\?page=2&per_page=${perPage}>; rel="next", )?</admin/users\\?page=\\d+&per_page=${perPage}>; rel="last"$`));
+    expect(link).toMatch(
+      new RegExp(
+        `^(</admin/users\\?page=2&per_page=${perPage}>; rel="next", )?</admin/users\\?page=\\d+&per_page=${perPage}>; rel="last"$`,
+      ),
+    );
     expect(Number(raw.headers.get('x-total-count'))).toBeGreaterThanOrEqual(total);
     expect(raw.body?.aud).toBe('authenticated');
   });
@@ -521,21 +717,28 @@ describe('brute-force protection', () => {
     expect(limited.error).toMatchObject({ status: 429, code: 'over_request_rate_limit' });
     expect(limited.error?.message).toMatch(/too many failed sign-in attempts for this email address/);
     expect((await client.auth.signInWithPassword({ email: bystander, password: PASSWORD })).error).toBeNull();
-    expect((await client.auth.signInWithPassword({ email: victim, password: PASSWORD })).error?.status).toBe(429);
+    expect((await client.auth.signInWithPassword({ email: victim, password: PASSWORD })).error?.status).toBe(
+      429,
+    );
   });
 
   it('limits failed sign-ins per client address', async () => {
     const address = uniqueAddress();
     const client = clientFrom(address);
     for (let i = 0; i < 30; i++) {
-      const { error } = await client.auth.signInWithPassword({ email: uniqueEmail('guess'), password: PASSWORD });
+      const { error } = await client.auth.signInWithPassword({
+        email: uniqueEmail('guess'),
+        password: PASSWORD,
+      });
       expect(error?.code).toBe('invalid_credentials');
     }
     const { email } = await createConfirmedUser();
     const limited = await client.auth.signInWithPassword({ email, password: PASSWORD });
     expect(limited.error).toMatchObject({ status: 429, code: 'over_request_rate_limit' });
     expect(limited.error?.message).toMatch(/this client address/);
-    expect((await clientFrom(uniqueAddress()).auth.signInWithPassword({ email, password: PASSWORD })).error).toBeNull();
+    expect(
+      (await clientFrom(uniqueAddress()).auth.signInWithPassword({ email, password: PASSWORD })).error,
+    ).toBeNull();
   });
 });
 

@@ -9,7 +9,16 @@ import { describe, expect, it } from 'vitest';
 import { APPOINTMENT_STATUSES } from '@/lib/domain/appointments';
 import { canTransition } from '@/lib/scheduling/status';
 import { anonClient, withDb } from '../helpers/stack';
-import { addMinutes, createUser, createWorld, errorCode, localInstant, type TSqlResult, type TUser, type TWorld } from './domain-fixtures';
+import {
+  addMinutes,
+  createUser,
+  createWorld,
+  errorCode,
+  localInstant,
+  type TSqlResult,
+  type TUser,
+  type TWorld,
+} from './domain-fixtures';
 
 interface TAppointmentRow {
   id: string;
@@ -23,11 +32,19 @@ interface TAppointmentRow {
 }
 
 /** `.rpc()` as the user (or anon), shaped like an SQL result so assertions read the same. */
-async function rpcAs<T>(who: TUser | 'anon', fn: string, args: Record<string, unknown>): Promise<TSqlResult<T>> {
+async function rpcAs<T>(
+  who: TUser | 'anon',
+  fn: string,
+  args: Record<string, unknown>,
+): Promise<TSqlResult<T>> {
   const client = who === 'anon' ? anonClient() : who.client;
   if (!client) throw new Error('world was not built through the Auth API');
   const { data, error } = await client.rpc(fn, args);
-  if (error) return { rows: null, error: { code: error.code, message: error.message, detail: error.details ?? undefined } };
+  if (error)
+    return {
+      rows: null,
+      error: { code: error.code, message: error.message, detail: error.details ?? undefined },
+    };
   return { rows: (Array.isArray(data) ? data : [data]) as T[], error: null };
 }
 
@@ -60,17 +77,30 @@ describe('book_appointment', () => {
       const w = await createWorld(db, { viaAuth: true });
       const start = await localInstant(db, w.timezone, 2, '10:00');
       const a = one(await book(db, w, w.patient, start, { notes: 'Sensitive tooth, upper left' }));
-      expect(a).toMatchObject({ status: 'scheduled', version: 1, source: 'portal', patient_id: w.patient.userId, created_by: w.patient.userId });
+      expect(a).toMatchObject({
+        status: 'scheduled',
+        version: 1,
+        source: 'portal',
+        patient_id: w.patient.userId,
+        created_by: w.patient.userId,
+      });
       expect(new Date(a.starts_at).toISOString()).toBe(start);
 
-      const log = await db.query(`select actor_id, actor_role, action, entity_type from public.activity_log where appointment_id = $1`, [a.id]);
-      expect(log.rows).toEqual([{ actor_id: w.patient.userId, actor_role: 'patient', action: 'insert', entity_type: 'appointment' }]);
+      const log = await db.query(
+        `select actor_id, actor_role, action, entity_type from public.activity_log where appointment_id = $1`,
+        [a.id],
+      );
+      expect(log.rows).toEqual([
+        { actor_id: w.patient.userId, actor_role: 'patient', action: 'insert', entity_type: 'appointment' },
+      ]);
 
       const messages = await db.query<{ topic: string; event: string; payload: Record<string, unknown> }>(
         `select topic, event, payload from realtime.messages where payload->>'id' = $1 or (event = 'slots_changed' and topic = $2 and (payload->>'from')::timestamptz = $3::timestamptz)`,
         [a.id, `clinic:${w.clinicId}:availability`, start],
       );
-      const topics = messages.rows.map((m) => `${m.topic.split(':')[0]}:${m.topic.split(':')[2]}/${m.event}`).sort();
+      const topics = messages.rows
+        .map((m) => `${m.topic.split(':')[0]}:${m.topic.split(':')[2]}/${m.event}`)
+        .sort();
       expect(topics).toEqual([
         'clinic:availability/slots_changed',
         'clinic:schedule/appointment_changed',
@@ -83,15 +113,52 @@ describe('book_appointment', () => {
     });
   });
 
-  it.each<[string, (db: pg.Client, w: TWorld) => Promise<{ start: string; as?: 'patient' | 'admin'; patientId?: 'other'; serviceId?: string }>, string]>([
-    ['a time in the past', async (db, w) => ({ start: await localInstant(db, w.timezone, -1, '10:00') }), 'in_past'],
+  it.each<
+    [
+      string,
+      (
+        db: pg.Client,
+        w: TWorld,
+      ) => Promise<{ start: string; as?: 'patient' | 'admin'; patientId?: 'other'; serviceId?: string }>,
+      string,
+    ]
+  >([
+    [
+      'a time in the past',
+      async (db, w) => ({ start: await localInstant(db, w.timezone, -1, '10:00') }),
+      'in_past',
+    ],
     // Checked before working hours, so any time 30 minutes from now is too soon.
-    ['a time inside the minimum notice', async () => ({ start: new Date(Date.now() + 30 * 60_000).toISOString() }), 'too_soon'],
-    ['a time past the horizon', async (db, w) => ({ start: await localInstant(db, w.timezone, 100, '10:00') }), 'beyond_horizon'],
-    ['a time outside working hours', async (db, w) => ({ start: await localInstant(db, w.timezone, 2, '18:00') }), 'outside_availability'],
-    ['a visit running past closing time', async (db, w) => ({ start: await localInstant(db, w.timezone, 2, '16:45') }), 'outside_availability'],
-    ['a booking for another patient', async (db, w) => ({ start: await localInstant(db, w.timezone, 2, '10:00'), patientId: 'other' }), 'not_allowed'],
-    ['a service the dentist does not offer', async (db, w) => ({ start: await localInstant(db, w.timezone, 2, '10:00'), serviceId: w.clinicId }), 'not_found'],
+    [
+      'a time inside the minimum notice',
+      async () => ({ start: new Date(Date.now() + 30 * 60_000).toISOString() }),
+      'too_soon',
+    ],
+    [
+      'a time past the horizon',
+      async (db, w) => ({ start: await localInstant(db, w.timezone, 100, '10:00') }),
+      'beyond_horizon',
+    ],
+    [
+      'a time outside working hours',
+      async (db, w) => ({ start: await localInstant(db, w.timezone, 2, '18:00') }),
+      'outside_availability',
+    ],
+    [
+      'a visit running past closing time',
+      async (db, w) => ({ start: await localInstant(db, w.timezone, 2, '16:45') }),
+      'outside_availability',
+    ],
+    [
+      'a booking for another patient',
+      async (db, w) => ({ start: await localInstant(db, w.timezone, 2, '10:00'), patientId: 'other' }),
+      'not_allowed',
+    ],
+    [
+      'a service the dentist does not offer',
+      async (db, w) => ({ start: await localInstant(db, w.timezone, 2, '10:00'), serviceId: w.clinicId }),
+      'not_found',
+    ],
   ])('rejects %s', async (_case, build, code) => {
     await withDb(async (db) => {
       const w = await createWorld(db, { minNoticeMinutes: 120, viaAuth: true });
@@ -110,10 +177,18 @@ describe('book_appointment', () => {
       const w = await createWorld(db, { minNoticeMinutes: 24 * 60, viaAuth: true });
       const start = await localInstant(db, w.timezone, 1, '09:00');
       const staff = one(await book(db, w, w.admin, start, { patientId: w.patient.userId }));
-      expect(staff).toMatchObject({ source: 'staff', patient_id: w.patient.userId, created_by: w.admin.userId });
+      expect(staff).toMatchObject({
+        source: 'staff',
+        patient_id: w.patient.userId,
+        created_by: w.admin.userId,
+      });
       // The buffer after the check-up (10 min) keeps 09:30 blocked too.
-      expect(errorCode(await book(db, w, w.admin, addMinutes(start, 30), { patientId: w.otherPatient.userId }))).toBe('slot_taken');
-      expect(errorCode(await book(db, w, w.admin, addMinutes(start, 45), { patientId: w.otherPatient.userId }))).toBeNull();
+      expect(
+        errorCode(await book(db, w, w.admin, addMinutes(start, 30), { patientId: w.otherPatient.userId })),
+      ).toBe('slot_taken');
+      expect(
+        errorCode(await book(db, w, w.admin, addMinutes(start, 45), { patientId: w.otherPatient.userId })),
+      ).toBeNull();
     });
   });
 
@@ -125,9 +200,14 @@ describe('book_appointment', () => {
       const retry = one(await book(db, w, w.patient, start, { key: 'req-1' }));
       expect(retry.id).toBe(first.id);
       expect(retry.version).toBe(1);
-      const count = await db.query('select count(*)::int as n from public.appointments where patient_id = $1', [w.patient.userId]);
+      const count = await db.query(
+        'select count(*)::int as n from public.appointments where patient_id = $1',
+        [w.patient.userId],
+      );
       expect(count.rows[0].n).toBe(1);
-      expect(errorCode(await book(db, w, w.patient, addMinutes(start, 60), { key: 'req-1' }))).toBe('invalid_input');
+      expect(errorCode(await book(db, w, w.patient, addMinutes(start, 60), { key: 'req-1' }))).toBe(
+        'invalid_input',
+      );
     });
   });
 });
@@ -137,17 +217,33 @@ describe('holds', () => {
     await withDb(async (db) => {
       const w = await createWorld(db, { viaAuth: true });
       const start = await localInstant(db, w.timezone, 2, '13:00');
-      const hold = one(await rpcAs<{ id: string; expires_at: string }>(w.patient, 'hold_slot', { p_dentist_id: w.dentist.dentistId, p_service_id: w.checkupId, p_starts_at: start }));
+      const hold = one(
+        await rpcAs<{ id: string; expires_at: string }>(w.patient, 'hold_slot', {
+          p_dentist_id: w.dentist.dentistId,
+          p_service_id: w.checkupId,
+          p_starts_at: start,
+        }),
+      );
       expect(new Date(hold.expires_at).getTime()).toBeGreaterThan(Date.now() + 4 * 60_000);
 
       // Another patient can neither hold nor book it, nor overlap it.
-      expect(errorCode(await rpcAs(w.otherPatient, 'hold_slot', { p_dentist_id: w.dentist.dentistId, p_service_id: w.checkupId, p_starts_at: start }))).toBe('slot_taken');
+      expect(
+        errorCode(
+          await rpcAs(w.otherPatient, 'hold_slot', {
+            p_dentist_id: w.dentist.dentistId,
+            p_service_id: w.checkupId,
+            p_starts_at: start,
+          }),
+        ),
+      ).toBe('slot_taken');
       expect(errorCode(await book(db, w, w.otherPatient, addMinutes(start, -15)))).toBe('slot_taken');
 
       // The holder books with the hold; the hold is gone afterwards.
       const booked = one(await book(db, w, w.patient, start, { holdId: hold.id }));
       expect(booked.status).toBe('scheduled');
-      const left = await db.query('select count(*)::int as n from public.slot_holds where held_by = $1', [w.patient.userId]);
+      const left = await db.query('select count(*)::int as n from public.slot_holds where held_by = $1', [
+        w.patient.userId,
+      ]);
       expect(left.rows[0].n).toBe(0);
     });
   });
@@ -157,8 +253,20 @@ describe('holds', () => {
       const w = await createWorld(db, { viaAuth: true });
       const first = await localInstant(db, w.timezone, 2, '09:00');
       const second = await localInstant(db, w.timezone, 2, '15:00');
-      one(await rpcAs(w.patient, 'hold_slot', { p_dentist_id: w.dentist.dentistId, p_service_id: w.checkupId, p_starts_at: first }));
-      one(await rpcAs(w.patient, 'hold_slot', { p_dentist_id: w.dentist.dentistId, p_service_id: w.checkupId, p_starts_at: second }));
+      one(
+        await rpcAs(w.patient, 'hold_slot', {
+          p_dentist_id: w.dentist.dentistId,
+          p_service_id: w.checkupId,
+          p_starts_at: first,
+        }),
+      );
+      one(
+        await rpcAs(w.patient, 'hold_slot', {
+          p_dentist_id: w.dentist.dentistId,
+          p_service_id: w.checkupId,
+          p_starts_at: second,
+        }),
+      );
       expect(errorCode(await book(db, w, w.otherPatient, first))).toBeNull();
       expect(errorCode(await book(db, w, w.otherPatient, second))).toBe('slot_taken');
       const released = one(await rpcAs<boolean>(w.patient, 'release_hold', {}));
@@ -173,7 +281,13 @@ describe('holds', () => {
       const start = await localInstant(db, w.timezone, 4, '10:00');
       const from = await localInstant(db, w.timezone, 4, '00:00');
       const to = await localInstant(db, w.timezone, 5, '00:00');
-      const hold = one(await rpcAs<{ id: string }>(w.patient, 'hold_slot', { p_dentist_id: w.dentist.dentistId, p_service_id: w.checkupId, p_starts_at: start }));
+      const hold = one(
+        await rpcAs<{ id: string }>(w.patient, 'hold_slot', {
+          p_dentist_id: w.dentist.dentistId,
+          p_service_id: w.checkupId,
+          p_starts_at: start,
+        }),
+      );
       const listed = async () => {
         const res = await rpcAs<{ start: string }>('anon', 'available_slots', {
           p_clinic_id: w.clinicId,
@@ -188,7 +302,9 @@ describe('holds', () => {
       expect(await listed()).not.toContain(start);
 
       // Time passes: the hold's expiry moves into the past (what the clock would do in 5 minutes).
-      await db.query(`update public.slot_holds set expires_at = now() - interval '1 second' where id = $1`, [hold.id]);
+      await db.query(`update public.slot_holds set expires_at = now() - interval '1 second' where id = $1`, [
+        hold.id,
+      ]);
       expect(await listed()).toContain(start);
       expect(errorCode(await book(db, w, w.patient, start, { holdId: hold.id }))).toBe('hold_expired');
       expect(errorCode(await book(db, w, w.otherPatient, start))).toBeNull();
@@ -207,15 +323,26 @@ describe('cancel, reschedule, status', () => {
   it.each([
     ['outside the cutoff', 3, 'cancelled'],
     ['inside the cutoff', 1, 'late_cancel'],
-  ])('a patient cancelling %s (%i days ahead) gets %s, and the time is free again', async (_case, days, status) => {
-    await withDb(async (db) => {
-      const { w, a, start } = await bookedWorld(db, days, { cancellationCutoffHours: 48 });
-      const c = one(await rpcAs<TAppointmentRow>(w.patient, 'cancel_appointment', { p_appointment_id: a.id, p_reason: 'Feeling better', p_expected_version: a.version }));
-      expect(c).toMatchObject({ status, version: 2 });
-      expect(errorCode(await rpcAs(w.patient, 'cancel_appointment', { p_appointment_id: a.id }))).toBe('invalid_transition');
-      expect(errorCode(await book(db, w, w.otherPatient, start))).toBeNull();
-    });
-  });
+  ])(
+    'a patient cancelling %s (%i days ahead) gets %s, and the time is free again',
+    async (_case, days, status) => {
+      await withDb(async (db) => {
+        const { w, a, start } = await bookedWorld(db, days, { cancellationCutoffHours: 48 });
+        const c = one(
+          await rpcAs<TAppointmentRow>(w.patient, 'cancel_appointment', {
+            p_appointment_id: a.id,
+            p_reason: 'Feeling better',
+            p_expected_version: a.version,
+          }),
+        );
+        expect(c).toMatchObject({ status, version: 2 });
+        expect(errorCode(await rpcAs(w.patient, 'cancel_appointment', { p_appointment_id: a.id }))).toBe(
+          'invalid_transition',
+        );
+        expect(errorCode(await book(db, w, w.otherPatient, start))).toBeNull();
+      });
+    },
+  );
 
   it('reschedules atomically: same id, version + 1, old time free, taken time refused with nothing changed', async () => {
     await withDb(async (db) => {
@@ -223,13 +350,38 @@ describe('cancel, reschedule, status', () => {
       const taken = await localInstant(db, w.timezone, 2, '14:00');
       one(await book(db, w, w.otherPatient, taken));
 
-      expect(errorCode(await rpcAs(w.patient, 'reschedule_appointment', { p_appointment_id: a.id, p_starts_at: taken, p_expected_version: a.version }))).toBe('slot_taken');
-      expect(errorCode(await rpcAs(w.patient, 'reschedule_appointment', { p_appointment_id: a.id, p_starts_at: addMinutes(taken, 120), p_expected_version: 99 }))).toBe('stale_version');
-      const unchanged = await db.query<{ version: number; starts_at: Date }>('select version, starts_at from public.appointments where id = $1', [a.id]);
+      expect(
+        errorCode(
+          await rpcAs(w.patient, 'reschedule_appointment', {
+            p_appointment_id: a.id,
+            p_starts_at: taken,
+            p_expected_version: a.version,
+          }),
+        ),
+      ).toBe('slot_taken');
+      expect(
+        errorCode(
+          await rpcAs(w.patient, 'reschedule_appointment', {
+            p_appointment_id: a.id,
+            p_starts_at: addMinutes(taken, 120),
+            p_expected_version: 99,
+          }),
+        ),
+      ).toBe('stale_version');
+      const unchanged = await db.query<{ version: number; starts_at: Date }>(
+        'select version, starts_at from public.appointments where id = $1',
+        [a.id],
+      );
       expect(unchanged.rows[0].version).toBe(1);
       expect(unchanged.rows[0].starts_at.toISOString()).toBe(start);
 
-      const moved = one(await rpcAs<TAppointmentRow>(w.patient, 'reschedule_appointment', { p_appointment_id: a.id, p_starts_at: addMinutes(taken, 120), p_expected_version: 1 }));
+      const moved = one(
+        await rpcAs<TAppointmentRow>(w.patient, 'reschedule_appointment', {
+          p_appointment_id: a.id,
+          p_starts_at: addMinutes(taken, 120),
+          p_expected_version: 1,
+        }),
+      );
       expect(moved).toMatchObject({ id: a.id, version: 2, status: 'scheduled' });
       expect(new Date(moved.starts_at).toISOString()).toBe(addMinutes(taken, 120));
       expect(errorCode(await book(db, w, w.otherPatient, start))).toBeNull();
@@ -240,7 +392,11 @@ describe('cancel, reschedule, status', () => {
     await withDb(async (db) => {
       const { w, a } = await bookedWorld(db, 2);
       const step = (status: string, version: number, as: TUser = w.dentist) =>
-        rpcAs<TAppointmentRow>(as, 'set_appointment_status', { p_appointment_id: a.id, p_status: status, p_expected_version: version });
+        rpcAs<TAppointmentRow>(as, 'set_appointment_status', {
+          p_appointment_id: a.id,
+          p_status: status,
+          p_expected_version: version,
+        });
       expect(errorCode(await step('checked_in', 1, w.patient))).toBe('not_allowed');
       expect(one(await step('confirmed', 1, w.patient)).version).toBe(2);
       expect(errorCode(await step('checked_in', 1))).toBe('stale_version');
@@ -250,16 +406,25 @@ describe('cancel, reschedule, status', () => {
       expect(one(await step('completed', 4, w.admin)).status).toBe('completed');
       expect(errorCode(await step('no_show', 5))).toBe('invalid_transition');
 
-      const history = await w.patient.client?.from('activity_log').select('action').eq('appointment_id', a.id).order('id');
+      const history = await w.patient.client
+        ?.from('activity_log')
+        .select('action')
+        .eq('appointment_id', a.id)
+        .order('id');
       expect(history?.data?.map((r) => r.action)).toEqual(['insert', 'update', 'update', 'update', 'update']);
-      const othersView = await w.otherPatient.client?.from('activity_log').select('id').eq('appointment_id', a.id);
+      const othersView = await w.otherPatient.client
+        ?.from('activity_log')
+        .select('id')
+        .eq('appointment_id', a.id);
       expect(othersView?.error).toBeNull();
       expect(othersView?.data).toEqual([]);
     });
   });
 
   it('private.is_allowed_transition and lib/scheduling agree on every pair of statuses', async () => {
-    const pairs = APPOINTMENT_STATUSES.flatMap((from) => APPOINTMENT_STATUSES.map((to) => [from, to] as const));
+    const pairs = APPOINTMENT_STATUSES.flatMap((from) =>
+      APPOINTMENT_STATUSES.map((to) => [from, to] as const),
+    );
     const sqlAnswers = await withDb((db) =>
       db.query<{ f: string; t: string; ok: boolean }>(
         `select f, t, private.is_allowed_transition(f::public.appointment_status, t::public.appointment_status) as ok
@@ -278,10 +443,16 @@ describe('staff accounts', () => {
     await withDb(async (db) => {
       const w = await createWorld(db, { viaAuth: true });
       const newcomer = await createUser(db, w.clinicId, 'patient', 'Dr. New', { viaAuth: true });
-      expect(errorCode(await rpcAs(newcomer, 'set_member_role', { p_user_id: newcomer.userId, p_role: 'admin' }))).toBe('not_allowed');
-      expect(errorCode(await rpcAs(w.admin, 'set_member_role', { p_user_id: w.admin.userId, p_role: 'patient' }))).toBe('not_allowed');
+      expect(
+        errorCode(await rpcAs(newcomer, 'set_member_role', { p_user_id: newcomer.userId, p_role: 'admin' })),
+      ).toBe('not_allowed');
+      expect(
+        errorCode(await rpcAs(w.admin, 'set_member_role', { p_user_id: w.admin.userId, p_role: 'patient' })),
+      ).toBe('not_allowed');
       one(await rpcAs(w.admin, 'set_member_role', { p_user_id: newcomer.userId, p_role: 'dentist' }));
-      const member = one(await rpcAs<{ role: string; dentist_id: string | null }>(newcomer, 'current_member', {}));
+      const member = one(
+        await rpcAs<{ role: string; dentist_id: string | null }>(newcomer, 'current_member', {}),
+      );
       expect(member.role).toBe('dentist');
       expect(member.dentist_id).not.toBeNull();
     });
@@ -297,7 +468,10 @@ describe('staff accounts', () => {
                  'x-' || gen_random_uuid() || '@example.test', jsonb_build_object('role', 'admin', 'full_name', $1::text))`,
         [name],
       );
-      const profile = await db.query(`select role, clinic_id, display_name from public.profiles where display_name = $1`, [name]);
+      const profile = await db.query(
+        `select role, clinic_id, display_name from public.profiles where display_name = $1`,
+        [name],
+      );
       expect(profile.rows).toEqual([{ role: 'patient', clinic_id: null, display_name: name }]);
     });
   });

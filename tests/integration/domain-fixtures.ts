@@ -25,7 +25,10 @@ export function claimsFor(actor: TActor): { role: string; claims: Record<string,
   const exp = Math.floor(Date.now() / 1000) + 3600;
   if (actor.kind === 'anon') return { role: 'anon', claims: { role: 'anon', exp } };
   if (actor.kind === 'service') return { role: 'service_role', claims: { role: 'service_role', exp } };
-  return { role: 'authenticated', claims: { sub: actor.userId, role: 'authenticated', aud: 'authenticated', exp } };
+  return {
+    role: 'authenticated',
+    claims: { sub: actor.userId, role: 'authenticated', aud: 'authenticated', exp },
+  };
 }
 
 /** Runs one statement in its own transaction as `actor`; errors come back as values. */
@@ -39,14 +42,21 @@ export async function sqlAs<T = Record<string, unknown>>(
   const { role, claims } = claimsFor(actor);
   await db.query('begin');
   try {
-    await db.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [role, JSON.stringify(claims)]);
+    await db.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
+      role,
+      JSON.stringify(claims),
+    ]);
     const res = await db.query(sql, params);
     await db.query(opts.rollback ? 'rollback' : 'commit');
     return { rows: res.rows as T[], error: null, rowCount: res.rowCount ?? 0 };
   } catch (err) {
     await db.query('rollback');
     const e = err as { code?: string; message?: string; detail?: string };
-    return { rows: null, error: { code: e.code ?? 'unknown', message: e.message ?? String(err), detail: e.detail }, rowCount: 0 };
+    return {
+      rows: null,
+      error: { code: e.code ?? 'unknown', message: e.message ?? String(err), detail: e.detail },
+      rowCount: 0,
+    };
   }
 }
 
@@ -65,7 +75,10 @@ export interface TClinicOptions {
   cancellationCutoffHours?: number;
 }
 
-export async function createClinic(db: pg.Client, opts: TClinicOptions = {}): Promise<{ id: string; timezone: string }> {
+export async function createClinic(
+  db: pg.Client,
+  opts: TClinicOptions = {},
+): Promise<{ id: string; timezone: string }> {
   const timezone = opts.timezone ?? 'Europe/London';
   const res = await db.query<{ id: string }>(
     `insert into public.clinics (name, timezone, slot_interval_minutes, min_notice_minutes, booking_horizon_days, hold_minutes, cancellation_cutoff_hours)
@@ -130,7 +143,10 @@ export async function createUser(
 
 /** A dentist without a login (enough for slot-engine tests). */
 export async function createDentist(db: pg.Client, clinicId: string, name: string): Promise<string> {
-  const d = await db.query<{ id: string }>(`insert into public.dentists (clinic_id, display_name) values ($1, $2) returning id`, [clinicId, name]);
+  const d = await db.query<{ id: string }>(
+    `insert into public.dentists (clinic_id, display_name) values ($1, $2) returning id`,
+    [clinicId, name],
+  );
   return d.rows[0].id;
 }
 
@@ -142,19 +158,38 @@ export async function createService(
   const res = await db.query<{ id: string }>(
     `insert into public.services (clinic_id, name, duration_minutes, buffer_before_minutes, buffer_after_minutes)
      values ($1, $2, $3, $4, $5) returning id`,
-    [clinicId, opts.name ?? `Service ${opts.durationMinutes}`, opts.durationMinutes, opts.bufferBeforeMinutes ?? 0, opts.bufferAfterMinutes ?? 0],
+    [
+      clinicId,
+      opts.name ?? `Service ${opts.durationMinutes}`,
+      opts.durationMinutes,
+      opts.bufferBeforeMinutes ?? 0,
+      opts.bufferAfterMinutes ?? 0,
+    ],
   );
   return res.rows[0].id;
 }
 
-export async function offer(db: pg.Client, clinicId: string, dentistId: string, serviceIds: string[]): Promise<void> {
+export async function offer(
+  db: pg.Client,
+  clinicId: string,
+  dentistId: string,
+  serviceIds: string[],
+): Promise<void> {
   for (const serviceId of serviceIds) {
-    await db.query(`insert into public.dentist_services (clinic_id, dentist_id, service_id) values ($1, $2, $3)`, [clinicId, dentistId, serviceId]);
+    await db.query(
+      `insert into public.dentist_services (clinic_id, dentist_id, service_id) values ($1, $2, $3)`,
+      [clinicId, dentistId, serviceId],
+    );
   }
 }
 
 /** Weekly windows: [weekday, 'HH:MM', 'HH:MM'][]; weekday 0 = Sunday. */
-export async function addRules(db: pg.Client, clinicId: string, dentistId: string, windows: Array<[number, string, string]>): Promise<void> {
+export async function addRules(
+  db: pg.Client,
+  clinicId: string,
+  dentistId: string,
+  windows: Array<[number, string, string]>,
+): Promise<void> {
   for (const [weekday, start, end] of windows) {
     await db.query(
       `insert into public.availability_rules (clinic_id, dentist_id, weekday, start_time, end_time) values ($1, $2, $3, $4, $5)`,
@@ -163,10 +198,19 @@ export async function addRules(db: pg.Client, clinicId: string, dentistId: strin
   }
 }
 
-export const EVERY_DAY_9_TO_17: Array<[number, string, string]> = [0, 1, 2, 3, 4, 5, 6].map((d) => [d, '09:00', '17:00']);
+export const EVERY_DAY_9_TO_17: Array<[number, string, string]> = [0, 1, 2, 3, 4, 5, 6].map((d) => [
+  d,
+  '09:00',
+  '17:00',
+]);
 
 /** The instant of local `time` on the local date `daysAhead` days after the database's today. */
-export async function localInstant(db: pg.Client, timezone: string, daysAhead: number, time: string): Promise<string> {
+export async function localInstant(
+  db: pg.Client,
+  timezone: string,
+  daysAhead: number,
+  time: string,
+): Promise<string> {
   const res = await db.query<{ at: Date }>(
     `select (((now() at time zone $1)::date + $2::int) + $3::time) at time zone $1 as at`,
     [timezone, daysAhead, time],
@@ -193,15 +237,27 @@ export interface TWorld {
 }
 
 /** `viaAuth`: the people sign up through the Auth API and carry signed-in supabase-js clients. */
-export async function createWorld(db: pg.Client, opts: TClinicOptions & { viaAuth?: boolean } = {}): Promise<TWorld> {
+export async function createWorld(
+  db: pg.Client,
+  opts: TClinicOptions & { viaAuth?: boolean } = {},
+): Promise<TWorld> {
   const clinic = await createClinic(db, opts);
   const how = { viaAuth: opts.viaAuth };
   const admin = await createUser(db, clinic.id, 'admin', 'Admin', how);
   const dentist = await createUser(db, clinic.id, 'dentist', 'Dr. Test', how);
   const patient = await createUser(db, clinic.id, 'patient', 'Pat One', how);
   const otherPatient = await createUser(db, clinic.id, 'patient', 'Pat Two', how);
-  const checkupId = await createService(db, clinic.id, { durationMinutes: 30, bufferAfterMinutes: 10, name: 'Check-up' });
-  const fillingId = await createService(db, clinic.id, { durationMinutes: 60, bufferBeforeMinutes: 5, bufferAfterMinutes: 10, name: 'Filling' });
+  const checkupId = await createService(db, clinic.id, {
+    durationMinutes: 30,
+    bufferAfterMinutes: 10,
+    name: 'Check-up',
+  });
+  const fillingId = await createService(db, clinic.id, {
+    durationMinutes: 60,
+    bufferBeforeMinutes: 5,
+    bufferAfterMinutes: 10,
+    name: 'Filling',
+  });
   const dentistId = dentist.dentistId as string;
   await offer(db, clinic.id, dentistId, [checkupId, fillingId]);
   await addRules(db, clinic.id, dentistId, EVERY_DAY_9_TO_17);

@@ -10,7 +10,8 @@ import { withDb } from '../helpers/stack';
 import { createWorld, localInstant, type TUser, type TWorld } from './domain-fixtures';
 import { EventLog, joinError, realtimeClient, subscribe } from './realtime-helpers';
 
-type TWho = 'anon' | 'patient' | 'otherPatient' | 'dentist' | 'otherClinicDentist' | 'admin' | 'otherClinicAdmin';
+type TWho =
+  'anon' | 'patient' | 'otherPatient' | 'dentist' | 'otherClinicDentist' | 'admin' | 'otherClinicAdmin';
 
 interface TReceived {
   event: string;
@@ -99,7 +100,11 @@ describe('what a booking broadcasts', () => {
   it('admin, dentist and the patient hear of a patient booking; anon hears only that slots changed', async () => {
     const listen = async (who: TWho, topic: string) => {
       const log = new EventLog<TReceived>();
-      const channel = clientFor(who).channel(topic, { config: { private: true } }).on('broadcast', { event: '*' }, (m) => log.push({ event: m.event, payload: m.payload as Record<string, unknown> }));
+      const channel = clientFor(who)
+        .channel(topic, { config: { private: true } })
+        .on('broadcast', { event: '*' }, (m) =>
+          log.push({ event: m.event, payload: m.payload as Record<string, unknown> }),
+        );
       await subscribe(channel);
       return log;
     };
@@ -119,9 +124,17 @@ describe('what a booking broadcasts', () => {
     const appointmentId = (booked?.data as { id: string }).id;
 
     for (const log of [admin, dentist, patient]) {
-      const m = await log.waitFor((e) => e.event === REALTIME_EVENTS.appointmentChanged && e.payload.id === appointmentId, 'appointment_changed');
+      const m = await log.waitFor(
+        (e) => e.event === REALTIME_EVENTS.appointmentChanged && e.payload.id === appointmentId,
+        'appointment_changed',
+      );
       const payload = ZAppointmentChanged.parse(m.payload);
-      expect(payload).toMatchObject({ operation: 'INSERT', status: 'scheduled', version: 1, patient_id: a.patient.userId });
+      expect(payload).toMatchObject({
+        operation: 'INSERT',
+        status: 'scheduled',
+        version: 1,
+        patient_id: a.patient.userId,
+      });
       expect(JSON.stringify(m.payload)).not.toContain('crown');
     }
 
@@ -142,20 +155,31 @@ describe('what a booking broadcasts', () => {
 describe('staff presence', () => {
   it('staff of the clinic see each other on the staff topic; a patient cannot track there', async () => {
     const syncs = new EventLog<string[]>();
-    const join = async (who: TWho, key: string, onSync?: (channel: RealtimeChannel) => void): Promise<RealtimeChannel> => {
-      const channel = clientFor(who).channel(topics.clinicStaff(a.clinicId), { config: { private: true, presence: { key } } });
+    const join = async (
+      who: TWho,
+      key: string,
+      onSync?: (channel: RealtimeChannel) => void,
+    ): Promise<RealtimeChannel> => {
+      const channel = clientFor(who).channel(topics.clinicStaff(a.clinicId), {
+        config: { private: true, presence: { key } },
+      });
       if (onSync) channel.on('presence', { event: 'sync' }, () => onSync(channel));
       await subscribe(channel);
       await channel.track({ role: who, viewing: 'board' });
       return channel;
     };
-    const admin = await join('admin', a.admin.userId, (channel) => syncs.push(Object.keys(channel.presenceState())));
+    const admin = await join('admin', a.admin.userId, (channel) =>
+      syncs.push(Object.keys(channel.presenceState())),
+    );
     await join('dentist', a.dentist.userId);
     await syncs.waitFor((keys) => keys.includes(a.dentist.userId), 'the dentist in the admin presence state');
     expect(Object.keys(admin.presenceState()).sort()).toEqual([a.admin.userId, a.dentist.userId].sort());
 
     const patient = clientFor('patient');
-    const err = await joinError(patient, patient.channel(topics.clinicStaff(a.clinicId), { config: { private: true } }));
+    const err = await joinError(
+      patient,
+      patient.channel(topics.clinicStaff(a.clinicId), { config: { private: true } }),
+    );
     expect(err.message).toMatch(/^Unauthorized/);
   });
 });

@@ -12,9 +12,28 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anonClient, serviceClient, withDb } from '../helpers/stack';
-import { addMinutes, createClinic, createDentist, createService, createUser, createWorld, localInstant, offer, type TWorld } from './domain-fixtures';
+import {
+  addMinutes,
+  createClinic,
+  createDentist,
+  createService,
+  createUser,
+  createWorld,
+  localInstant,
+  offer,
+  type TWorld,
+} from './domain-fixtures';
 
-const ACTORS = ['anon', 'patient', 'otherPatient', 'dentist', 'otherClinicDentist', 'admin', 'otherClinicAdmin', 'service'] as const;
+const ACTORS = [
+  'anon',
+  'patient',
+  'otherPatient',
+  'dentist',
+  'otherClinicDentist',
+  'admin',
+  'otherClinicAdmin',
+  'service',
+] as const;
 type TActorName = (typeof ACTORS)[number];
 type TOp = 'select' | 'insert' | 'update' | 'delete';
 const TABLES = [
@@ -37,17 +56,116 @@ type TTable = (typeof TABLES)[number];
  * (P's rows, D's availability, clinic A's catalogue); update/delete "changes at least one row".
  */
 const MATRIX: Record<TTable, Record<TActorName, string>> = {
-  clinics: { anon: 'S', patient: 'S', otherPatient: 'S', dentist: 'S', otherClinicDentist: 'S', admin: 'SU', otherClinicAdmin: 'S', service: 'SIUD' },
-  profiles: { anon: '', patient: 'SU', otherPatient: '', dentist: 'S', otherClinicDentist: '', admin: 'SU', otherClinicAdmin: '', service: 'SIUD' },
-  dentists: { anon: 'S', patient: 'S', otherPatient: 'S', dentist: 'S', otherClinicDentist: 'S', admin: 'SIUD', otherClinicAdmin: 'S', service: 'SIUD' },
-  services: { anon: 'S', patient: 'S', otherPatient: 'S', dentist: 'S', otherClinicDentist: 'S', admin: 'SIUD', otherClinicAdmin: 'S', service: 'SIUD' },
-  dentist_services: { anon: 'S', patient: 'S', otherPatient: 'S', dentist: 'S', otherClinicDentist: 'S', admin: 'SID', otherClinicAdmin: 'S', service: 'SIUD' },
-  availability_rules: { anon: '', patient: '', otherPatient: '', dentist: 'SIUD', otherClinicDentist: '', admin: 'SIUD', otherClinicAdmin: '', service: 'SIUD' },
-  availability_overrides: { anon: '', patient: '', otherPatient: '', dentist: 'SIUD', otherClinicDentist: '', admin: 'SIUD', otherClinicAdmin: '', service: 'SIUD' },
-  time_off: { anon: '', patient: '', otherPatient: '', dentist: 'SIUD', otherClinicDentist: '', admin: 'SIUD', otherClinicAdmin: '', service: 'SIUD' },
-  appointments: { anon: '', patient: 'S', otherPatient: '', dentist: 'S', otherClinicDentist: '', admin: 'S', otherClinicAdmin: '', service: 'SIUD' },
-  slot_holds: { anon: '', patient: 'S', otherPatient: '', dentist: '', otherClinicDentist: '', admin: 'S', otherClinicAdmin: '', service: 'SIUD' },
-  activity_log: { anon: '', patient: 'S', otherPatient: '', dentist: 'S', otherClinicDentist: '', admin: 'S', otherClinicAdmin: '', service: 'S' },
+  clinics: {
+    anon: 'S',
+    patient: 'S',
+    otherPatient: 'S',
+    dentist: 'S',
+    otherClinicDentist: 'S',
+    admin: 'SU',
+    otherClinicAdmin: 'S',
+    service: 'SIUD',
+  },
+  profiles: {
+    anon: '',
+    patient: 'SU',
+    otherPatient: '',
+    dentist: 'S',
+    otherClinicDentist: '',
+    admin: 'SU',
+    otherClinicAdmin: '',
+    service: 'SIUD',
+  },
+  dentists: {
+    anon: 'S',
+    patient: 'S',
+    otherPatient: 'S',
+    dentist: 'S',
+    otherClinicDentist: 'S',
+    admin: 'SIUD',
+    otherClinicAdmin: 'S',
+    service: 'SIUD',
+  },
+  services: {
+    anon: 'S',
+    patient: 'S',
+    otherPatient: 'S',
+    dentist: 'S',
+    otherClinicDentist: 'S',
+    admin: 'SIUD',
+    otherClinicAdmin: 'S',
+    service: 'SIUD',
+  },
+  dentist_services: {
+    anon: 'S',
+    patient: 'S',
+    otherPatient: 'S',
+    dentist: 'S',
+    otherClinicDentist: 'S',
+    admin: 'SID',
+    otherClinicAdmin: 'S',
+    service: 'SIUD',
+  },
+  availability_rules: {
+    anon: '',
+    patient: '',
+    otherPatient: '',
+    dentist: 'SIUD',
+    otherClinicDentist: '',
+    admin: 'SIUD',
+    otherClinicAdmin: '',
+    service: 'SIUD',
+  },
+  availability_overrides: {
+    anon: '',
+    patient: '',
+    otherPatient: '',
+    dentist: 'SIUD',
+    otherClinicDentist: '',
+    admin: 'SIUD',
+    otherClinicAdmin: '',
+    service: 'SIUD',
+  },
+  time_off: {
+    anon: '',
+    patient: '',
+    otherPatient: '',
+    dentist: 'SIUD',
+    otherClinicDentist: '',
+    admin: 'SIUD',
+    otherClinicAdmin: '',
+    service: 'SIUD',
+  },
+  appointments: {
+    anon: '',
+    patient: 'S',
+    otherPatient: '',
+    dentist: 'S',
+    otherClinicDentist: '',
+    admin: 'S',
+    otherClinicAdmin: '',
+    service: 'SIUD',
+  },
+  slot_holds: {
+    anon: '',
+    patient: 'S',
+    otherPatient: '',
+    dentist: '',
+    otherClinicDentist: '',
+    admin: 'S',
+    otherClinicAdmin: '',
+    service: 'SIUD',
+  },
+  activity_log: {
+    anon: '',
+    patient: 'S',
+    otherPatient: '',
+    dentist: 'S',
+    otherClinicDentist: '',
+    admin: 'S',
+    otherClinicAdmin: '',
+    service: 'S',
+  },
 };
 
 interface TContext {
@@ -93,7 +211,8 @@ function farPeriod(): string {
 function lateWindow(): { weekday: number; start_time: string; end_time: string } {
   const k = counter++;
   const minutes = 17 * 60 + Math.floor(k / 7) * 5;
-  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const hhmm = (m: number) =>
+    `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   return { weekday: k % 7, start_time: hhmm(minutes), end_time: hhmm(minutes + 5) };
 }
 
@@ -102,7 +221,10 @@ function probes(): Record<TTable, TProbe> {
   const A = a.clinicId;
   const P = a.patient.userId;
   const D = a.dentist.dentistId;
-  const availability = (table: 'availability_rules' | 'availability_overrides' | 'time_off', row: () => Record<string, unknown>): TProbe => ({
+  const availability = (
+    table: 'availability_rules' | 'availability_overrides' | 'time_off',
+    row: () => Record<string, unknown>,
+  ): TProbe => ({
     select: () => [['dentist_id', D]],
     insert: async () => ({ clinic_id: A, dentist_id: D, ...row() }),
     update: () => ({ filter: [['dentist_id', D]], patch: { updated_at: new Date().toISOString() } }),
@@ -119,7 +241,8 @@ function probes(): Record<TTable, TProbe> {
       return [['id', id]];
     },
   });
-  const nextDate = () => new Date(Date.parse('2031-03-01T00:00:00Z') + counter++ * 86_400_000).toISOString().slice(0, 10);
+  const nextDate = () =>
+    new Date(Date.parse('2031-03-01T00:00:00Z') + counter++ * 86_400_000).toISOString().slice(0, 10);
   return {
     clinics: {
       select: () => [['id', A]],
@@ -143,11 +266,17 @@ function probes(): Record<TTable, TProbe> {
       select: () => [['clinic_id', A]],
       insert: async () => ({ clinic_id: A, name: 'Matrix', duration_minutes: 30 }),
       update: () => ({ filter: [['id', a.checkupId]], patch: { name: 'Check-up' } }),
-      delete: async () => [['id', await asDb((db) => createService(db, A, { durationMinutes: 20, name: 'Disposable' }))]],
+      delete: async () => [
+        ['id', await asDb((db) => createService(db, A, { durationMinutes: 20, name: 'Disposable' }))],
+      ],
     },
     dentist_services: {
       select: () => [['clinic_id', A]],
-      insert: async () => ({ clinic_id: A, dentist_id: D, service_id: await asDb((db) => createService(db, A, { durationMinutes: 20 })) }),
+      insert: async () => ({
+        clinic_id: A,
+        dentist_id: D,
+        service_id: await asDb((db) => createService(db, A, { durationMinutes: 20 })),
+      }),
       update: () => ({ filter: [['dentist_id', D]], patch: { created_at: '2026-01-01T00:00:00Z' } }),
       delete: async () => {
         const serviceId = await asDb(async (db) => {
@@ -155,17 +284,30 @@ function probes(): Record<TTable, TProbe> {
           await offer(db, A, D, [id]);
           return id;
         });
-        return [['dentist_id', D], ['service_id', serviceId]];
+        return [
+          ['dentist_id', D],
+          ['service_id', serviceId],
+        ];
       },
     },
     availability_rules: availability('availability_rules', lateWindow),
     availability_overrides: availability('availability_overrides', () => ({ on_date: nextDate() })),
-    time_off: availability('time_off', () => ({ starts_local: `${FAR_DAY} 10:00`, ends_local: `${FAR_DAY} 11:00` })),
+    time_off: availability('time_off', () => ({
+      starts_local: `${FAR_DAY} 10:00`,
+      ends_local: `${FAR_DAY} 11:00`,
+    })),
     appointments: {
       select: () => [['patient_id', P]],
       insert: async () => {
         const period = farPeriod();
-        return { clinic_id: A, dentist_id: D, patient_id: P, service_id: a.checkupId, period, blocked_period: period };
+        return {
+          clinic_id: A,
+          dentist_id: D,
+          patient_id: P,
+          service_id: a.checkupId,
+          period,
+          blocked_period: period,
+        };
       },
       update: () => ({ filter: [['patient_id', P]], patch: { notes: null } }),
       delete: async () => {
@@ -185,7 +327,15 @@ function probes(): Record<TTable, TProbe> {
       insert: async () => {
         const period = farPeriod();
         const holder = (await asDb((db) => createUser(db, A, 'patient', 'Holder'))).userId;
-        return { clinic_id: A, dentist_id: D, service_id: a.checkupId, held_by: holder, period, blocked_period: period, expires_at: new Date(Date.now() + 300_000).toISOString() };
+        return {
+          clinic_id: A,
+          dentist_id: D,
+          service_id: a.checkupId,
+          held_by: holder,
+          period,
+          blocked_period: period,
+          expires_at: new Date(Date.now() + 300_000).toISOString(),
+        };
       },
       update: () => ({ filter: [['held_by', P]], patch: { expires_at: '2031-12-31T00:00:00Z' } }),
       delete: async () => {
@@ -194,7 +344,15 @@ function probes(): Record<TTable, TProbe> {
           const res = await db.query<{ id: string }>(
             `insert into public.slot_holds (clinic_id, dentist_id, service_id, held_by, period, blocked_period, expires_at)
              values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-            [row.clinic_id, row.dentist_id, row.service_id, row.held_by, row.period, row.blocked_period, row.expires_at],
+            [
+              row.clinic_id,
+              row.dentist_id,
+              row.service_id,
+              row.held_by,
+              row.period,
+              row.blocked_period,
+              row.expires_at,
+            ],
           );
           return res.rows[0].id;
         });
@@ -202,8 +360,17 @@ function probes(): Record<TTable, TProbe> {
       },
     },
     activity_log: {
-      select: () => [['patient_id', P], ['entity_type', 'appointment']],
-      insert: async () => ({ clinic_id: A, actor_role: 'x', entity_type: 'appointment', entity_id: randomUUID(), action: 'insert' }),
+      select: () => [
+        ['patient_id', P],
+        ['entity_type', 'appointment'],
+      ],
+      insert: async () => ({
+        clinic_id: A,
+        actor_role: 'x',
+        entity_type: 'appointment',
+        entity_id: randomUUID(),
+        action: 'insert',
+      }),
       update: () => ({ filter: [['clinic_id', A]], patch: { actor_role: 'x' } }),
       delete: async () => [['clinic_id', A]],
     },
@@ -216,11 +383,14 @@ beforeAll(async () => {
   await withDb(async (db) => {
     const a = await createWorld(db, { minNoticeMinutes: 0, viaAuth: true });
     const b = await createWorld(db, { minNoticeMinutes: 0, viaAuth: true });
-    await db.query(`insert into public.availability_overrides (clinic_id, dentist_id, on_date) values ($1, $2, '2031-02-03')`, [a.clinicId, a.dentist.dentistId]);
-    await db.query(`insert into public.time_off (clinic_id, dentist_id, starts_local, ends_local) values ($1, $2, '2031-02-04 09:00', '2031-02-04 12:00')`, [
-      a.clinicId,
-      a.dentist.dentistId,
-    ]);
+    await db.query(
+      `insert into public.availability_overrides (clinic_id, dentist_id, on_date) values ($1, $2, '2031-02-03')`,
+      [a.clinicId, a.dentist.dentistId],
+    );
+    await db.query(
+      `insert into public.time_off (clinic_id, dentist_id, starts_local, ends_local) values ($1, $2, '2031-02-04 09:00', '2031-02-04 12:00')`,
+      [a.clinicId, a.dentist.dentistId],
+    );
     const signedIn = (u: { client?: SupabaseClient }): SupabaseClient => {
       if (!u.client) throw new Error('world was not built through the Auth API');
       return u.client;
@@ -229,9 +399,17 @@ beforeAll(async () => {
     // P has an appointment (booked by P through the API, so the activity log has its history) and a hold.
     const patient = signedIn(a.patient);
     const start = await localInstant(db, a.timezone, 2, '10:00');
-    const booked = await patient.rpc('book_appointment', { p_dentist_id: a.dentist.dentistId, p_service_id: a.checkupId, p_starts_at: start });
+    const booked = await patient.rpc('book_appointment', {
+      p_dentist_id: a.dentist.dentistId,
+      p_service_id: a.checkupId,
+      p_starts_at: start,
+    });
     if (booked.error) throw new Error(`setup booking failed: ${booked.error.message}`);
-    const held = await patient.rpc('hold_slot', { p_dentist_id: a.dentist.dentistId, p_service_id: a.checkupId, p_starts_at: addMinutes(start, 120) });
+    const held = await patient.rpc('hold_slot', {
+      p_dentist_id: a.dentist.dentistId,
+      p_service_id: a.checkupId,
+      p_starts_at: addMinutes(start, 120),
+    });
     if (held.error) throw new Error(`setup hold failed: ${held.error.message}`);
 
     ctx = {
@@ -253,10 +431,16 @@ beforeAll(async () => {
 
 const LETTER: Record<TOp, string> = { select: 'S', insert: 'I', update: 'U', delete: 'D' };
 const cases = TABLES.flatMap((table) =>
-  ACTORS.flatMap((actor) => (['select', 'insert', 'update', 'delete'] as const).map((op) => [table, actor, op] as const)),
+  ACTORS.flatMap((actor) =>
+    (['select', 'insert', 'update', 'delete'] as const).map((op) => [table, actor, op] as const),
+  ),
 );
 
-async function attempt(table: TTable, actor: TActorName, op: TOp): Promise<{ error: { code: string; message: string } | null; affected: number }> {
+async function attempt(
+  table: TTable,
+  actor: TActorName,
+  op: TOp,
+): Promise<{ error: { code: string; message: string } | null; affected: number }> {
   const client = ctx.clients[actor];
   const probe = probes()[table];
   if (op === 'select') {
@@ -272,7 +456,11 @@ async function attempt(table: TTable, actor: TActorName, op: TOp): Promise<{ err
     const { data, error } = await client.from(table).update(patch).match(asMatch(filter)).select();
     return { error, affected: data?.length ?? 0 };
   }
-  const { data, error } = await client.from(table).delete().match(asMatch(await probe.delete())).select();
+  const { data, error } = await client
+    .from(table)
+    .delete()
+    .match(asMatch(await probe.delete()))
+    .select();
   return { error, affected: data?.length ?? 0 };
 }
 
@@ -302,22 +490,33 @@ describe('column and row limits inside allowed operations', () => {
   });
 
   it("a patient's own-profile update does not reach another patient's row", async () => {
-    const { data, error } = await ctx.clients.patient.from('profiles').update({ display_name: 'Hacked' }).eq('id', ctx.a.otherPatient.userId).select();
+    const { data, error } = await ctx.clients.patient
+      .from('profiles')
+      .update({ display_name: 'Hacked' })
+      .eq('id', ctx.a.otherPatient.userId)
+      .select();
     expect(error).toBeNull();
     expect(data).toEqual([]);
   });
 
   it('a dentist cannot add availability for another dentist of the clinic', async () => {
     const other = await asDb((db) => createDentist(db, ctx.a.clinicId, 'Dr. Colleague'));
-    const { error } = await ctx.clients.dentist
-      .from('availability_rules')
-      .insert({ clinic_id: ctx.a.clinicId, dentist_id: other, weekday: 1, start_time: '08:00', end_time: '09:00' });
+    const { error } = await ctx.clients.dentist.from('availability_rules').insert({
+      clinic_id: ctx.a.clinicId,
+      dentist_id: other,
+      weekday: 1,
+      start_time: '08:00',
+      end_time: '09:00',
+    });
     expect(error?.code).toBe('42501');
   });
 
   it('an admin cannot move a dentist into another clinic', async () => {
     const spare = await asDb((db) => createDentist(db, ctx.a.clinicId, 'Dr. Mover'));
-    const { error } = await ctx.clients.admin.from('dentists').update({ clinic_id: ctx.b.clinicId }).eq('id', spare);
+    const { error } = await ctx.clients.admin
+      .from('dentists')
+      .update({ clinic_id: ctx.b.clinicId })
+      .eq('id', spare);
     expect(error?.code).toBe('42501');
   });
 });
@@ -354,7 +553,11 @@ const RPCS: Record<string, TRpcCase> = {
     p_from: await asDb((db) => localInstant(db, ctx.a.timezone, 5, '00:00')),
     p_to: await asDb((db) => localInstant(db, ctx.a.timezone, 6, '00:00')),
   }),
-  hold_slot: async () => ({ p_dentist_id: ctx.a.dentist.dentistId, p_service_id: ctx.a.checkupId, p_starts_at: await freshStart() }),
+  hold_slot: async () => ({
+    p_dentist_id: ctx.a.dentist.dentistId,
+    p_service_id: ctx.a.checkupId,
+    p_starts_at: await freshStart(),
+  }),
   release_hold: async () => ({}),
   book_appointment: async () => ({
     p_dentist_id: ctx.a.dentist.dentistId,
@@ -363,7 +566,10 @@ const RPCS: Record<string, TRpcCase> = {
     p_patient_id: ctx.a.patient.userId,
   }),
   cancel_appointment: async () => ({ p_appointment_id: (await bookForPatient()).id }),
-  reschedule_appointment: async () => ({ p_appointment_id: (await bookForPatient()).id, p_starts_at: await freshStart() }),
+  reschedule_appointment: async () => ({
+    p_appointment_id: (await bookForPatient()).id,
+    p_starts_at: await freshStart(),
+  }),
   set_appointment_status: async () => {
     const a = await bookForPatient();
     return { p_appointment_id: a.id, p_status: 'confirmed', p_expected_version: a.version };
@@ -376,9 +582,36 @@ const RPCS: Record<string, TRpcCase> = {
 
 /** Expected outcome: 'ok' or the error code (domain code, or 42501 for a role without EXECUTE). */
 const RPC_MATRIX: Record<keyof typeof RPCS, Record<TActorName, string>> = {
-  available_slots: { anon: 'ok', patient: 'ok', otherPatient: 'ok', dentist: 'ok', otherClinicDentist: 'ok', admin: 'ok', otherClinicAdmin: 'ok', service: 'ok' },
-  hold_slot: { anon: '42501', patient: 'ok', otherPatient: 'ok', dentist: 'ok', otherClinicDentist: 'not_found', admin: 'ok', otherClinicAdmin: 'not_found', service: 'not_allowed' },
-  release_hold: { anon: '42501', patient: 'ok', otherPatient: 'ok', dentist: 'ok', otherClinicDentist: 'ok', admin: 'ok', otherClinicAdmin: 'ok', service: 'not_allowed' },
+  available_slots: {
+    anon: 'ok',
+    patient: 'ok',
+    otherPatient: 'ok',
+    dentist: 'ok',
+    otherClinicDentist: 'ok',
+    admin: 'ok',
+    otherClinicAdmin: 'ok',
+    service: 'ok',
+  },
+  hold_slot: {
+    anon: '42501',
+    patient: 'ok',
+    otherPatient: 'ok',
+    dentist: 'ok',
+    otherClinicDentist: 'not_found',
+    admin: 'ok',
+    otherClinicAdmin: 'not_found',
+    service: 'not_allowed',
+  },
+  release_hold: {
+    anon: '42501',
+    patient: 'ok',
+    otherPatient: 'ok',
+    dentist: 'ok',
+    otherClinicDentist: 'ok',
+    admin: 'ok',
+    otherClinicAdmin: 'ok',
+    service: 'not_allowed',
+  },
   book_appointment: {
     anon: '42501',
     patient: 'ok',
@@ -389,7 +622,16 @@ const RPC_MATRIX: Record<keyof typeof RPCS, Record<TActorName, string>> = {
     otherClinicAdmin: 'not_found',
     service: 'not_allowed',
   },
-  cancel_appointment: { anon: '42501', patient: 'ok', otherPatient: 'not_found', dentist: 'ok', otherClinicDentist: 'not_found', admin: 'ok', otherClinicAdmin: 'not_found', service: 'not_allowed' },
+  cancel_appointment: {
+    anon: '42501',
+    patient: 'ok',
+    otherPatient: 'not_found',
+    dentist: 'ok',
+    otherClinicDentist: 'not_found',
+    admin: 'ok',
+    otherClinicAdmin: 'not_found',
+    service: 'not_allowed',
+  },
   reschedule_appointment: {
     anon: '42501',
     patient: 'ok',
@@ -410,7 +652,16 @@ const RPC_MATRIX: Record<keyof typeof RPCS, Record<TActorName, string>> = {
     otherClinicAdmin: 'not_found',
     service: 'not_allowed',
   },
-  set_member_role: { anon: '42501', patient: 'not_allowed', otherPatient: 'not_allowed', dentist: 'not_allowed', otherClinicDentist: 'not_allowed', admin: 'ok', otherClinicAdmin: 'not_found', service: 'not_allowed' },
+  set_member_role: {
+    anon: '42501',
+    patient: 'not_allowed',
+    otherPatient: 'not_allowed',
+    dentist: 'not_allowed',
+    otherClinicDentist: 'not_allowed',
+    admin: 'ok',
+    otherClinicAdmin: 'not_found',
+    service: 'not_allowed',
+  },
 };
 
 const rpcCases = Object.keys(RPCS).flatMap((rpc) => ACTORS.map((actor) => [rpc, actor] as const));

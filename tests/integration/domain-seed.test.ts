@@ -10,7 +10,15 @@ import { anonClient, withDb } from '../helpers/stack';
 describe('demo seed', () => {
   it('has one demo clinic with its staff, patients and services', async () => {
     const counts = await withDb((db) =>
-      db.query<{ name: string; timezone: string; admins: number; dentists: number; patients: number; services: number; dentist_rows: number }>(
+      db.query<{
+        name: string;
+        timezone: string;
+        admins: number;
+        dentists: number;
+        patients: number;
+        services: number;
+        dentist_rows: number;
+      }>(
         `select c.name, c.timezone,
                 (select count(*)::int from public.profiles p where p.clinic_id = c.id and p.role = 'admin' and p.email like '%@demo.clinic') as admins,
                 (select count(*)::int from public.profiles p where p.clinic_id = c.id and p.role = 'dentist' and p.email like '%@demo.clinic') as dentists,
@@ -22,12 +30,25 @@ describe('demo seed', () => {
       ),
     );
     expect(counts.rows).toEqual([
-      { name: DEMO_CLINIC.name, timezone: DEMO_CLINIC.timezone, admins: 2, dentists: 3, patients: 6, services: 4, dentist_rows: 3 },
+      {
+        name: DEMO_CLINIC.name,
+        timezone: DEMO_CLINIC.timezone,
+        admins: 2,
+        dentists: 3,
+        patients: 6,
+        services: 4,
+        dentist_rows: 3,
+      },
     ]);
     const services = await withDb((db) =>
-      db.query<{ id: string; name: string; duration_minutes: number }>(`select id, name, duration_minutes from public.services where clinic_id = $1 order by duration_minutes`, [DEMO_CLINIC.id]),
+      db.query<{ id: string; name: string; duration_minutes: number }>(
+        `select id, name, duration_minutes from public.services where clinic_id = $1 order by duration_minutes`,
+        [DEMO_CLINIC.id],
+      ),
     );
-    expect(services.rows.map((s) => ({ id: s.id, name: s.name, durationMinutes: s.duration_minutes }))).toEqual([...DEMO_SERVICES]);
+    expect(
+      services.rows.map((s) => ({ id: s.id, name: s.name, durationMinutes: s.duration_minutes })),
+    ).toEqual([...DEMO_SERVICES]);
   });
 
   it('gives each dentist a different weekly pattern with at least one weekday off', async () => {
@@ -46,7 +67,14 @@ describe('demo seed', () => {
 
   it('spreads valid, non-overlapping appointments over the next 14 days', async () => {
     const stats = await withDb((db) =>
-      db.query<{ total: number; days: number; patients: number; too_early: number; too_late: number; overlaps: number }>(
+      db.query<{
+        total: number;
+        days: number;
+        patients: number;
+        too_early: number;
+        too_late: number;
+        overlaps: number;
+      }>(
         `select count(*)::int as total,
                 count(distinct (a.starts_at at time zone c.timezone)::date)::int as days,
                 count(distinct a.patient_id)::int as patients,
@@ -67,12 +95,25 @@ describe('demo seed', () => {
     expect(s).toMatchObject({ too_early: 0, too_late: 0, overlaps: 0 });
   });
 
-  it.each(DEMO_LOGINS.map((l) => [l.email, l] as const))('%s can sign in with the demo password', async (_email, login) => {
-    const client = anonClient();
-    const { data, error } = await client.auth.signInWithPassword({ email: login.email, password: DEMO_PASSWORD });
-    expect(error).toBeNull();
-    expect(data.user?.id).toBe(login.userId);
-    const member = await client.rpc('current_member');
-    expect(member.data).toEqual([{ user_id: login.userId, role: login.role, clinic_id: DEMO_CLINIC.id, dentist_id: login.dentistId ?? null }]);
-  });
+  it.each(DEMO_LOGINS.map((l) => [l.email, l] as const))(
+    '%s can sign in with the demo password',
+    async (_email, login) => {
+      const client = anonClient();
+      const { data, error } = await client.auth.signInWithPassword({
+        email: login.email,
+        password: DEMO_PASSWORD,
+      });
+      expect(error).toBeNull();
+      expect(data.user?.id).toBe(login.userId);
+      const member = await client.rpc('current_member');
+      expect(member.data).toEqual([
+        {
+          user_id: login.userId,
+          role: login.role,
+          clinic_id: DEMO_CLINIC.id,
+          dentist_id: login.dentistId ?? null,
+        },
+      ]);
+    },
+  );
 });

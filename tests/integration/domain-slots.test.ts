@@ -26,11 +26,27 @@ interface TSlot {
 
 async function slots(
   db: pg.Client,
-  args: { clinicId: string; serviceId: string; dentistId?: string | null; from: string; to: string; now: string; viewer?: string | null },
+  args: {
+    clinicId: string;
+    serviceId: string;
+    dentistId?: string | null;
+    from: string;
+    to: string;
+    now: string;
+    viewer?: string | null;
+  },
 ): Promise<TSlot[]> {
   const res = await db.query<{ slot_start: Date; slot_dentist_id: string }>(
     `select slot_start, slot_dentist_id from private.compute_slots($1, $2, $3, $4, $5, $6, $7)`,
-    [args.clinicId, args.serviceId, args.dentistId ?? null, args.from, args.to, args.now, args.viewer ?? null],
+    [
+      args.clinicId,
+      args.serviceId,
+      args.dentistId ?? null,
+      args.from,
+      args.to,
+      args.now,
+      args.viewer ?? null,
+    ],
   );
   return res.rows.map((r) => ({ start: r.slot_start.toISOString(), dentist: r.slot_dentist_id }));
 }
@@ -44,17 +60,36 @@ describe('slot engine across DST changes', () => {
       // London springs forward at 01:00 GMT: local 00:00–04:00 lasts 3 real hours; 09:00 BST = 08:00Z.
       'Europe/London',
       '2026-03-29',
-      [['00:00', '04:00'], ['09:00', '11:00']],
+      [
+        ['00:00', '04:00'],
+        ['09:00', '11:00'],
+      ],
       60,
-      ['2026-03-29T00:00Z', '2026-03-29T01:00Z', '2026-03-29T02:00Z', '2026-03-29T08:00Z', '2026-03-29T09:00Z'],
+      [
+        '2026-03-29T00:00Z',
+        '2026-03-29T01:00Z',
+        '2026-03-29T02:00Z',
+        '2026-03-29T08:00Z',
+        '2026-03-29T09:00Z',
+      ],
     ],
     [
       // London falls back at 01:00 GMT: local 00:00 BST (23:00Z the day before) to 04:00 GMT lasts 5 hours.
       'Europe/London',
       '2026-10-25',
-      [['00:00', '04:00'], ['09:00', '10:00']],
+      [
+        ['00:00', '04:00'],
+        ['09:00', '10:00'],
+      ],
       60,
-      ['2026-10-24T23:00Z', '2026-10-25T00:00Z', '2026-10-25T01:00Z', '2026-10-25T02:00Z', '2026-10-25T03:00Z', '2026-10-25T09:00Z'],
+      [
+        '2026-10-24T23:00Z',
+        '2026-10-25T00:00Z',
+        '2026-10-25T01:00Z',
+        '2026-10-25T02:00Z',
+        '2026-10-25T03:00Z',
+        '2026-10-25T09:00Z',
+      ],
     ],
     [
       // New York springs forward at 02:00 EST: 09:00 EDT = 13:00Z.
@@ -87,7 +122,12 @@ describe('slot engine across DST changes', () => {
       const serviceId = await createService(db, clinic.id, { durationMinutes: minutes });
       await offer(db, clinic.id, dentistId, [serviceId]);
       const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-      await addRules(db, clinic.id, dentistId, windows.map(([s, e]) => [weekday, s, e]));
+      await addRules(
+        db,
+        clinic.id,
+        dentistId,
+        windows.map(([s, e]) => [weekday, s, e]),
+      );
       const list = await slots(db, {
         clinicId: clinic.id,
         serviceId,
@@ -122,12 +162,20 @@ describe('slot engine rules', () => {
 
   beforeAll(async () => {
     await withDb(async (setup) => {
-      const clinic = await createClinic(setup, { timezone: 'Europe/London', slotIntervalMinutes: 15, minNoticeMinutes: 0 });
+      const clinic = await createClinic(setup, {
+        timezone: 'Europe/London',
+        slotIntervalMinutes: 15,
+        minNoticeMinutes: 0,
+      });
       clinicId = clinic.id;
       dentistId = await createDentist(setup, clinicId, 'Dr. A');
       otherDentistId = await createDentist(setup, clinicId, 'Dr. B');
       halfHourId = await createService(setup, clinicId, { durationMinutes: 30 });
-      bufferedId = await createService(setup, clinicId, { durationMinutes: 30, bufferBeforeMinutes: 10, bufferAfterMinutes: 5 });
+      bufferedId = await createService(setup, clinicId, {
+        durationMinutes: 30,
+        bufferBeforeMinutes: 10,
+        bufferAfterMinutes: 5,
+      });
       await offer(setup, clinicId, dentistId, [halfHourId, bufferedId]);
       await offer(setup, clinicId, otherDentistId, [bufferedId]);
       await addRules(setup, clinicId, dentistId, [
@@ -143,8 +191,12 @@ describe('slot engine rules', () => {
     await withDb(async (d) => {
       const list = await slots(d, { clinicId, serviceId: halfHourId, dentistId, ...window });
       expect(starts(list)).toEqual([
-        '2027-01-13T09:00Z', '2027-01-13T09:15Z', '2027-01-13T09:30Z',
-        '2027-01-13T11:00Z', '2027-01-13T11:15Z', '2027-01-13T11:30Z',
+        '2027-01-13T09:00Z',
+        '2027-01-13T09:15Z',
+        '2027-01-13T09:30Z',
+        '2027-01-13T11:00Z',
+        '2027-01-13T11:15Z',
+        '2027-01-13T11:30Z',
       ]);
     });
   });
@@ -165,12 +217,29 @@ describe('slot engine rules', () => {
         `insert into public.availability_overrides (clinic_id, dentist_id, on_date, start_time, end_time) values ($1, $2, $3, '13:00', '14:00')`,
         [clinicId, dentistId, otherDay],
       );
-      const list = await slots(d, { clinicId, serviceId: halfHourId, dentistId, from: `${otherDay}T00:00:00Z`, to: `${otherDay}T23:59:00Z`, now: window.now });
+      const list = await slots(d, {
+        clinicId,
+        serviceId: halfHourId,
+        dentistId,
+        from: `${otherDay}T00:00:00Z`,
+        to: `${otherDay}T23:59:00Z`,
+        now: window.now,
+      });
       expect(starts(list)).toEqual(['2027-01-20T13:00Z', '2027-01-20T13:15Z', '2027-01-20T13:30Z']);
 
       const closedDay = '2027-01-27';
-      await d.query(`insert into public.availability_overrides (clinic_id, dentist_id, on_date) values ($1, $2, $3)`, [clinicId, dentistId, closedDay]);
-      const none = await slots(d, { clinicId, serviceId: halfHourId, dentistId, from: `${closedDay}T00:00:00Z`, to: `${closedDay}T23:59:00Z`, now: window.now });
+      await d.query(
+        `insert into public.availability_overrides (clinic_id, dentist_id, on_date) values ($1, $2, $3)`,
+        [clinicId, dentistId, closedDay],
+      );
+      const none = await slots(d, {
+        clinicId,
+        serviceId: halfHourId,
+        dentistId,
+        from: `${closedDay}T00:00:00Z`,
+        to: `${closedDay}T23:59:00Z`,
+        now: window.now,
+      });
       expect(none).toEqual([]);
     });
   });
@@ -182,7 +251,14 @@ describe('slot engine rules', () => {
         `insert into public.time_off (clinic_id, dentist_id, starts_local, ends_local) values ($1, $2, $3, $4)`,
         [clinicId, dentistId, `${offDay} 09:20`, `${offDay} 11:15`],
       );
-      const list = await slots(d, { clinicId, serviceId: halfHourId, dentistId, from: `${offDay}T00:00:00Z`, to: `${offDay}T23:59:00Z`, now: window.now });
+      const list = await slots(d, {
+        clinicId,
+        serviceId: halfHourId,
+        dentistId,
+        from: `${offDay}T00:00:00Z`,
+        to: `${offDay}T23:59:00Z`,
+        now: window.now,
+      });
       expect(starts(list)).toEqual(['2027-02-03T11:15Z', '2027-02-03T11:30Z']);
     });
   });
@@ -196,10 +272,24 @@ describe('slot engine rules', () => {
          values ($1, $2, $3, $4, tstzrange($5, $6), 0, 10, tstzrange($5, $6))`,
         [clinicId, dentistId, patientId, halfHourId, `${busyDay}T09:15:00Z`, `${busyDay}T09:45:00Z`],
       );
-      const plain = await slots(d, { clinicId, serviceId: halfHourId, dentistId, from: `${busyDay}T00:00:00Z`, to: `${busyDay}T10:30:00Z`, now: window.now });
+      const plain = await slots(d, {
+        clinicId,
+        serviceId: halfHourId,
+        dentistId,
+        from: `${busyDay}T00:00:00Z`,
+        to: `${busyDay}T10:30:00Z`,
+        now: window.now,
+      });
       // 30 min, no buffers: 09:00 would run into 09:15; nothing fits after 09:55 before 10:00.
       expect(starts(plain)).toEqual([]);
-      const morningOnly = await slots(d, { clinicId, serviceId: halfHourId, dentistId, from: `${busyDay}T11:00:00Z`, to: `${busyDay}T12:00:00Z`, now: window.now });
+      const morningOnly = await slots(d, {
+        clinicId,
+        serviceId: halfHourId,
+        dentistId,
+        from: `${busyDay}T11:00:00Z`,
+        to: `${busyDay}T12:00:00Z`,
+        now: window.now,
+      });
       expect(starts(morningOnly)).toEqual(['2027-02-10T11:00Z', '2027-02-10T11:15Z', '2027-02-10T11:30Z']);
 
       // Another visit 11:30–12:00 (blocked to 12:00). Requested service has 10 before / 5 after:
@@ -209,31 +299,86 @@ describe('slot engine rules', () => {
          values ($1, $2, $3, $4, tstzrange($5, $6), 0, 0, tstzrange($5, $6))`,
         [clinicId, dentistId, patientId, halfHourId, `${busyDay}T11:30:00Z`, `${busyDay}T12:00:00Z`],
       );
-      const buffered = await slots(d, { clinicId, serviceId: bufferedId, dentistId, from: `${busyDay}T11:00:00Z`, to: `${busyDay}T12:00:00Z`, now: window.now });
+      const buffered = await slots(d, {
+        clinicId,
+        serviceId: bufferedId,
+        dentistId,
+        from: `${busyDay}T11:00:00Z`,
+        to: `${busyDay}T12:00:00Z`,
+        now: window.now,
+      });
       expect(starts(buffered)).toEqual([]);
-      const unbuffered = await slots(d, { clinicId, serviceId: halfHourId, dentistId, from: `${busyDay}T11:00:00Z`, to: `${busyDay}T12:00:00Z`, now: window.now });
+      const unbuffered = await slots(d, {
+        clinicId,
+        serviceId: halfHourId,
+        dentistId,
+        from: `${busyDay}T11:00:00Z`,
+        to: `${busyDay}T12:00:00Z`,
+        now: window.now,
+      });
       expect(starts(unbuffered)).toEqual(['2027-02-10T11:00Z']);
 
       // A cancelled visit frees its time again.
-      await d.query(`update public.appointments set status = 'cancelled' where dentist_id = $1 and starts_at = $2`, [dentistId, `${busyDay}T09:15:00Z`]);
-      const freed = await slots(d, { clinicId, serviceId: halfHourId, dentistId, from: `${busyDay}T00:00:00Z`, to: `${busyDay}T10:30:00Z`, now: window.now });
+      await d.query(
+        `update public.appointments set status = 'cancelled' where dentist_id = $1 and starts_at = $2`,
+        [dentistId, `${busyDay}T09:15:00Z`],
+      );
+      const freed = await slots(d, {
+        clinicId,
+        serviceId: halfHourId,
+        dentistId,
+        from: `${busyDay}T00:00:00Z`,
+        to: `${busyDay}T10:30:00Z`,
+        now: window.now,
+      });
       expect(starts(freed)).toEqual(['2027-02-10T09:00Z', '2027-02-10T09:15Z', '2027-02-10T09:30Z']);
     });
   });
 
   it.each<[string, string, number, number, string[]]>([
     // [case, frozen now, min notice minutes, horizon days, expected starts]
-    ['minimum notice counts from now', '2027-01-13T09:10:00Z', 30, 90, ['2027-01-13T11:00Z', '2027-01-13T11:15Z', '2027-01-13T11:30Z']],
-    ['nothing in the past', '2027-01-13T09:20:00Z', 0, 90, ['2027-01-13T09:30Z', '2027-01-13T11:00Z', '2027-01-13T11:15Z', '2027-01-13T11:30Z']],
-    ['nothing beyond the horizon', '2027-01-12T11:10:00Z', 0, 1, ['2027-01-13T09:00Z', '2027-01-13T09:15Z', '2027-01-13T09:30Z', '2027-01-13T11:00Z']],
+    [
+      'minimum notice counts from now',
+      '2027-01-13T09:10:00Z',
+      30,
+      90,
+      ['2027-01-13T11:00Z', '2027-01-13T11:15Z', '2027-01-13T11:30Z'],
+    ],
+    [
+      'nothing in the past',
+      '2027-01-13T09:20:00Z',
+      0,
+      90,
+      ['2027-01-13T09:30Z', '2027-01-13T11:00Z', '2027-01-13T11:15Z', '2027-01-13T11:30Z'],
+    ],
+    [
+      'nothing beyond the horizon',
+      '2027-01-12T11:10:00Z',
+      0,
+      1,
+      ['2027-01-13T09:00Z', '2027-01-13T09:15Z', '2027-01-13T09:30Z', '2027-01-13T11:00Z'],
+    ],
   ])('%s', async (_case, now, notice, horizon, expected) => {
     await withDb(async (d) => {
-      await d.query(`update public.clinics set min_notice_minutes = $2, booking_horizon_days = $3 where id = $1`, [clinicId, notice, horizon]);
+      await d.query(
+        `update public.clinics set min_notice_minutes = $2, booking_horizon_days = $3 where id = $1`,
+        [clinicId, notice, horizon],
+      );
       try {
-        const list = await slots(d, { clinicId, serviceId: halfHourId, dentistId, from: window.from, to: window.to, now });
+        const list = await slots(d, {
+          clinicId,
+          serviceId: halfHourId,
+          dentistId,
+          from: window.from,
+          to: window.to,
+          now,
+        });
         expect(starts(list)).toEqual(expected);
       } finally {
-        await d.query(`update public.clinics set min_notice_minutes = 0, booking_horizon_days = 90 where id = $1`, [clinicId]);
+        await d.query(
+          `update public.clinics set min_notice_minutes = 0, booking_horizon_days = 90 where id = $1`,
+          [clinicId],
+        );
       }
     });
   });
@@ -244,15 +389,33 @@ describe('slot engine rules', () => {
       await d.query(
         `insert into public.slot_holds (clinic_id, dentist_id, service_id, held_by, period, blocked_period, expires_at)
          values ($1, $2, $3, $4, tstzrange($5, $6), tstzrange($5, $6), $7)`,
-        [clinicId, dentistId, halfHourId, patientId, `${holdDay}T09:00:00Z`, `${holdDay}T09:30:00Z`, '2027-01-10T00:05:00Z'],
+        [
+          clinicId,
+          dentistId,
+          halfHourId,
+          patientId,
+          `${holdDay}T09:00:00Z`,
+          `${holdDay}T09:30:00Z`,
+          '2027-01-10T00:05:00Z',
+        ],
       );
-      const args = { clinicId, serviceId: halfHourId, dentistId, from: `${holdDay}T09:00:00Z`, to: `${holdDay}T10:00:00Z` };
+      const args = {
+        clinicId,
+        serviceId: halfHourId,
+        dentistId,
+        from: `${holdDay}T09:00:00Z`,
+        to: `${holdDay}T10:00:00Z`,
+      };
       expect(starts(await slots(d, { ...args, now: window.now }))).toEqual(['2027-03-03T09:30Z']);
       expect(starts(await slots(d, { ...args, now: window.now, viewer: patientId }))).toEqual([
-        '2027-03-03T09:00Z', '2027-03-03T09:15Z', '2027-03-03T09:30Z',
+        '2027-03-03T09:00Z',
+        '2027-03-03T09:15Z',
+        '2027-03-03T09:30Z',
       ]);
       expect(starts(await slots(d, { ...args, now: '2027-01-10T00:05:00Z' }))).toEqual([
-        '2027-03-03T09:00Z', '2027-03-03T09:15Z', '2027-03-03T09:30Z',
+        '2027-03-03T09:00Z',
+        '2027-03-03T09:15Z',
+        '2027-03-03T09:30Z',
       ]);
     });
   });
@@ -282,16 +445,33 @@ describe('available_slots as the public API', () => {
     const from = await withDb((db) => localInstant(db, world.timezone, 3, '00:00'));
     const to = await withDb((db) => localInstant(db, world.timezone, 4, '00:00'));
     const viaSql = await withDb((db) =>
-      sqlAs<Record<string, unknown>>(db, { kind: 'anon' }, `select * from public.available_slots($1, $2, null, $3, $4)`, [world.clinicId, world.checkupId, from, to]),
+      sqlAs<Record<string, unknown>>(
+        db,
+        { kind: 'anon' },
+        `select * from public.available_slots($1, $2, null, $3, $4)`,
+        [world.clinicId, world.checkupId, from, to],
+      ),
     );
     expect(viaSql.error).toBeNull();
     // 09:00–17:00, 30 min + 10 buffer on a 15-minute grid: starts every 15 min up to 16:30 = 31.
     expect(viaSql.rows).toHaveLength(31);
-    expect(Object.keys(viaSql.rows?.[0] ?? {}).sort()).toEqual(['dentist_id', 'dentist_name', 'end', 'start']);
-    expect(new Date(viaSql.rows?.[0].start as Date).toISOString()).toBe(await withDb((db) => localInstant(db, world.timezone, 3, '09:00')));
+    expect(Object.keys(viaSql.rows?.[0] ?? {}).sort()).toEqual([
+      'dentist_id',
+      'dentist_name',
+      'end',
+      'start',
+    ]);
+    expect(new Date(viaSql.rows?.[0].start as Date).toISOString()).toBe(
+      await withDb((db) => localInstant(db, world.timezone, 3, '09:00')),
+    );
 
     // Through supabase-js with the anon key: the same function, the same shape.
-    const { data, error } = await anonClient().rpc('available_slots', { p_clinic_id: world.clinicId, p_service_id: world.checkupId, p_from: from, p_to: to });
+    const { data, error } = await anonClient().rpc('available_slots', {
+      p_clinic_id: world.clinicId,
+      p_service_id: world.checkupId,
+      p_from: from,
+      p_to: to,
+    });
     expect(error).toBeNull();
     expect(data).toHaveLength(31);
     expect(data?.[0]).toEqual({
@@ -300,7 +480,9 @@ describe('available_slots as the public API', () => {
       dentist_id: world.dentist.dentistId,
       dentist_name: 'Dr. Test',
     });
-    expect(new Date((data?.[0] as { start: string }).start).toISOString()).toBe(new Date(viaSql.rows?.[0].start as Date).toISOString());
+    expect(new Date((data?.[0] as { start: string }).start).toISOString()).toBe(
+      new Date(viaSql.rows?.[0].start as Date).toISOString(),
+    );
 
     // The engine's frozen-clock entry point is not reachable through the API.
     const hidden = await anonClient().rpc('compute_slots', {});

@@ -12,7 +12,11 @@ let stack: LocalStack | undefined;
 export async function setup(project: TestProject) {
   const fixturesDir = path.join(__dirname, 'fixtures');
   const fixtures = fs.existsSync(fixturesDir)
-    ? fs.readdirSync(fixturesDir).filter((f) => f.endsWith('.sql')).sort().map((f) => path.join(fixturesDir, f))
+    ? fs
+        .readdirSync(fixturesDir)
+        .filter((f) => f.endsWith('.sql'))
+        .sort()
+        .map((f) => path.join(fixturesDir, f))
     : [];
   stack = await startLocalStack({
     apiPort: 0,

@@ -24,7 +24,9 @@ describe.each(VSNS)('broadcast over vsn %s', (vsn) => {
     const b = track(realtimeClient({ vsn }));
     const aLog = new EventLog<Received>();
     const bLog = new EventLog<Received>();
-    const chA = a.channel(topic, { config: { broadcast: { self: true, ack: true } } }).on('broadcast', { event: '*' }, aLog.push);
+    const chA = a
+      .channel(topic, { config: { broadcast: { self: true, ack: true } } })
+      .on('broadcast', { event: '*' }, aLog.push);
     const chB = b.channel(topic).on('broadcast', { event: '*' }, bLog.push);
     await subscribe(chB);
     await subscribe(chA);
@@ -32,7 +34,8 @@ describe.each(VSNS)('broadcast over vsn %s', (vsn) => {
     expect(await chA.send({ type: 'broadcast', event: 'greet', payload: { n: 1, s: 'hé' } })).toBe('ok');
     const atB = await bLog.waitFor((m) => m.event === 'greet', 'broadcast at B');
     const atA = await aLog.waitFor((m) => m.event === 'greet', 'self broadcast at A');
-    for (const m of [atA, atB]) expect(m).toMatchObject({ type: 'broadcast', event: 'greet', payload: { n: 1, s: 'hé' } });
+    for (const m of [atA, atB])
+      expect(m).toMatchObject({ type: 'broadcast', event: 'greet', payload: { n: 1, s: 'hé' } });
   });
 
   it('does not echo to the sender without self', async () => {
@@ -62,9 +65,14 @@ describe.each(VSNS)('broadcast over vsn %s', (vsn) => {
     await subscribe(receiver.channel(topic).on('broadcast', { event: 'rest' }, log.push));
 
     const sender = track(realtimeClient({ vsn }));
-    const result = await sender.channel(topic).send({ type: 'broadcast', event: 'rest', payload: { via: 'rest' } });
+    const result = await sender
+      .channel(topic)
+      .send({ type: 'broadcast', event: 'rest', payload: { via: 'rest' } });
     expect(result).toBe('ok');
-    expect(await log.waitFor(() => true, 'REST broadcast')).toMatchObject({ event: 'rest', payload: { via: 'rest' } });
+    expect(await log.waitFor(() => true, 'REST broadcast')).toMatchObject({
+      event: 'rest',
+      payload: { via: 'rest' },
+    });
   });
 
   it('httpSend() answers 202 and delivers the JSON payload', async () => {
@@ -75,7 +83,10 @@ describe.each(VSNS)('broadcast over vsn %s', (vsn) => {
 
     const sender = track(realtimeClient({ vsn }));
     await expect(sender.channel(topic).httpSend('ping', { at: 42 })).resolves.toEqual({ success: true });
-    expect(await log.waitFor(() => true, 'httpSend broadcast')).toMatchObject({ event: 'ping', payload: { at: 42 } });
+    expect(await log.waitFor(() => true, 'httpSend broadcast')).toMatchObject({
+      event: 'ping',
+      payload: { at: 42 },
+    });
   });
 
   it('keeps public and private channels with the same name apart', async () => {
@@ -86,7 +97,9 @@ describe.each(VSNS)('broadcast over vsn %s', (vsn) => {
     const pubLog = new EventLog<Received>();
     const privLog = new EventLog<Received>();
     const pubCh = pub.channel(topic).on('broadcast', { event: '*' }, pubLog.push);
-    const privCh = priv.channel(topic, { config: { private: true, broadcast: { self: true } } }).on('broadcast', { event: '*' }, privLog.push);
+    const privCh = priv
+      .channel(topic, { config: { private: true, broadcast: { self: true } } })
+      .on('broadcast', { event: '*' }, privLog.push);
     await subscribe(pubCh);
     await subscribe(privCh);
 
@@ -111,7 +124,9 @@ describe('binary broadcast', () => {
     await subscribe(receiver.channel(topic).on('broadcast', { event: 'blob' }, log.push));
 
     const sender = track(realtimeClient({ vsn: '2.0.0' }));
-    await expect(sender.channel(topic).httpSend('blob', new Uint8Array([1, 2, 3, 250]))).resolves.toEqual({ success: true });
+    await expect(sender.channel(topic).httpSend('blob', new Uint8Array([1, 2, 3, 250]))).resolves.toEqual({
+      success: true,
+    });
     const m = await log.waitFor(() => true, 'binary broadcast');
     expect(m.payload).toBeInstanceOf(ArrayBuffer);
     expect([...new Uint8Array(m.payload as ArrayBuffer)]).toEqual([1, 2, 3, 250]);

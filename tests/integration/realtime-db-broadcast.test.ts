@@ -41,7 +41,8 @@ describe('database broadcast stream', () => {
         dbUrl: stackInfo().dbUrl,
         slot: SLOT,
         log: () => {},
-        deliver: (message, commitTimeMs) => message.topic === topic && received.push({ message, commitTimeMs }),
+        deliver: (message, commitTimeMs) =>
+          message.topic === topic && received.push({ message, commitTimeMs }),
       });
 
     const first = stream();
@@ -49,7 +50,10 @@ describe('database broadcast stream', () => {
     expect(await slotExists()).toBe(true);
     const before = Date.now();
     await send(topic, 1);
-    const one = await received.waitFor((r) => r.message.payload !== undefined && (r.message.payload as { n: number }).n === 1, 'message 1');
+    const one = await received.waitFor(
+      (r) => r.message.payload !== undefined && (r.message.payload as { n: number }).n === 1,
+      'message 1',
+    );
     expect(one.message).toMatchObject({ topic, event: 'ev', isPrivate: true, id: expect.any(String) });
     expect(one.commitTimeMs).toBeGreaterThanOrEqual(before - 1_000);
     await first.stop();
@@ -82,9 +86,10 @@ describe('realtime.messages janitor', () => {
     );
     const names = res.rows.map((r) => r.relname);
     expect(names).not.toContain('messages_2001_01_01');
-    const ahead = await pool.query<{ name: string }>(`select 'messages_' || to_char(current_date + $1::int, 'YYYY_MM_DD') as name`, [
-      PARTITION_DAYS_AHEAD,
-    ]);
+    const ahead = await pool.query<{ name: string }>(
+      `select 'messages_' || to_char(current_date + $1::int, 'YYYY_MM_DD') as name`,
+      [PARTITION_DAYS_AHEAD],
+    );
     expect(names).toContain(ahead.rows[0].name);
   });
 });

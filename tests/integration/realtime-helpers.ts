@@ -42,7 +42,13 @@ export function realtimeClient(opts: RealtimeClientOptions = {}): SupabaseClient
 
 /** A JWT like GoTrue's access tokens, signed with the stack's secret. */
 export async function mintToken(
-  opts: { sub?: string; role?: string; expiresInSeconds?: number; omit?: Array<'role' | 'exp'>; secret?: string } = {},
+  opts: {
+    sub?: string;
+    role?: string;
+    expiresInSeconds?: number;
+    omit?: Array<'role' | 'exp'>;
+    secret?: string;
+  } = {},
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {
@@ -53,7 +59,9 @@ export async function mintToken(
     exp: now + (opts.expiresInSeconds ?? 3600),
   };
   for (const k of opts.omit ?? []) delete claims[k];
-  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(opts.secret ?? stackInfo().jwtSecret));
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(opts.secret ?? stackInfo().jwtSecret));
 }
 
 export function withTimeout<T>(promise: Promise<T>, what: string, ms = EVENT_TIMEOUT_MS): Promise<T> {

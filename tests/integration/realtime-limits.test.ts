@@ -12,7 +12,17 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startLocalStack, type LocalStack } from '../../supabase/local/stack';
-import { EventLog, joinError, realtimeClient, subscribe, uniqueTopic, VSNS, withTimeout, type TestTarget, type Vsn } from './realtime-helpers';
+import {
+  EventLog,
+  joinError,
+  realtimeClient,
+  subscribe,
+  uniqueTopic,
+  VSNS,
+  withTimeout,
+  type TestTarget,
+  type Vsn,
+} from './realtime-helpers';
 
 const LIMITS = {
   idleTimeoutMs: 1_500,
@@ -46,7 +56,11 @@ afterAll(async () => {
 
 const clients: SupabaseClient[] = [];
 function client(vsn?: Vsn, apiUrl?: string): SupabaseClient {
-  const c = realtimeClient({ vsn, target: apiUrl ? { ...target, apiUrl } : target, heartbeatIntervalMs: HEARTBEAT_MS });
+  const c = realtimeClient({
+    vsn,
+    target: apiUrl ? { ...target, apiUrl } : target,
+    heartbeatIntervalMs: HEARTBEAT_MS,
+  });
   clients.push(c);
   return c;
 }
@@ -89,7 +103,9 @@ async function startProxy(targetPort: number) {
 }
 
 async function metrics(): Promise<Record<string, number>> {
-  const res = await fetch(`${stack.apiUrl}/realtime/v1/api/metrics`, { headers: { apikey: stack.serviceRoleKey } });
+  const res = await fetch(`${stack.apiUrl}/realtime/v1/api/metrics`, {
+    headers: { apikey: stack.serviceRoleKey },
+  });
   return (await res.json()) as Record<string, number>;
 }
 
@@ -116,7 +132,10 @@ describe('dead peers', () => {
       const idleBefore = (await metrics()).idle_disconnects;
 
       proxy.freeze();
-      await events.waitFor((e) => e.kind === 'leave' && e.key === 'ghost', 'ghost leave after missed heartbeats');
+      await events.waitFor(
+        (e) => e.kind === 'leave' && e.key === 'ghost',
+        'ghost leave after missed heartbeats',
+      );
       expect((await metrics()).idle_disconnects).toBeGreaterThan(idleBefore);
       ghost.realtime.disconnect();
     } finally {
@@ -128,15 +147,20 @@ describe('dead peers', () => {
 describe('limits', () => {
   it('refuses more channels per socket than allowed', async () => {
     const c = client();
-    for (let i = 0; i < LIMITS.maxChannelsPerSocket; i++) await subscribe(c.channel(uniqueTopic('rt-test:many:')));
+    for (let i = 0; i < LIMITS.maxChannelsPerSocket; i++)
+      await subscribe(c.channel(uniqueTopic('rt-test:many:')));
     const err = await joinError(c, c.channel(uniqueTopic('rt-test:many:')));
     expect(err.message).toBe('ChannelRateLimitReached: Too many channels');
   });
 
   it.each(VSNS)('answers an oversized broadcast with PayloadSizeExceeded over vsn %s', async (vsn) => {
-    const channel = client(vsn).channel(uniqueTopic('rt-test:big:'), { config: { broadcast: { ack: true } } });
+    const channel = client(vsn).channel(uniqueTopic('rt-test:big:'), {
+      config: { broadcast: { ack: true } },
+    });
     await subscribe(channel);
-    expect(await channel.send({ type: 'broadcast', event: 'big', payload: { blob: 'x'.repeat(2_000) } })).toBe('error');
+    expect(
+      await channel.send({ type: 'broadcast', event: 'big', payload: { blob: 'x'.repeat(2_000) } }),
+    ).toBe('error');
     expect(await channel.send({ type: 'broadcast', event: 'small', payload: { blob: 'x' } })).toBe('ok');
   });
 
@@ -152,7 +176,8 @@ describe('limits', () => {
     [
       'messages per second per socket',
       async (ch: ReturnType<SupabaseClient['channel']>) => {
-        for (let i = 0; i < LIMITS.maxMessagesPerSecondPerSocket * 2; i++) void ch.send({ type: 'broadcast', event: 'spam', payload: { i } });
+        for (let i = 0; i < LIMITS.maxMessagesPerSecondPerSocket * 2; i++)
+          void ch.send({ type: 'broadcast', event: 'spam', payload: { i } });
       },
       'Too many messages per second',
     ],
@@ -164,23 +189,35 @@ describe('limits', () => {
     channel.subscribe((s) => status.push(s));
     await status.waitFor((s) => s === 'SUBSCRIBED', 'SUBSCRIBED');
     await act(channel);
-    expect(await system.waitFor((m) => m.status === 'error', 'shutdown message')).toMatchObject({ extension: 'system', message });
+    expect(await system.waitFor((m) => m.status === 'error', 'shutdown message')).toMatchObject({
+      extension: 'system',
+      message,
+    });
     await status.waitFor((s) => s === 'CLOSED', 'CLOSED');
   });
 
   it('refuses joins beyond the per-socket rate and disconnects the socket', async () => {
-    const ws = new WebSocket(`${stack.apiUrl.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${stack.anonKey}&vsn=2.0.0`);
+    const ws = new WebSocket(
+      `${stack.apiUrl.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${stack.anonKey}&vsn=2.0.0`,
+    );
     const replies = new EventLog<unknown[]>();
-    ws.on('message', (d: Buffer, isBinary: boolean) => !isBinary && replies.push(JSON.parse(d.toString()) as unknown[]));
+    ws.on(
+      'message',
+      (d: Buffer, isBinary: boolean) => !isBinary && replies.push(JSON.parse(d.toString()) as unknown[]),
+    );
     const closed = new Promise<number>((resolve) => ws.on('close', resolve));
     await withTimeout(new Promise((resolve) => ws.once('open', resolve)), 'open');
     const topic = `realtime:${uniqueTopic('rt-test:joins:')}`;
-    for (let i = 1; i <= LIMITS.maxJoinsPerSecondPerSocket + 2; i++) ws.send(JSON.stringify([String(i), String(i), topic, 'phx_join', { config: {} }]));
+    for (let i = 1; i <= LIMITS.maxJoinsPerSecondPerSocket + 2; i++)
+      ws.send(JSON.stringify([String(i), String(i), topic, 'phx_join', { config: {} }]));
     const refused = await replies.waitFor(
       (f) => f[3] === 'phx_reply' && (f[4] as { status: string }).status === 'error',
       'refused join',
     );
-    expect(refused[4]).toEqual({ status: 'error', response: { reason: 'ClientJoinRateLimitReached: Too many joins per second' } });
+    expect(refused[4]).toEqual({
+      status: 'error',
+      response: { reason: 'ClientJoinRateLimitReached: Too many joins per second' },
+    });
     expect(await withTimeout(closed, 'socket close')).toBe(1000);
   });
 });

@@ -23,8 +23,12 @@ function observe(channel: RealtimeChannel) {
   const syncs = new EventLog<State>();
   channel
     .on('presence', { event: 'sync' }, () => syncs.push(channel.presenceState() as State))
-    .on('presence', { event: 'join' }, ({ key, newPresences }) => events.push({ kind: 'join', key, names: newPresences.map((p) => p.name) }))
-    .on('presence', { event: 'leave' }, ({ key, leftPresences }) => events.push({ kind: 'leave', key, names: leftPresences.map((p) => p.name) }));
+    .on('presence', { event: 'join' }, ({ key, newPresences }) =>
+      events.push({ kind: 'join', key, names: newPresences.map((p) => p.name) }),
+    )
+    .on('presence', { event: 'leave' }, ({ key, leftPresences }) =>
+      events.push({ kind: 'leave', key, names: leftPresences.map((p) => p.name) }),
+    );
   return { events, syncs };
 }
 

@@ -5,7 +5,16 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stackInfo, withDb } from '../helpers/stack';
-import { EventLog, joinError, mintToken, realtimeClient, subscribe, uniqueTopic, VSNS, withTimeout } from './realtime-helpers';
+import {
+  EventLog,
+  joinError,
+  mintToken,
+  realtimeClient,
+  subscribe,
+  uniqueTopic,
+  VSNS,
+  withTimeout,
+} from './realtime-helpers';
 
 type Received = { event: string; payload: Record<string, unknown>; meta?: Record<string, unknown> };
 type SystemMessage = { extension: string; status: string; message: string; channel: string };
@@ -33,7 +42,9 @@ describe('joining private channels', () => {
       await expect(subscribe(channel)).resolves.toBe(channel);
     } else {
       const err = await joinError(client, channel);
-      expect(err.message).toBe(`Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`);
+      expect(err.message).toBe(
+        `Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`,
+      );
     }
   });
 
@@ -46,8 +57,16 @@ describe('joining private channels', () => {
 
   it.each([
     ['expired', { expiresInSeconds: -30 }, /^InvalidJWTToken: Token has expired \d+ seconds ago$/],
-    ['missing role', { omit: ['role' as const] }, /^InvalidJWTToken: Fields `role` and `exp` are required in JWT$/],
-    ['wrong secret', { secret: 'another-secret-that-is-at-least-32-characters' }, /^JwtSignatureError: Failed to validate JWT signature$/],
+    [
+      'missing role',
+      { omit: ['role' as const] },
+      /^InvalidJWTToken: Fields `role` and `exp` are required in JWT$/,
+    ],
+    [
+      'wrong secret',
+      { secret: 'another-secret-that-is-at-least-32-characters' },
+      /^JwtSignatureError: Failed to validate JWT signature$/,
+    ],
   ])('a join with a token that is %s fails with the hosted reason', async (_case, opts, reason) => {
     const client = track(realtimeClient({ token: await mintToken(opts) }));
     const err = await joinError(client, client.channel(uniqueTopic('rt-test:open:')));
@@ -59,9 +78,13 @@ describe('writing to private channels', () => {
   it('drops broadcasts from users without write permission (no ack)', async () => {
     const topic = uniqueTopic('rt-test:readonly:');
     const client = track(realtimeClient({ token: await mintToken() }));
-    const channel = client.channel(topic, { config: { private: true, broadcast: { ack: true, self: true } } });
+    const channel = client.channel(topic, {
+      config: { private: true, broadcast: { ack: true, self: true } },
+    });
     await subscribe(channel);
-    expect(await channel.send({ type: 'broadcast', event: 'nope', payload: {} }, { timeout: 1_000 })).toBe('timed out');
+    expect(await channel.send({ type: 'broadcast', event: 'nope', payload: {} }, { timeout: 1_000 })).toBe(
+      'timed out',
+    );
   });
 
   it('httpSend() to a private topic without write permission rejects with Unauthorized (403)', async () => {
@@ -76,8 +99,14 @@ describe('writing to private channels', () => {
     const openTopic = uniqueTopic('rt-test:open:');
     const receiver = track(realtimeClient({ token }));
     const log = new EventLog<Received>();
-    await subscribe(receiver.channel(readonlyTopic, { config: { private: true } }).on('broadcast', { event: '*' }, log.push));
-    await subscribe(receiver.channel(openTopic, { config: { private: true } }).on('broadcast', { event: '*' }, log.push));
+    await subscribe(
+      receiver
+        .channel(readonlyTopic, { config: { private: true } })
+        .on('broadcast', { event: '*' }, log.push),
+    );
+    await subscribe(
+      receiver.channel(openTopic, { config: { private: true } }).on('broadcast', { event: '*' }, log.push),
+    );
 
     const { apiUrl, anonKey } = stackInfo();
     const res = await fetch(`${apiUrl}/realtime/v1/api/broadcast`, {
@@ -121,19 +150,31 @@ describe.each(VSNS)('broadcast from the database over vsn %s', (vsn) => {
     const topic = `rt-test:open:${room}`;
     const client = track(realtimeClient({ vsn, token: await mintToken() }));
     const log = new EventLog<Received>();
-    await subscribe(client.channel(topic, { config: { private: true } }).on('broadcast', { event: '*' }, log.push));
+    await subscribe(
+      client.channel(topic, { config: { private: true } }).on('broadcast', { event: '*' }, log.push),
+    );
     const publicLog = new EventLog<Received>();
     const publicClient = track(realtimeClient({ vsn }));
     await subscribe(publicClient.channel(topic).on('broadcast', { event: '*' }, publicLog.push));
 
     await withDb(async (db) => {
       await db.query(`insert into rt_test.notes (room, body) values ($1, 'hello')`, [room]);
-      await db.query(`select realtime.send(jsonb_build_object('kind', 'direct'), 'direct', $1, true)`, [topic]);
-      await db.query(`select realtime.send(jsonb_build_object('kind', 'public'), 'public', $1, false)`, [topic]);
+      await db.query(`select realtime.send(jsonb_build_object('kind', 'direct'), 'direct', $1, true)`, [
+        topic,
+      ]);
+      await db.query(`select realtime.send(jsonb_build_object('kind', 'public'), 'public', $1, false)`, [
+        topic,
+      ]);
     });
 
     const change = await log.waitFor((m) => m.event === 'INSERT', 'broadcast_changes INSERT');
-    expect(change.payload).toMatchObject({ operation: 'INSERT', schema: 'rt_test', table: 'notes', record: { room, body: 'hello' }, old_record: null });
+    expect(change.payload).toMatchObject({
+      operation: 'INSERT',
+      schema: 'rt_test',
+      table: 'notes',
+      record: { room, body: 'hello' },
+      old_record: null,
+    });
     expect(change.meta?.id).toEqual(change.payload.id);
     const direct = await log.waitFor((m) => m.event === 'direct', 'realtime.send');
     expect(direct.payload).toMatchObject({ kind: 'direct' });
@@ -151,7 +192,9 @@ describe('tokens on joined channels', () => {
     const channel = client.channel(uniqueTopic('rt-test:open:'), { config: { private: true } });
     const system = new EventLog<SystemMessage>();
     channel.on('system', {}, system.push);
-    const closed = new Promise<void>((resolve) => channel.subscribe((status) => status === 'CLOSED' && resolve()));
+    const closed = new Promise<void>((resolve) =>
+      channel.subscribe((status) => status === 'CLOSED' && resolve()),
+    );
     const error = await system.waitFor((m) => m.status === 'error', 'expiry system message');
     expect(error).toMatchObject({ extension: 'system', status: 'error', channel: channel.subTopic });
     expect(error.message).toMatch(/^Token has expired \d+ seconds ago$/);
@@ -176,7 +219,9 @@ describe('tokens on joined channels', () => {
     const userA = crypto.randomUUID();
     const topic = `rt-test:user:${userA}`;
     const client = track(realtimeClient({ token: await mintToken({ sub: userA, expiresInSeconds: 60 }) }));
-    const channel = client.channel(topic, { config: { private: true, broadcast: { self: true, ack: true } } });
+    const channel = client.channel(topic, {
+      config: { private: true, broadcast: { self: true, ack: true } },
+    });
     await subscribe(channel);
     await client.realtime.setAuth(await mintToken({ sub: userA, expiresInSeconds: 3600 }));
     // The write check runs with the refreshed claims and still passes.
@@ -205,7 +250,9 @@ describe('replay and replication readiness', () => {
 
   it('confirms replication readiness when asked with broadcast.replication_ready', async () => {
     const client = track(realtimeClient({ token: await mintToken() }));
-    const channel = client.channel(uniqueTopic('rt-test:open:'), { config: { private: true, broadcast: { replication_ready: true } as never } });
+    const channel = client.channel(uniqueTopic('rt-test:open:'), {
+      config: { private: true, broadcast: { replication_ready: true } as never },
+    });
     const system = new EventLog<SystemMessage>();
     channel.on('system', {}, system.push);
     await subscribe(channel);

@@ -22,7 +22,9 @@ class RawSocket {
   }
 
   static open(vsn: Vsn = '2.0.0', apikey = stackInfo().anonKey): Promise<RawSocket> {
-    const ws = new WebSocket(`${stackInfo().apiUrl.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${encodeURIComponent(apikey)}&vsn=${vsn}`);
+    const ws = new WebSocket(
+      `${stackInfo().apiUrl.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${encodeURIComponent(apikey)}&vsn=${vsn}`,
+    );
     const socket = new RawSocket(ws);
     return withTimeout(
       new Promise((resolve, reject) => {
@@ -51,10 +53,16 @@ class RawSocket {
     return this.waitFor((f) => f[1] === ref && f[2] === 'phoenix', 'heartbeat reply');
   }
 
-  async join(topic: string, payload: Record<string, unknown> = { config: {} }): Promise<{ joinRef: string; reply: unknown[] }> {
+  async join(
+    topic: string,
+    payload: Record<string, unknown> = { config: {} },
+  ): Promise<{ joinRef: string; reply: unknown[] }> {
     const joinRef = this.nextRef();
     this.send([joinRef, joinRef, topic, 'phx_join', payload]);
-    const reply = await this.waitFor((f) => f[1] === joinRef && f[3] === 'phx_reply', `join reply for ${topic}`);
+    const reply = await this.waitFor(
+      (f) => f[1] === joinRef && f[3] === 'phx_reply',
+      `join reply for ${topic}`,
+    );
     return { joinRef, reply };
   }
 }
@@ -89,9 +97,21 @@ describe('connecting', () => {
   it.each([
     ['no apikey', async () => 'vsn=2.0.0', 'API key is missing'],
     ['a non-JWT apikey', async () => 'apikey=not-a-jwt&vsn=2.0.0', 'The token provided is not a valid JWT'],
-    ['a wrongly signed apikey', async () => `apikey=${await mintToken({ secret: 'x'.repeat(40) })}`, 'Failed to validate JWT signature'],
-    ['an expired apikey', async () => `apikey=${await mintToken({ expiresInSeconds: -10 })}`, 'Token has expired'],
-    ['an apikey without exp', async () => `apikey=${await mintToken({ omit: ['exp'] })}`, 'Fields `role` and `exp` are required in JWT'],
+    [
+      'a wrongly signed apikey',
+      async () => `apikey=${await mintToken({ secret: 'x'.repeat(40) })}`,
+      'Failed to validate JWT signature',
+    ],
+    [
+      'an expired apikey',
+      async () => `apikey=${await mintToken({ expiresInSeconds: -10 })}`,
+      'Token has expired',
+    ],
+    [
+      'an apikey without exp',
+      async () => `apikey=${await mintToken({ omit: ['exp'] })}`,
+      'Fields `role` and `exp` are required in JWT',
+    ],
   ])('rejects %s with 401 and the hosted message', async (_case, query, message) => {
     await expect(upgradeFailure(await query())).resolves.toEqual({ status: 401, body: { error: message } });
   });
@@ -101,8 +121,20 @@ describe.each(['1.0.0', '2.0.0'] as const)('Phoenix framing over vsn %s', (vsn) 
   it('answers heartbeats and reports unmatched topics', async () => {
     const s = await open(vsn);
     if (vsn === '2.0.0') {
-      expect(await s.heartbeat()).toEqual([null, expect.any(String), 'phoenix', 'phx_reply', { status: 'ok', response: {} }]);
-      s.send(['9', '9', 'realtime:never-joined', 'broadcast', { type: 'broadcast', event: 'x', payload: {} }]);
+      expect(await s.heartbeat()).toEqual([
+        null,
+        expect.any(String),
+        'phoenix',
+        'phx_reply',
+        { status: 'ok', response: {} },
+      ]);
+      s.send([
+        '9',
+        '9',
+        'realtime:never-joined',
+        'broadcast',
+        { type: 'broadcast', event: 'x', payload: {} },
+      ]);
       expect(await s.waitFor((f) => f[1] === '9', 'unmatched reply')).toEqual([
         '9',
         '9',
@@ -114,7 +146,12 @@ describe.each(['1.0.0', '2.0.0'] as const)('Phoenix framing over vsn %s', (vsn) 
       s.send({ topic: 'phoenix', event: 'heartbeat', payload: {}, ref: '1', join_ref: null });
       const reply = await s.frames.waitFor((f) => !Array.isArray(f) && f.ref === '1', 'v1 heartbeat reply');
       // The V1 serializer sends objects without join_ref.
-      expect(reply).toEqual({ topic: 'phoenix', event: 'phx_reply', payload: { status: 'ok', response: {} }, ref: '1' });
+      expect(reply).toEqual({
+        topic: 'phoenix',
+        event: 'phx_reply',
+        payload: { status: 'ok', response: {} },
+        ref: '1',
+      });
     }
   });
 });
@@ -123,13 +160,21 @@ describe('channel framing (vsn 2.0.0)', () => {
   it('rejects an empty topic name', async () => {
     const s = await open();
     const { reply } = await s.join('realtime:');
-    expect(reply[4]).toEqual({ status: 'error', response: { reason: 'TopicNameRequired: You must provide a topic name' } });
+    expect(reply[4]).toEqual({
+      status: 'error',
+      response: { reason: 'TopicNameRequired: You must provide a topic name' },
+    });
   });
 
   it('refuses replay on a public channel (realtime-js refuses it before sending)', async () => {
     const s = await open();
-    const { reply } = await s.join(`realtime:${uniqueTopic('rt-test:replay:')}`, { config: { broadcast: { replay: { since: 0 } }, private: false } });
-    expect(reply[4]).toEqual({ status: 'error', response: { reason: 'UnableToReplayMessages: Replay is not allowed for public channels' } });
+    const { reply } = await s.join(`realtime:${uniqueTopic('rt-test:replay:')}`, {
+      config: { broadcast: { replay: { since: 0 } }, private: false },
+    });
+    expect(reply[4]).toEqual({
+      status: 'error',
+      response: { reason: 'UnableToReplayMessages: Replay is not allowed for public channels' },
+    });
   });
 
   it('echoes postgres_changes bindings in order with stable ids', async () => {
@@ -139,8 +184,11 @@ describe('channel framing (vsn 2.0.0)', () => {
       { event: '*', schema: 'public', table: 'rt_nothing', filter: 'id=eq.1' },
       { event: 'INSERT', schema: 'public', table: 'rt_nothing' },
     ];
-    const { reply } = await s.join(`realtime:${uniqueTopic('rt-test:pg:')}`, { config: { postgres_changes: bindings } });
-    const echoed = (reply[4] as { response: { postgres_changes: Array<Record<string, unknown>> } }).response.postgres_changes;
+    const { reply } = await s.join(`realtime:${uniqueTopic('rt-test:pg:')}`, {
+      config: { postgres_changes: bindings },
+    });
+    const echoed = (reply[4] as { response: { postgres_changes: Array<Record<string, unknown>> } }).response
+      .postgres_changes;
     expect(echoed.map(({ id: _id, ...rest }) => rest)).toEqual(bindings);
     expect(echoed.every((b) => typeof b.id === 'number')).toBe(true);
     expect(echoed[0].id).toBe(echoed[2].id);
@@ -158,14 +206,23 @@ describe('channel framing (vsn 2.0.0)', () => {
     const leaveRef = s.nextRef();
     s.send([second.joinRef, leaveRef, topic, 'phx_leave', {}]);
     await s.waitFor((f) => f[1] === leaveRef && f[3] === 'phx_reply', 'leave reply');
-    await s.waitFor((f) => f[0] === second.joinRef && f[1] === second.joinRef && f[3] === 'phx_close', 'phx_close after leave');
+    await s.waitFor(
+      (f) => f[0] === second.joinRef && f[1] === second.joinRef && f[3] === 'phx_close',
+      'phx_close after leave',
+    );
   });
 
   it('sends presence_state right after a presence-enabled join', async () => {
     const s = await open();
     const topic = `realtime:${uniqueTopic('rt-test:presence:')}`;
     const { joinRef } = await s.join(topic, { config: { presence: { key: 'k', enabled: true } } });
-    expect(await s.waitFor((f) => f[3] === 'presence_state', 'presence_state')).toEqual([joinRef, null, topic, 'presence_state', {}]);
+    expect(await s.waitFor((f) => f[3] === 'presence_state', 'presence_state')).toEqual([
+      joinRef,
+      null,
+      topic,
+      'presence_state',
+      {},
+    ]);
   });
 });
 
@@ -177,11 +234,20 @@ describe('malformed input', () => {
     ['an empty binary frame', Buffer.alloc(0)],
     ['an unknown binary kind', Buffer.from([9, 1, 2, 3])],
     ['a truncated user broadcast push', Buffer.from([3, 1, 1, 200, 1, 0, 1, 0x31, 0x31])],
-    ['a join with a non-object config', JSON.stringify(['1', '1', 'realtime:bad', 'phx_join', { config: 'yes' }])],
+    [
+      'a join with a non-object config',
+      JSON.stringify(['1', '1', 'realtime:bad', 'phx_join', { config: 'yes' }]),
+    ],
   ])('survives %s and keeps serving the socket', async (_case, data) => {
     const s = await open();
     s.send(data);
-    expect(await s.heartbeat()).toMatchObject([null, expect.any(String), 'phoenix', 'phx_reply', { status: 'ok' }]);
+    expect(await s.heartbeat()).toMatchObject([
+      null,
+      expect.any(String),
+      'phoenix',
+      'phx_reply',
+      { status: 'ok' },
+    ]);
   });
 
   it('drops a user broadcast whose JSON payload is invalid, without forwarding it', async () => {
@@ -189,7 +255,11 @@ describe('malformed input', () => {
     const topic = `realtime:${uniqueTopic('rt-test:bad:')}`;
     const { joinRef } = await s.join(topic, { config: { broadcast: { self: true, ack: true } } });
     const header = (ref: string, payload: string) =>
-      Buffer.concat([Buffer.from([3, joinRef.length, ref.length, topic.length, 2, 0, 1]), Buffer.from(joinRef + ref + topic + 'ev'), Buffer.from(payload)]);
+      Buffer.concat([
+        Buffer.from([3, joinRef.length, ref.length, topic.length, 2, 0, 1]),
+        Buffer.from(joinRef + ref + topic + 'ev'),
+        Buffer.from(payload),
+      ]);
     s.send(header('50', '{not json'));
     const reply = await s.waitFor((f) => f[1] === '50', 'error reply');
     expect(reply[4]).toMatchObject({ status: 'error' });

@@ -7,13 +7,18 @@ import { expectErrorShape, restFetch } from './rest-helpers';
 const db = anonClient();
 
 async function token(claims: Record<string, unknown>, secret = stackInfo().jwtSecret): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(secret));
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(secret));
 }
 const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
 
 describe('REST auth', () => {
   it('a bad signature → 401 PGRST301 with WWW-Authenticate', async () => {
-    const bad = await token({ role: 'authenticated', exp: inOneHour() }, 'another-secret-that-is-at-least-32-characters');
+    const bad = await token(
+      { role: 'authenticated', exp: inOneHour() },
+      'another-secret-that-is-at-least-32-characters',
+    );
     const r = await restFetch('rest_numbers?limit=1', { headers: { Authorization: `Bearer ${bad}` } });
     expect(r.status).toBe(401);
     expectErrorShape(r.json);
@@ -28,7 +33,11 @@ describe('REST auth', () => {
   });
 
   it('an expired JWT → 401 PGRST303 "JWT expired"', async () => {
-    const expired = await token({ role: 'authenticated', sub: randomUUID(), exp: Math.floor(Date.now() / 1000) - 10 });
+    const expired = await token({
+      role: 'authenticated',
+      sub: randomUUID(),
+      exp: Math.floor(Date.now() / 1000) - 10,
+    });
     const client = anonClient({ accessToken: expired });
     const { error, status } = await client.from('rest_numbers').select('n').limit(1);
     expect(status).toBe(401);
@@ -39,12 +48,21 @@ describe('REST auth', () => {
     const t = await token({ role: 'nobody_role', exp: inOneHour() });
     const r = await restFetch('rest_numbers?limit=1', { headers: { Authorization: `Bearer ${t}` } });
     expect(r.status).toBe(401);
-    expect(r.json).toEqual({ code: '22023', details: null, hint: null, message: 'role "nobody_role" does not exist' });
+    expect(r.json).toEqual({
+      code: '22023',
+      details: null,
+      hint: null,
+      message: 'role "nobody_role" does not exist',
+    });
   });
 
   it('a valid token without a role claim runs as anon', async () => {
     const t = await token({ exp: inOneHour() });
-    const r = await restFetch('rpc/rest_whoami', { method: 'POST', headers: { Authorization: `Bearer ${t}`, 'Content-Type': 'application/json' }, body: '{}' });
+    const r = await restFetch('rpc/rest_whoami', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${t}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ role: 'anon', claims_role: 'anon' });
   });
@@ -60,7 +78,11 @@ describe('REST auth', () => {
 describe('REST row-level security', () => {
   it('two users see and change only their own rows; anon sees none', async () => {
     const [alice, bob] = await Promise.all([signedInClient(), signedInClient()]);
-    const a = await alice.client.from('rest_notes').insert({ body: 'alice private' }).select('id,owner,body').single();
+    const a = await alice.client
+      .from('rest_notes')
+      .insert({ body: 'alice private' })
+      .select('id,owner,body')
+      .single();
     expect(a.error).toBeNull();
     expect(a.data?.owner).toBe(alice.userId);
     const b = await bob.client.from('rest_notes').insert({ body: 'bob private' }).select('id').single();
@@ -73,7 +95,11 @@ describe('REST row-level security', () => {
     const anonView = await db.from('rest_notes').select('body');
     expect(anonView.data).toEqual([]);
 
-    const hijack = await bob.client.from('rest_notes').update({ body: 'bob was here' }).eq('id', a.data!.id).select();
+    const hijack = await bob.client
+      .from('rest_notes')
+      .update({ body: 'bob was here' })
+      .eq('id', a.data!.id)
+      .select();
     expect(hijack.error).toBeNull();
     expect(hijack.data).toEqual([]);
     const wipe = await bob.client.from('rest_notes').delete().eq('id', a.data!.id).select();
@@ -86,7 +112,10 @@ describe('REST row-level security', () => {
     const { client } = await signedInClient();
     const { error, status } = await client.from('rest_notes').insert({ body: 'forged', owner: randomUUID() });
     expect(status).toBe(403);
-    expect(error).toMatchObject({ code: '42501', message: 'new row violates row-level security policy for table "rest_notes"' });
+    expect(error).toMatchObject({
+      code: '42501',
+      message: 'new row violates row-level security policy for table "rest_notes"',
+    });
   });
 
   it('anon insert denied → 401 42501', async () => {
@@ -117,7 +146,12 @@ describe('REST errors', () => {
   it('not an exposed schema → 406 PGRST106', async () => {
     const { error, status } = await db.schema('auth').from('users').select();
     expect(status).toBe(406);
-    expect(error).toEqual({ code: 'PGRST106', details: null, hint: 'Only the following schemas are exposed: public, graphql_public', message: 'Invalid schema: auth' });
+    expect(error).toEqual({
+      code: 'PGRST106',
+      details: null,
+      hint: 'Only the following schemas are exposed: public, graphql_public',
+      message: 'Invalid schema: auth',
+    });
   });
 
   it('graphql_public is exposed', async () => {
@@ -135,11 +169,41 @@ describe('REST errors', () => {
     ['bad limit', 'rest_numbers?limit=ten', {}, 400, 'PGRST100'],
     ['invalid cast type', 'rest_numbers?select=n::int;drop', {}, 400, 'PGRST100'],
     ['filter on an embed not in select', 'rest_directors?select=id&rest_films.id=eq.1', {}, 400, 'PGRST108'],
-    ['non-null op on an embed', 'rest_directors?select=id,rest_films(id)&rest_films=eq.1', {}, 400, 'PGRST120'],
-    ['order by a to-many embed', 'rest_directors?select=id,rest_films(id)&order=rest_films(id)', {}, 400, 'PGRST118'],
-    ['invalid JSON body', 'rest_items', { method: 'POST', body: '{"sku": ', headers: { 'Content-Type': 'application/json' } }, 400, 'PGRST102'],
-    ['empty insert body', 'rest_items', { method: 'POST', body: '', headers: { 'Content-Type': 'application/json' } }, 400, 'PGRST102'],
-    ['scalar insert body', 'rest_items', { method: 'POST', body: '42', headers: { 'Content-Type': 'application/json' } }, 400, 'PGRST102'],
+    [
+      'non-null op on an embed',
+      'rest_directors?select=id,rest_films(id)&rest_films=eq.1',
+      {},
+      400,
+      'PGRST120',
+    ],
+    [
+      'order by a to-many embed',
+      'rest_directors?select=id,rest_films(id)&order=rest_films(id)',
+      {},
+      400,
+      'PGRST118',
+    ],
+    [
+      'invalid JSON body',
+      'rest_items',
+      { method: 'POST', body: '{"sku": ', headers: { 'Content-Type': 'application/json' } },
+      400,
+      'PGRST102',
+    ],
+    [
+      'empty insert body',
+      'rest_items',
+      { method: 'POST', body: '', headers: { 'Content-Type': 'application/json' } },
+      400,
+      'PGRST102',
+    ],
+    [
+      'scalar insert body',
+      'rest_items',
+      { method: 'POST', body: '42', headers: { 'Content-Type': 'application/json' } },
+      400,
+      'PGRST102',
+    ],
     ['nested path', 'rest_numbers/1', {}, 404, 'PGRST125'],
     ['unsupported method', 'rest_numbers', { method: 'PUT', body: '{}' }, 405, 'PGRST117'],
     ['bad percent-encoding in path', 'rest_%zz', {}, 404, 'PGRST125'],
@@ -153,7 +217,11 @@ describe('REST errors', () => {
 
   it('an oversized body → 413 with the error shape', async () => {
     const big = JSON.stringify({ sku: 'x', name: 'y'.repeat(11 * 1024 * 1024) });
-    const r = await restFetch('rest_items', { method: 'POST', body: big, headers: { 'Content-Type': 'application/json' } });
+    const r = await restFetch('rest_items', {
+      method: 'POST',
+      body: big,
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(r.status).toBe(413);
     expectErrorShape(r.json);
   });
@@ -173,7 +241,11 @@ describe('REST errors', () => {
 describe('REST schema cache', () => {
   it('follows DDL through NOTIFY pgrst (event trigger) without a restart', async () => {
     const name = `rest_tmp_${randomUUID().slice(0, 8)}`;
-    await withDb((c) => c.query(`create table public.${name} (id int primary key, v text); insert into public.${name} values (1, 'hi');`));
+    await withDb((c) =>
+      c.query(
+        `create table public.${name} (id int primary key, v text); insert into public.${name} values (1, 'hi');`,
+      ),
+    );
     const deadline = Date.now() + 10_000;
     let last: { status: number; json: unknown } = { status: 0, json: null };
     while (Date.now() < deadline) {

@@ -21,7 +21,12 @@ describe('REST rpc: calling and results', () => {
   });
 
   it('setof rows with select, filter, order, limit', async () => {
-    const { data, error } = await db.rpc('rest_films_since', { since: 1950 }).select('title,year').gt('year', 1951).order('year', { ascending: false }).limit(2);
+    const { data, error } = await db
+      .rpc('rest_films_since', { since: 1950 })
+      .select('title,year')
+      .gt('year', 1951)
+      .order('year', { ascending: false })
+      .limit(2);
     expect(error).toBeNull();
     expect(data).toEqual([
       { title: 'Faces Places', year: 2017 },
@@ -30,7 +35,9 @@ describe('REST rpc: calling and results', () => {
   });
 
   it('setof rows can embed through the row type', async () => {
-    const { data, error } = await db.rpc('rest_films_since', { since: 2000 }).select('title,rest_directors(name)');
+    const { data, error } = await db
+      .rpc('rest_films_since', { since: 2000 })
+      .select('title,rest_directors(name)');
     expect(error).toBeNull();
     expect(data).toEqual([{ title: 'Faces Places', rest_directors: { name: 'Agnès Varda' } }]);
   });
@@ -97,7 +104,9 @@ describe('REST rpc: calling and results', () => {
     const { data, error } = await db.rpc('rest_add_item', { item_name: 'from rpc' });
     expect(error).toBeNull();
     expect(data).toMatchObject({ name: 'from rpc', qty: 0 });
-    const row = await withDb((c) => c.query('select name from rest_items where id = $1', [(data as { id: number }).id]));
+    const row = await withDb((c) =>
+      c.query('select name from rest_items where id = $1', [(data as { id: number }).id]),
+    );
     expect(row.rows).toEqual([{ name: 'from rpc' }]);
   });
 });
@@ -128,18 +137,33 @@ describe('REST rpc: request context', () => {
     const { client, userId } = await signedInClient();
     const { data, error } = await client.rpc('rest_whoami', {}, { get: true });
     expect(error).toBeNull();
-    expect(data).toMatchObject({ uid: userId, role: 'authenticated', claims_role: 'authenticated', method: 'GET', timeout: '8s', read_only: 'on' });
+    expect(data).toMatchObject({
+      uid: userId,
+      role: 'authenticated',
+      claims_role: 'authenticated',
+      method: 'GET',
+      timeout: '8s',
+      read_only: 'on',
+    });
   });
 
   it('requests without any auth header run as anon', async () => {
     const s = stackInfo();
-    const res = await fetch(`${s.apiUrl}/rest/v1/rpc/rest_whoami`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${s.apiUrl}/rest/v1/rpc/rest_whoami`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ role: 'anon' });
   });
 
   it('functions can set the response status and headers', async () => {
-    const r = await restFetch('rpc/rest_set_status', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const r = await restFetch('rpc/rest_set_status', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(r.status).toBe(202);
     expect(r.headers.get('x-custom')).toBe('yes');
     expect(r.json).toBe(1);
@@ -152,7 +176,8 @@ describe('REST rpc: errors', () => {
     expect(status).toBe(404);
     expect(error).toEqual({
       code: 'PGRST202',
-      details: 'Searched for the function public.rest_missing with parameters a, b or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.',
+      details:
+        'Searched for the function public.rest_missing with parameters a, b or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.',
       hint: null,
       message: 'Could not find the function public.rest_missing(a, b) in the schema cache',
     });
@@ -166,7 +191,9 @@ describe('REST rpc: errors', () => {
 
   it('no arguments → "without parameters"', async () => {
     const { error } = await db.rpc('rest_missing');
-    expect(error?.message).toBe('Could not find the function public.rest_missing without parameters in the schema cache');
+    expect(error?.message).toBe(
+      'Could not find the function public.rest_missing without parameters in the schema cache',
+    );
   });
 
   it('overloads with the same argument names → 300 PGRST203', async () => {
@@ -189,7 +216,12 @@ describe('REST rpc: errors', () => {
   it('RAISE EXCEPTION → 400 P0001 with detail and hint', async () => {
     const { error, status } = await db.rpc('rest_raise');
     expect(status).toBe(400);
-    expect(error).toEqual({ code: 'P0001', details: 'The slot was booked a moment ago', hint: 'Pick another slot', message: 'slot_taken' });
+    expect(error).toEqual({
+      code: 'P0001',
+      details: 'The slot was booked a moment ago',
+      hint: 'Pick another slot',
+      message: 'slot_taken',
+    });
   });
 
   it('SQLSTATE PTnnn sets the HTTP status', async () => {
@@ -199,7 +231,11 @@ describe('REST rpc: errors', () => {
   });
 
   it("RAISE SQLSTATE 'PGRST' controls the whole response", async () => {
-    const r = await restFetch('rpc/rest_raise_pgrst', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const r = await restFetch('rpc/rest_raise_pgrst', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(r.status).toBe(418);
     expect(r.headers.get('x-powered-by')).toBe('teapot');
     expect(r.json).toEqual({ code: '123', details: 'd', hint: 'h', message: 'Custom message' });

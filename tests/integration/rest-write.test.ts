@@ -7,7 +7,10 @@ const db = anonClient();
 const sku = () => `sku-${randomUUID().slice(0, 8)}`;
 
 async function rowBySku(s: string) {
-  return withDb(async (c) => (await c.query('select name, qty, price::text, meta, labels from rest_items where sku = $1', [s])).rows);
+  return withDb(
+    async (c) =>
+      (await c.query('select name, qty, price::text, meta, labels from rest_items where sku = $1', [s])).rows,
+  );
 }
 
 describe('REST writes: insert', () => {
@@ -22,7 +25,10 @@ describe('REST writes: insert', () => {
 
   it('inserts and returns the representation shaped by select', async () => {
     const s = sku();
-    const { data, error, status } = await db.from('rest_items').insert({ sku: s, name: 'rep', price: 9.5, meta: { a: [1, 2] }, labels: ['x', 'y'] }).select('sku,name,price,meta,labels');
+    const { data, error, status } = await db
+      .from('rest_items')
+      .insert({ sku: s, name: 'rep', price: 9.5, meta: { a: [1, 2] }, labels: ['x', 'y'] })
+      .select('sku,name,price,meta,labels');
     expect(error).toBeNull();
     expect(status).toBe(201);
     expect(data).toEqual([{ sku: s, name: 'rep', price: 9.5, meta: { a: [1, 2] }, labels: ['x', 'y'] }]);
@@ -74,9 +80,17 @@ describe('REST writes: insert', () => {
   });
 
   it('representation with an embed', async () => {
-    const { data, error } = await db.from('rest_roles').insert({ film_id: 4, actor_id: 1, character: 'Herself' }).select('character,rest_films(title),rest_actors(name)').single();
+    const { data, error } = await db
+      .from('rest_roles')
+      .insert({ film_id: 4, actor_id: 1, character: 'Herself' })
+      .select('character,rest_films(title),rest_actors(name)')
+      .single();
     expect(error).toBeNull();
-    expect(data).toEqual({ character: 'Herself', rest_films: { title: 'Faces Places' }, rest_actors: { name: 'Corinne Marchand' } });
+    expect(data).toEqual({
+      character: 'Herself',
+      rest_films: { title: 'Faces Places' },
+      rest_actors: { name: 'Corinne Marchand' },
+    });
     await withDb((c) => c.query('delete from rest_roles where film_id = 4 and actor_id = 1'));
   });
 
@@ -100,7 +114,9 @@ describe('REST writes: insert', () => {
     });
     expect(r.status).toBe(201);
     expect(r.text).toBe('');
-    const id = await withDb(async (c) => (await c.query('select id from rest_items where sku = $1', [s])).rows[0].id);
+    const id = await withDb(
+      async (c) => (await c.query('select id from rest_items where sku = $1', [s])).rows[0].id,
+    );
     expect(r.headers.get('location')).toBe(`/rest_items?id=eq.${id}`);
     expect(r.headers.get('preference-applied')).toBe('return=headers-only');
   });
@@ -117,7 +133,12 @@ describe('REST writes: insert', () => {
   it('unknown column → 400 PGRST204', async () => {
     const { error, status } = await db.from('rest_items').insert({ sku: sku(), nope: 1 });
     expect(status).toBe(400);
-    expect(error).toEqual({ code: 'PGRST204', details: null, hint: null, message: "Could not find the 'nope' column of 'rest_items' in the schema cache" });
+    expect(error).toEqual({
+      code: 'PGRST204',
+      details: null,
+      hint: null,
+      message: "Could not find the 'nope' column of 'rest_items' in the schema cache",
+    });
   });
 
   it('unique violation → 409 23505', async () => {
@@ -159,7 +180,10 @@ describe('REST writes: upsert', () => {
   it('merge-duplicates updates the existing row (on_conflict)', async () => {
     const s = sku();
     await db.from('rest_items').insert({ sku: s, name: 'before', qty: 1 });
-    const { data, error, status } = await db.from('rest_items').upsert({ sku: s, name: 'after' }, { onConflict: 'sku' }).select('sku,name,qty');
+    const { data, error, status } = await db
+      .from('rest_items')
+      .upsert({ sku: s, name: 'after' }, { onConflict: 'sku' })
+      .select('sku,name,qty');
     expect(error).toBeNull();
     expect(status).toBe(201);
     expect(data).toEqual([{ sku: s, name: 'after', qty: 1 }]);
@@ -168,15 +192,25 @@ describe('REST writes: upsert', () => {
   it('ignore-duplicates keeps the existing row', async () => {
     const s = sku();
     await db.from('rest_items').insert({ sku: s, name: 'kept' });
-    const { data, error } = await db.from('rest_items').upsert([{ sku: s, name: 'ignored' }], { onConflict: 'sku', ignoreDuplicates: true }).select('name');
+    const { data, error } = await db
+      .from('rest_items')
+      .upsert([{ sku: s, name: 'ignored' }], { onConflict: 'sku', ignoreDuplicates: true })
+      .select('name');
     expect(error).toBeNull();
     expect(data).toEqual([]);
     expect((await rowBySku(s))[0].name).toBe('kept');
   });
 
   it('merges on the primary key by default', async () => {
-    const { data: created } = await db.from('rest_items').insert({ sku: sku(), name: 'pk' }).select('id').single();
-    const { data, error } = await db.from('rest_items').upsert({ id: created!.id, name: 'pk2' }).select('id,name');
+    const { data: created } = await db
+      .from('rest_items')
+      .insert({ sku: sku(), name: 'pk' })
+      .select('id')
+      .single();
+    const { data, error } = await db
+      .from('rest_items')
+      .upsert({ id: created!.id, name: 'pk2' })
+      .select('id,name');
     expect(error).toBeNull();
     expect(data).toEqual([{ id: created!.id, name: 'pk2' }]);
   });
@@ -199,7 +233,11 @@ describe('REST writes: update and delete', () => {
     const first = await db.from('rest_items').update({ qty: 7 }).eq('sku', s);
     expect(first.status).toBe(204);
     expect(first.error).toBeNull();
-    const { data, status } = await db.from('rest_items').update({ name: 'renamed' }).eq('sku', s).select('name,qty');
+    const { data, status } = await db
+      .from('rest_items')
+      .update({ name: 'renamed' })
+      .eq('sku', s)
+      .select('name,qty');
     expect(status).toBe(200);
     expect(data).toEqual([{ name: 'renamed', qty: 7 }]);
   });
@@ -264,7 +302,12 @@ describe('REST writes: update and delete', () => {
   it('single() on an update touching two rows → 406 and nothing changes', async () => {
     const s = sku();
     await db.from('rest_items').insert([{ sku: s }, { sku: `${s}-2` }]);
-    const { error, status } = await db.from('rest_items').update({ qty: 50 }).like('sku', `${s}*`).select().single();
+    const { error, status } = await db
+      .from('rest_items')
+      .update({ qty: 50 })
+      .like('sku', `${s}*`)
+      .select()
+      .single();
     expect(status).toBe(406);
     expect(error?.code).toBe('PGRST116');
     expect((await rowBySku(s))[0].qty).toBe(0);
@@ -283,7 +326,11 @@ describe('REST writes: hostile values are data, never SQL', () => {
     ['line\nbreak\ttab'],
   ])('round-trips %j through insert, filter and update', async (value) => {
     const s = sku();
-    const ins = await db.from('rest_items').insert({ sku: s, name: value, meta: { v: value } }).select('name,meta').single();
+    const ins = await db
+      .from('rest_items')
+      .insert({ sku: s, name: value, meta: { v: value } })
+      .select('name,meta')
+      .single();
     expect(ins.error).toBeNull();
     expect(ins.data).toEqual({ name: value, meta: { v: value } });
     const byEq = await db.from('rest_items').select('sku').eq('name', value).eq('sku', s);
@@ -292,14 +339,25 @@ describe('REST writes: hostile values are data, never SQL', () => {
     expect(byIn.data).toEqual([{ sku: s }]);
     const byJson = await db.from('rest_items').select('sku').eq('meta->>v', value).eq('sku', s);
     expect(byJson.data).toEqual([{ sku: s }]);
-    const upd = await db.from('rest_items').update({ name: `${value}!` }).eq('sku', s).select('name').single();
+    const upd = await db
+      .from('rest_items')
+      .update({ name: `${value}!` })
+      .eq('sku', s)
+      .select('name')
+      .single();
     expect(upd.data).toEqual({ name: `${value}!` });
-    const tableStillThere = await withDb((c) => c.query("select to_regclass('public.rest_items') is not null as ok"));
+    const tableStillThere = await withDb((c) =>
+      c.query("select to_regclass('public.rest_items') is not null as ok"),
+    );
     expect(tableStillThere.rows[0].ok).toBe(true);
   });
 
   it('writes through hostile table and column names', async () => {
-    const { data, error } = await db.from('rest_we"ird; table').insert({ id: 10, 'co"l; drop': "'; drop", 'ünïcødé name': 'ü' }).select().single();
+    const { data, error } = await db
+      .from('rest_we"ird; table')
+      .insert({ id: 10, 'co"l; drop': "'; drop", 'ünïcødé name': 'ü' })
+      .select()
+      .single();
     expect(error).toBeNull();
     expect(data).toEqual({ id: 10, 'co"l; drop': "'; drop", 'ünïcødé name': 'ü' });
     const del = await db.from('rest_we"ird; table').delete().eq('co"l; drop', "'; drop").select('id');

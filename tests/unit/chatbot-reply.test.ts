@@ -35,7 +35,13 @@ describe('composeSlotReply', () => {
     const query = parse('any cleaning with Dr. Lee on Friday afternoon?');
     const reply = composeSlotReply(
       query,
-      [slot('2026-03-27T15:00'), slot('2026-03-27T09:00'), slot('2026-03-27T12:30'), slot('2026-03-27T13:00', 'd-patel'), slot('2026-03-27T14:00')],
+      [
+        slot('2026-03-27T15:00'),
+        slot('2026-03-27T09:00'),
+        slot('2026-03-27T12:30'),
+        slot('2026-03-27T13:00', 'd-patel'),
+        slot('2026-03-27T14:00'),
+      ],
       { now: TUESDAY },
     );
     expect(reply.kind).toBe('matches');
@@ -50,7 +56,9 @@ describe('composeSlotReply', () => {
     [undefined, 5],
   ])('offers at most maxOptions=%s (→ %i) options', (maxOptions, expected) => {
     const query = parse('cleaning on friday');
-    const slots = ['08:00', '08:30', '09:00', '09:30', '10:00', '10:30', '11:00'].map((t) => slot(`2026-03-27T${t}`));
+    const slots = ['08:00', '08:30', '09:00', '09:30', '10:00', '10:30', '11:00'].map((t) =>
+      slot(`2026-03-27T${t}`),
+    );
     expect(composeSlotReply(query, slots, { now: TUESDAY, maxOptions }).options).toHaveLength(expected);
   });
 
@@ -59,30 +67,60 @@ describe('composeSlotReply', () => {
     expect(query.exactTime).toBe('14:00');
     const reply = composeSlotReply(
       query,
-      [slot('2026-03-30T08:00'), slot('2026-03-27T09:00'), slot('2026-03-27T15:30'), slot('2026-03-27T13:30'), slot('2026-03-27T15:00'), slot('2026-03-28T09:00')],
+      [
+        slot('2026-03-30T08:00'),
+        slot('2026-03-27T09:00'),
+        slot('2026-03-27T15:30'),
+        slot('2026-03-27T13:30'),
+        slot('2026-03-27T15:00'),
+        slot('2026-03-28T09:00'),
+      ],
       { now: TUESDAY },
     );
     expect(reply.kind).toBe('alternatives');
-    expect(reply.text).toBe('Sorry, nothing is free for a cleaning with Dr. Lee on Friday at 14:00. The nearest openings are:');
+    expect(reply.text).toBe(
+      'Sorry, nothing is free for a cleaning with Dr. Lee on Friday at 14:00. The nearest openings are:',
+    );
     // Same day by distance from 14:00 (30, 60, 90, 300 min), then Saturday, then Monday (07:00Z = 08:00 BST).
-    expect(starts(reply.options)).toEqual(['2026-03-27T13:30', '2026-03-27T15:00', '2026-03-27T15:30', '2026-03-27T09:00', '2026-03-28T09:00']);
-    expect(starts(composeSlotReply(query, [slot('2026-03-30T08:00'), slot('2026-03-28T09:00')], { now: TUESDAY, maxOptions: 5 }).options)).toEqual([
+    expect(starts(reply.options)).toEqual([
+      '2026-03-27T13:30',
+      '2026-03-27T15:00',
+      '2026-03-27T15:30',
+      '2026-03-27T09:00',
       '2026-03-28T09:00',
-      '2026-03-30T08:00',
     ]);
+    expect(
+      starts(
+        composeSlotReply(query, [slot('2026-03-30T08:00'), slot('2026-03-28T09:00')], {
+          now: TUESDAY,
+          maxOptions: 5,
+        }).options,
+      ),
+    ).toEqual(['2026-03-28T09:00', '2026-03-30T08:00']);
   });
 
   it('offers the exact time when it is free', () => {
     const query = parse('friday at 2');
-    const reply = composeSlotReply(query, [slot('2026-03-27T13:30'), slot('2026-03-27T14:00', 'd-patel'), slot('2026-03-27T14:00')], { now: TUESDAY });
+    const reply = composeSlotReply(
+      query,
+      [slot('2026-03-27T13:30'), slot('2026-03-27T14:00', 'd-patel'), slot('2026-03-27T14:00')],
+      { now: TUESDAY },
+    );
     expect(reply.kind).toBe('matches');
     expect(reply.text).toBe('Here are the openings on Friday at 14:00:');
-    expect(reply.options.map((o) => o.label)).toEqual(['Fri 27 Mar, 14:00 with Dr. Lee', 'Fri 27 Mar, 14:00 with Dr. Patel']);
+    expect(reply.options.map((o) => o.label)).toEqual([
+      'Fri 27 Mar, 14:00 with Dr. Lee',
+      'Fri 27 Mar, 14:00 with Dr. Patel',
+    ]);
   });
 
   it('ranks alternatives around a part of day by the gap to the window', () => {
     const query = parse('friday morning');
-    const reply = composeSlotReply(query, [slot('2026-03-27T15:30'), slot('2026-03-27T12:30'), slot('2026-03-27T13:00')], { now: TUESDAY });
+    const reply = composeSlotReply(
+      query,
+      [slot('2026-03-27T15:30'), slot('2026-03-27T12:30'), slot('2026-03-27T13:00')],
+      { now: TUESDAY },
+    );
     expect(reply.kind).toBe('alternatives');
     expect(starts(reply.options)).toEqual(['2026-03-27T12:30', '2026-03-27T13:00', '2026-03-27T15:30']);
   });
@@ -91,20 +129,31 @@ describe('composeSlotReply', () => {
     const now = new Date('2026-03-27T10:00:00Z');
     const reply = composeSlotReply(
       parseChatbotRequest('dr lee today', { now, ...clinic }),
-      [slot('2026-03-27T09:00'), slot('2026-03-27T11:00'), slot('2026-03-27T11:00'), slot('2026-03-27T10:30', 'd-patel')],
+      [
+        slot('2026-03-27T09:00'),
+        slot('2026-03-27T11:00'),
+        slot('2026-03-27T11:00'),
+        slot('2026-03-27T10:30', 'd-patel'),
+      ],
       { now },
     );
     expect(starts(reply.options)).toEqual(['2026-03-27T11:00']);
   });
 
   it('says so helpfully when nothing is free at all', () => {
-    const named = composeSlotReply(parse('cleaning with dr lee next week'), [slot('2026-03-27T09:00', 'd-patel')], { now: TUESDAY });
+    const named = composeSlotReply(
+      parse('cleaning with dr lee next week'),
+      [slot('2026-03-27T09:00', 'd-patel')],
+      { now: TUESDAY },
+    );
     expect(named.kind).toBe('none');
     expect(named.text).toBe(
       'Sorry, there are no openings for a cleaning with Dr. Lee between Monday 30 March and Sunday 5 April. Would another dentist work, or shall we look at other dates?',
     );
     const open = composeSlotReply(parse('asap'), [], { now: TUESDAY });
-    expect(open.text).toBe('Sorry, there are no openings in the next two weeks. Please try other dates, or call the clinic and we will find you a time.');
+    expect(open.text).toBe(
+      'Sorry, there are no openings in the next two weeks. Please try other dates, or call the clinic and we will find you a time.',
+    );
   });
 
   it.each([
@@ -128,14 +177,26 @@ describe('composeSlotReply', () => {
   });
 
   it('asap lists the earliest openings with each dentist named', () => {
-    const reply = composeSlotReply(parse('earliest cleaning'), [slot('2026-03-25T10:00', 'd-patel'), slot('2026-03-24T15:00')], { now: TUESDAY });
+    const reply = composeSlotReply(
+      parse('earliest cleaning'),
+      [slot('2026-03-25T10:00', 'd-patel'), slot('2026-03-24T15:00')],
+      { now: TUESDAY },
+    );
     expect(reply.text).toBe('Here are the earliest openings for a cleaning:');
-    expect(reply.options.map((o) => o.label)).toEqual(['Tue 24 Mar, 15:00 with Dr. Lee', 'Wed 25 Mar, 10:00 with Dr. Patel']);
+    expect(reply.options.map((o) => o.label)).toEqual([
+      'Tue 24 Mar, 15:00 with Dr. Lee',
+      'Wed 25 Mar, 10:00 with Dr. Patel',
+    ]);
   });
 
   it('labels slots in clinic time after the DST switch', () => {
     const query = parse('monday');
-    const monday = { start: '2026-03-30T07:00:00+00:00', end: '2026-03-30T07:30:00+00:00', dentist_id: 'd-lee', dentist_name: 'Dr. Lee' };
+    const monday = {
+      start: '2026-03-30T07:00:00+00:00',
+      end: '2026-03-30T07:30:00+00:00',
+      dentist_id: 'd-lee',
+      dentist_name: 'Dr. Lee',
+    };
     const reply = composeSlotReply(query, [monday], { now: TUESDAY });
     expect(reply.kind).toBe('matches');
     expect(reply.options[0].label).toBe('Mon 30 Mar, 08:00 with Dr. Lee');

@@ -56,7 +56,10 @@ describe('appointmentTopicFor', () => {
     [{ userId: 'u', role: 'dentist' as const, dentistId: DENTIST }, `dentist:${DENTIST}:schedule`],
     [{ userId: 'u', role: 'dentist' as const }, null],
     [{ userId: 'u', role: 'admin' as const, clinicId: CLINIC }, `clinic:${CLINIC}:schedule`],
-    [{ userId: 'u', role: 'admin' as const, clinicId: CLINIC, dentistId: DENTIST }, `dentist:${DENTIST}:schedule`],
+    [
+      { userId: 'u', role: 'admin' as const, clinicId: CLINIC, dentistId: DENTIST },
+      `dentist:${DENTIST}:schedule`,
+    ],
     [{ userId: null, role: 'patient' as const }, null],
   ])('%o → %s', (options, topic) => {
     expect(appointmentTopicFor(options)).toBe(topic);
@@ -65,11 +68,16 @@ describe('appointmentTopicFor', () => {
 
 describe('useRealtimeAppointments', () => {
   it('a patient follows their own topic, loads their rows, and gets insert/update/cancel callbacks', async () => {
-    fake.queryResult = { data: [payload({ version: 1 })].map(({ operation: _o, old: _old, ...row }) => row), error: null };
+    fake.queryResult = {
+      data: [payload({ version: 1 })].map(({ operation: _o, old: _old, ...row }) => row),
+      error: null,
+    };
     const onInsert = vi.fn();
     const onUpdate = vi.fn();
     const onCancel = vi.fn();
-    const hook = renderHook(() => useRealtimeAppointments({ userId: USER, role: 'patient' }, { onInsert, onUpdate, onCancel }));
+    const hook = renderHook(() =>
+      useRealtimeAppointments({ userId: USER, role: 'patient' }, { onInsert, onUpdate, onCancel }),
+    );
     const topic = `patient:${USER}:appointments`;
     await waitFor(() => expect(fake.live(topic)).toHaveLength(1));
     act(() => fake.live(topic)[0].goLive());
@@ -80,17 +88,53 @@ describe('useRealtimeAppointments', () => {
     expect(query?.calls).toContainEqual({ method: 'eq', args: ['patient_id', USER] });
 
     const channel = fake.live(topic)[0];
-    act(() => channel.broadcast(REALTIME_EVENTS.appointmentChanged, payload({ status: 'confirmed', version: 2, old: { dentist_id: DENTIST, status: 'scheduled', starts_at: '2026-11-24T09:00:00+00:00', ends_at: '2026-11-24T09:30:00+00:00' } })));
-    expect(onUpdate).toHaveBeenCalledWith(expect.objectContaining({ status: 'confirmed', version: 2 }), expect.objectContaining({ status: 'scheduled' }));
+    act(() =>
+      channel.broadcast(
+        REALTIME_EVENTS.appointmentChanged,
+        payload({
+          status: 'confirmed',
+          version: 2,
+          old: {
+            dentist_id: DENTIST,
+            status: 'scheduled',
+            starts_at: '2026-11-24T09:00:00+00:00',
+            ends_at: '2026-11-24T09:30:00+00:00',
+          },
+        }),
+      ),
+    );
+    expect(onUpdate).toHaveBeenCalledWith(
+      expect.objectContaining({ status: 'confirmed', version: 2 }),
+      expect.objectContaining({ status: 'scheduled' }),
+    );
     expect(hook.result.current.data[0].status).toBe('confirmed');
 
-    act(() => channel.broadcast(REALTIME_EVENTS.appointmentChanged, payload({ status: 'late_cancel', version: 3, old: { dentist_id: DENTIST, status: 'confirmed', starts_at: '2026-11-24T09:00:00+00:00', ends_at: '2026-11-24T09:30:00+00:00' } })));
+    act(() =>
+      channel.broadcast(
+        REALTIME_EVENTS.appointmentChanged,
+        payload({
+          status: 'late_cancel',
+          version: 3,
+          old: {
+            dentist_id: DENTIST,
+            status: 'confirmed',
+            starts_at: '2026-11-24T09:00:00+00:00',
+            ends_at: '2026-11-24T09:30:00+00:00',
+          },
+        }),
+      ),
+    );
     expect(onCancel).toHaveBeenCalledWith(expect.objectContaining({ status: 'late_cancel' }));
     // Patients keep cancelled visits in their history.
     expect(hook.result.current.data[0].status).toBe('late_cancel');
 
     const other = '22222222-2222-4222-8222-222222222222';
-    act(() => channel.broadcast(REALTIME_EVENTS.appointmentChanged, payload({ operation: 'INSERT', id: other, version: 1 })));
+    act(() =>
+      channel.broadcast(
+        REALTIME_EVENTS.appointmentChanged,
+        payload({ operation: 'INSERT', id: other, version: 1 }),
+      ),
+    );
     expect(onInsert).toHaveBeenCalledWith(expect.objectContaining({ id: other }));
     expect(hook.result.current.data.map((r) => r.id).sort()).toEqual([APPOINTMENT, other].sort());
     // Hold and availability events on schedule topics are not appointments.
@@ -99,9 +143,18 @@ describe('useRealtimeAppointments', () => {
   });
 
   it('a dentist calendar drops cancelled visits and those moved out of its window', async () => {
-    fake.queryResult = { data: [payload({ version: 1 })].map(({ operation: _o, old: _old, ...row }) => row), error: null };
+    fake.queryResult = {
+      data: [payload({ version: 1 })].map(({ operation: _o, old: _old, ...row }) => row),
+      error: null,
+    };
     const hook = renderHook(() =>
-      useRealtimeAppointments({ userId: 'u', role: 'dentist', dentistId: DENTIST, from: '2026-11-24T00:00:00Z', to: '2026-11-25T00:00:00Z' }),
+      useRealtimeAppointments({
+        userId: 'u',
+        role: 'dentist',
+        dentistId: DENTIST,
+        from: '2026-11-24T00:00:00Z',
+        to: '2026-11-25T00:00:00Z',
+      }),
     );
     const topic = `dentist:${DENTIST}:schedule`;
     await waitFor(() => expect(fake.live(topic)).toHaveLength(1));
@@ -111,7 +164,14 @@ describe('useRealtimeAppointments', () => {
     expect(calls).toContainEqual({ method: 'eq', args: ['dentist_id', DENTIST] });
     expect(calls).toContainEqual({ method: 'gt', args: ['ends_at', '2026-11-24T00:00:00Z'] });
 
-    act(() => fake.live(topic)[0].broadcast(REALTIME_EVENTS.appointmentChanged, payload({ starts_at: '2026-11-26T09:00:00Z', ends_at: '2026-11-26T09:30:00Z', version: 2 })));
+    act(() =>
+      fake
+        .live(topic)[0]
+        .broadcast(
+          REALTIME_EVENTS.appointmentChanged,
+          payload({ starts_at: '2026-11-26T09:00:00Z', ends_at: '2026-11-26T09:30:00Z', version: 2 }),
+        ),
+    );
     expect(hook.result.current.data).toHaveLength(0);
   });
 
@@ -129,7 +189,12 @@ describe('useRealtimeAvailability', () => {
   it('signals only changes inside its window for its dentist, and resyncs on every (re)subscribe', async () => {
     const onSlotsChanged = vi.fn();
     const onResync = vi.fn();
-    const hook = renderHook(() => useRealtimeAvailability({ clinicId: CLINIC, dentistId: DENTIST, ...window }, { onSlotsChanged, onResync }));
+    const hook = renderHook(() =>
+      useRealtimeAvailability(
+        { clinicId: CLINIC, dentistId: DENTIST, ...window },
+        { onSlotsChanged, onResync },
+      ),
+    );
     await waitFor(() => expect(fake.live(topic)).toHaveLength(1));
     const channel = fake.live(topic)[0];
     expect(channel.params.config).toMatchObject({ private: true });
@@ -138,11 +203,25 @@ describe('useRealtimeAvailability', () => {
     expect(onResync).toHaveBeenCalledTimes(1);
 
     act(() => {
-      channel.broadcast(REALTIME_EVENTS.slotsChanged, { dentist_id: DENTIST, from: '2026-11-26T09:00:00Z', to: '2026-11-26T09:35:00Z' }); // another day
-      channel.broadcast(REALTIME_EVENTS.slotsChanged, { dentist_id: OTHER_DENTIST, from: '2026-11-24T09:00:00Z', to: '2026-11-24T09:35:00Z' }); // another dentist
+      channel.broadcast(REALTIME_EVENTS.slotsChanged, {
+        dentist_id: DENTIST,
+        from: '2026-11-26T09:00:00Z',
+        to: '2026-11-26T09:35:00Z',
+      }); // another day
+      channel.broadcast(REALTIME_EVENTS.slotsChanged, {
+        dentist_id: OTHER_DENTIST,
+        from: '2026-11-24T09:00:00Z',
+        to: '2026-11-24T09:35:00Z',
+      }); // another dentist
     });
     expect(onSlotsChanged).not.toHaveBeenCalled();
-    act(() => channel.broadcast(REALTIME_EVENTS.slotsChanged, { dentist_id: DENTIST, from: '2026-11-24T09:00:00Z', to: '2026-11-24T09:35:00Z' }));
+    act(() =>
+      channel.broadcast(REALTIME_EVENTS.slotsChanged, {
+        dentist_id: DENTIST,
+        from: '2026-11-24T09:00:00Z',
+        to: '2026-11-24T09:35:00Z',
+      }),
+    );
     expect(onSlotsChanged).toHaveBeenCalledTimes(1);
     act(() => channel.broadcast(REALTIME_EVENTS.slotsChanged, { dentist_id: DENTIST, from: null, to: null })); // a weekly rule changed
     expect(onSlotsChanged).toHaveBeenCalledTimes(2);
@@ -164,7 +243,14 @@ describe('useRealtimeAvailability', () => {
     });
     const channel = fake.live(topic)[0];
     act(() => channel.goLive());
-    act(() => channel.broadcast(REALTIME_EVENTS.slotsChanged, { dentist_id: DENTIST, from: '2026-11-24T09:00:00Z', to: '2026-11-24T09:35:00Z', until: '2026-11-24T08:05:00Z' }));
+    act(() =>
+      channel.broadcast(REALTIME_EVENTS.slotsChanged, {
+        dentist_id: DENTIST,
+        from: '2026-11-24T09:00:00Z',
+        to: '2026-11-24T09:35:00Z',
+        until: '2026-11-24T08:05:00Z',
+      }),
+    );
     expect(onSlotsChanged).toHaveBeenCalledTimes(1);
     await act(async () => {
       await vi.advanceTimersByTimeAsync(4 * 60_000);
@@ -186,7 +272,11 @@ describe('useChatbotRealtimeSync', () => {
     expect(hook.result.current.isConnected).toBe(false);
     act(() => fake.live(topic)[0].goLive());
     await waitFor(() => expect(hook.result.current.isConnected).toBe(true));
-    act(() => fake.live(topic)[0].broadcast(REALTIME_EVENTS.slotsChanged, { dentist_id: DENTIST, from: null, to: null }));
+    act(() =>
+      fake
+        .live(topic)[0]
+        .broadcast(REALTIME_EVENTS.slotsChanged, { dentist_id: DENTIST, from: null, to: null }),
+    );
     expect(onSlotsChanged).toHaveBeenCalledTimes(1);
 
     act(() => hook.result.current.disconnect());

@@ -8,7 +8,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionIndicator } from '@/components/realtime/connection-indicator';
 import { connectionStore } from '@/hooks/connection-store';
 import { useConnectionStatus } from '@/hooks/use-connection-status';
-import { MIN_TRACK_INTERVAL_MS, presenceUsers, TRACK_DEBOUNCE_MS, usePresence, type TPresenceMeta } from '@/hooks/use-presence';
+import {
+  MIN_TRACK_INTERVAL_MS,
+  presenceUsers,
+  TRACK_DEBOUNCE_MS,
+  usePresence,
+  type TPresenceMeta,
+} from '@/hooks/use-presence';
 import { useRealtimeSync } from '@/hooks/use-realtime-sync';
 import { FakeSupabase } from './fixtures/fake-supabase';
 
@@ -16,7 +22,12 @@ let fake = new FakeSupabase();
 vi.mock('@/lib/supabase/client', () => ({ createClient: () => fake.asClient() }));
 
 const ROOM = 'clinic:c1000000-0000-4000-8000-000000000001:staff';
-const ME: TPresenceMeta = { userId: 'a0000000-0000-4000-8000-000000000001', name: 'Alex Morgan', role: 'admin', activity: 'Live board' };
+const ME: TPresenceMeta = {
+  userId: 'a0000000-0000-4000-8000-000000000001',
+  name: 'Alex Morgan',
+  role: 'admin',
+  activity: 'Live board',
+};
 
 function setOnline(isOnline: boolean) {
   Object.defineProperty(window.navigator, 'onLine', { configurable: true, get: () => isOnline });
@@ -42,7 +53,10 @@ describe('usePresence', () => {
       await vi.advanceTimersByTimeAsync(0);
     });
     const [channel] = fake.live(ROOM);
-    expect(channel.params.config).toMatchObject({ private: true, presence: { key: ME.userId, enabled: true } });
+    expect(channel.params.config).toMatchObject({
+      private: true,
+      presence: { key: ME.userId, enabled: true },
+    });
     await act(async () => {
       await vi.advanceTimersByTimeAsync(TRACK_DEBOUNCE_MS * 2);
     });
@@ -53,7 +67,12 @@ describe('usePresence', () => {
       await vi.advanceTimersByTimeAsync(0);
     });
     expect(channel.track).toHaveBeenCalledTimes(1);
-    expect(channel.track.mock.calls[0][0]).toMatchObject({ user_id: ME.userId, name: ME.name, role: 'admin', activity: 'Live board' });
+    expect(channel.track.mock.calls[0][0]).toMatchObject({
+      user_id: ME.userId,
+      name: ME.name,
+      role: 'admin',
+      activity: 'Live board',
+    });
 
     act(() => {
       channel.status('CHANNEL_ERROR', new Error('transport failure'));
@@ -67,7 +86,9 @@ describe('usePresence', () => {
 
   it('announces navigation once it settles and never faster than the rate limit', async () => {
     vi.useFakeTimers();
-    const hook = renderHook(({ activity }) => usePresence(ROOM, { ...ME, activity }), { initialProps: { activity: 'Live board' } });
+    const hook = renderHook(({ activity }) => usePresence(ROOM, { ...ME, activity }), {
+      initialProps: { activity: 'Live board' },
+    });
     await act(async () => {
       await vi.advanceTimersByTimeAsync(0);
     });
@@ -100,16 +121,52 @@ describe('usePresence', () => {
     act(() =>
       channel.syncPresence({
         [ME.userId]: [
-          { user_id: ME.userId, name: 'Alex Morgan', role: 'admin', activity: 'Live board', online_at: '2026-11-22T08:00:00Z', updated_at: 1 },
-          { user_id: ME.userId, name: 'Alex Morgan', role: 'admin', activity: 'Activity feed', online_at: '2026-11-22T08:05:00Z', updated_at: 2 },
+          {
+            user_id: ME.userId,
+            name: 'Alex Morgan',
+            role: 'admin',
+            activity: 'Live board',
+            online_at: '2026-11-22T08:00:00Z',
+            updated_at: 1,
+          },
+          {
+            user_id: ME.userId,
+            name: 'Alex Morgan',
+            role: 'admin',
+            activity: 'Activity feed',
+            online_at: '2026-11-22T08:05:00Z',
+            updated_at: 2,
+          },
         ],
-        'd0000000-0000-4000-8000-000000000001': [{ user_id: 'd0000000-0000-4000-8000-000000000001', name: 'Dr. Jordan Lee', role: 'dentist', activity: 'My schedule', online_at: '2026-11-22T08:01:00Z' }],
+        'd0000000-0000-4000-8000-000000000001': [
+          {
+            user_id: 'd0000000-0000-4000-8000-000000000001',
+            name: 'Dr. Jordan Lee',
+            role: 'dentist',
+            activity: 'My schedule',
+            online_at: '2026-11-22T08:01:00Z',
+          },
+        ],
         intruder: [{ user_id: 'x', role: 'superuser', name: 'x', activity: 'x', online_at: 'x' }],
       }),
     );
     expect(hook.result.current).toEqual([
-      { userId: ME.userId, name: 'Alex Morgan', role: 'admin', activity: 'Activity feed', onlineAt: '2026-11-22T08:05:00Z', tabs: 2 },
-      { userId: 'd0000000-0000-4000-8000-000000000001', name: 'Dr. Jordan Lee', role: 'dentist', activity: 'My schedule', onlineAt: '2026-11-22T08:01:00Z', tabs: 1 },
+      {
+        userId: ME.userId,
+        name: 'Alex Morgan',
+        role: 'admin',
+        activity: 'Activity feed',
+        onlineAt: '2026-11-22T08:05:00Z',
+        tabs: 2,
+      },
+      {
+        userId: 'd0000000-0000-4000-8000-000000000001',
+        name: 'Dr. Jordan Lee',
+        role: 'dentist',
+        activity: 'My schedule',
+        onlineAt: '2026-11-22T08:01:00Z',
+        tabs: 1,
+      },
     ]);
     hook.unmount();
     await waitFor(() => expect(fake.removeChannel).toHaveBeenCalledTimes(1), { timeout: 3_000 });
@@ -143,7 +200,12 @@ describe('useConnectionStatus', () => {
     const status = renderHook(() => useConnectionStatus());
     expect(status.result.current).toBe('connected');
 
-    const sync = renderHook(() => useRealtimeSync({ topics: 'patient:b0000000-0000-4000-8000-000000000001:appointments', fetchSnapshot: async () => [] }));
+    const sync = renderHook(() =>
+      useRealtimeSync({
+        topics: 'patient:b0000000-0000-4000-8000-000000000001:appointments',
+        fetchSnapshot: async () => [],
+      }),
+    );
     await waitFor(() => expect(status.result.current).toBe('reconnecting'));
     act(() => fake.channels[0].goLive());
     await waitFor(() => expect(status.result.current).toBe('connected'));
@@ -174,7 +236,12 @@ describe('ConnectionIndicator', () => {
 
   it('says "Connecting…" before the tab was ever live and "Reconnecting…" after a drop', async () => {
     render(<ConnectionIndicator />);
-    renderHook(() => useRealtimeSync({ topics: 'patient:b0000000-0000-4000-8000-000000000001:appointments', fetchSnapshot: async () => [] }));
+    renderHook(() =>
+      useRealtimeSync({
+        topics: 'patient:b0000000-0000-4000-8000-000000000001:appointments',
+        fetchSnapshot: async () => [],
+      }),
+    );
     const indicator = screen.getByRole('status');
     await waitFor(() => expect(indicator.textContent).toContain('Connecting…'));
     act(() => fake.channels[0].goLive());

@@ -6,10 +6,21 @@
  */
 import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHANNEL_RELEASE_GRACE_MS, MAX_RECOVERIES, RECOVERY_BACKOFF_MS, REPLICATION_READY_TIMEOUT_MS } from '@/hooks/channel-registry';
+import {
+  CHANNEL_RELEASE_GRACE_MS,
+  MAX_RECOVERIES,
+  RECOVERY_BACKOFF_MS,
+  REPLICATION_READY_TIMEOUT_MS,
+} from '@/hooks/channel-registry';
 import { connectionStore } from '@/hooks/connection-store';
 import { useRealtimeSync } from '@/hooks/use-realtime-sync';
-import { appointmentDelta, FALLBACK_POLL_INTERVAL_MS, REALTIME_EVENTS, type TAppointmentRow, type TScheduleEvent } from '@/lib/realtime';
+import {
+  appointmentDelta,
+  FALLBACK_POLL_INTERVAL_MS,
+  REALTIME_EVENTS,
+  type TAppointmentRow,
+  type TScheduleEvent,
+} from '@/lib/realtime';
 import { FakeSupabase } from './fixtures/fake-supabase';
 
 let fake = new FakeSupabase();
@@ -34,10 +45,17 @@ function row(version: number, status: TAppointmentRow['status'] = 'scheduled'): 
 }
 
 const toDelta = (event: TScheduleEvent, receivedAt: number) =>
-  event.event === REALTIME_EVENTS.appointmentChanged ? appointmentDelta(event.payload, { receivedAt, onCancel: 'mark' }) : null;
+  event.event === REALTIME_EVENTS.appointmentChanged
+    ? appointmentDelta(event.payload, { receivedAt, onCancel: 'mark' })
+    : null;
 
-function renderSync(fetchSnapshot = vi.fn(async () => [row(1)]), extra: { onEvent?: (e: TScheduleEvent) => void } = {}) {
-  const hook = renderHook(() => useRealtimeSync<TAppointmentRow>({ topics: TOPIC, fetchSnapshot, toDelta }, extra));
+function renderSync(
+  fetchSnapshot = vi.fn(async () => [row(1)]),
+  extra: { onEvent?: (e: TScheduleEvent) => void } = {},
+) {
+  const hook = renderHook(() =>
+    useRealtimeSync<TAppointmentRow>({ topics: TOPIC, fetchSnapshot, toDelta }, extra),
+  );
   return { hook, fetchSnapshot };
 }
 
@@ -62,7 +80,9 @@ describe('useRealtimeSync', () => {
 
     act(() => channel.status('SUBSCRIBED'));
     expect(fetchSnapshot).not.toHaveBeenCalled(); // not before broadcast-from-database is live
-    act(() => channel.system({ extension: 'system', status: 'ok', message: 'Replication connection established' }));
+    act(() =>
+      channel.system({ extension: 'system', status: 'ok', message: 'Replication connection established' }),
+    );
 
     await waitFor(() => expect(hook.result.current.data).toEqual([row(1)]));
     expect(fetchSnapshot).toHaveBeenCalledTimes(1);
@@ -93,12 +113,22 @@ describe('useRealtimeSync', () => {
     act(() => channel.goLive());
     await waitFor(() => expect(hook.result.current.data).toEqual([row(1)]));
 
-    act(() => channel.broadcast(REALTIME_EVENTS.appointmentChanged, { ...row(3, 'confirmed'), operation: 'UPDATE', old: null }));
+    act(() =>
+      channel.broadcast(REALTIME_EVENTS.appointmentChanged, {
+        ...row(3, 'confirmed'),
+        operation: 'UPDATE',
+        old: null,
+      }),
+    );
     expect(hook.result.current.data).toEqual([row(3, 'confirmed')]);
-    expect(onEvent).toHaveBeenCalledWith(expect.objectContaining({ event: REALTIME_EVENTS.appointmentChanged }));
+    expect(onEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ event: REALTIME_EVENTS.appointmentChanged }),
+    );
 
     // An older version arriving late changes nothing.
-    act(() => channel.broadcast(REALTIME_EVENTS.appointmentChanged, { ...row(2), operation: 'UPDATE', old: null }));
+    act(() =>
+      channel.broadcast(REALTIME_EVENTS.appointmentChanged, { ...row(2), operation: 'UPDATE', old: null }),
+    );
     expect(hook.result.current.data).toEqual([row(3, 'confirmed')]);
     expect(fetchSnapshot).toHaveBeenCalledTimes(1);
 
@@ -107,16 +137,25 @@ describe('useRealtimeSync', () => {
   });
 
   it.each([
-    ['a rejoin after a channel error', (channel: ReturnType<FakeSupabase['live']>[number]) => {
-      channel.status('CHANNEL_ERROR', new Error('transport failure'));
-      channel.goLive();
-    }],
-    ['the tab becoming visible', () => {
-      document.dispatchEvent(new Event('visibilitychange'));
-    }],
-    ['the network coming back', () => {
-      window.dispatchEvent(new Event('online'));
-    }],
+    [
+      'a rejoin after a channel error',
+      (channel: ReturnType<FakeSupabase['live']>[number]) => {
+        channel.status('CHANNEL_ERROR', new Error('transport failure'));
+        channel.goLive();
+      },
+    ],
+    [
+      'the tab becoming visible',
+      () => {
+        document.dispatchEvent(new Event('visibilitychange'));
+      },
+    ],
+    [
+      'the network coming back',
+      () => {
+        window.dispatchEvent(new Event('online'));
+      },
+    ],
   ])('re-fetches on %s', async (_case, trigger) => {
     const { hook, fetchSnapshot } = renderSync();
     await waitFor(() => expect(fake.live(TOPIC)).toHaveLength(1));
@@ -193,7 +232,9 @@ describe('channel registry', () => {
     expect(fake.removeChannel).not.toHaveBeenCalled();
 
     second.hook.unmount();
-    await waitFor(() => expect(fake.removeChannel).toHaveBeenCalledTimes(1), { timeout: CHANNEL_RELEASE_GRACE_MS * 3 });
+    await waitFor(() => expect(fake.removeChannel).toHaveBeenCalledTimes(1), {
+      timeout: CHANNEL_RELEASE_GRACE_MS * 3,
+    });
     expect(fake.channels[0].isRemoved).toBe(true);
   });
 
@@ -246,7 +287,9 @@ describe('channel registry', () => {
     vi.useFakeTimers();
     const onError = vi.fn();
     const fetchSnapshot = vi.fn(async () => [row(1)]);
-    const hook = renderHook(() => useRealtimeSync<TAppointmentRow>({ topics: TOPIC, fetchSnapshot, toDelta }, { onError }));
+    const hook = renderHook(() =>
+      useRealtimeSync<TAppointmentRow>({ topics: TOPIC, fetchSnapshot, toDelta }, { onError }),
+    );
     await act(async () => {
       await vi.advanceTimersByTimeAsync(0);
     });
@@ -254,7 +297,11 @@ describe('channel registry', () => {
       const current = fake.live(TOPIC).at(-1);
       if (!current) break;
       act(() => {
-        current.system({ extension: 'system', status: 'error', message: 'You no longer have permission to read from this Channel topic' });
+        current.system({
+          extension: 'system',
+          status: 'error',
+          message: 'You no longer have permission to read from this Channel topic',
+        });
         current.status('CLOSED');
       });
       await act(async () => {
@@ -272,7 +319,11 @@ describe('channel registry', () => {
   it('refreshes the session when a join is refused for an expired token (the client retries the join itself)', async () => {
     renderSync();
     await waitFor(() => expect(fake.live(TOPIC)).toHaveLength(1));
-    act(() => fake.live(TOPIC)[0].status('CHANNEL_ERROR', new Error('InvalidJWTToken: Token has expired 12 seconds ago')));
+    act(() =>
+      fake
+        .live(TOPIC)[0]
+        .status('CHANNEL_ERROR', new Error('InvalidJWTToken: Token has expired 12 seconds ago')),
+    );
     await waitFor(() => expect(fake.realtime.setAuth).toHaveBeenCalledWith('fresh-token'));
     expect(fake.channels).toHaveLength(1);
   });

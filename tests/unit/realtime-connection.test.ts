@@ -15,26 +15,62 @@ import {
 
 describe('deriveConnectionStatus', () => {
   it.each<[string, Parameters<typeof deriveConnectionStatus>[0], TConnectionStatus]>([
-    ['open socket, all channels subscribed', { socket: 'open', channels: { a: 'SUBSCRIBED', b: 'SUBSCRIBED' }, isOnline: true }, 'connected'],
+    [
+      'open socket, all channels subscribed',
+      { socket: 'open', channels: { a: 'SUBSCRIBED', b: 'SUBSCRIBED' }, isOnline: true },
+      'connected',
+    ],
     ['open socket, no channels yet', { socket: 'open', channels: {}, isOnline: true }, 'connected'],
-    ['socket connecting', { socket: 'connecting', channels: { a: 'SUBSCRIBED' }, isOnline: true }, 'reconnecting'],
+    [
+      'socket connecting',
+      { socket: 'connecting', channels: { a: 'SUBSCRIBED' }, isOnline: true },
+      'reconnecting',
+    ],
     ['socket closed', { socket: 'closed', channels: {}, isOnline: true }, 'reconnecting'],
-    ['one channel joining', { socket: 'open', channels: { a: 'SUBSCRIBED', b: 'JOINING' }, isOnline: true }, 'reconnecting'],
-    ['one channel errored', { socket: 'open', channels: { a: 'SUBSCRIBED', b: 'CHANNEL_ERROR' }, isOnline: true }, 'reconnecting'],
-    ['one channel timed out', { socket: 'open', channels: { a: 'TIMED_OUT' }, isOnline: true }, 'reconnecting'],
-    ['one channel closed by the server', { socket: 'open', channels: { a: 'CLOSED' }, isOnline: true }, 'reconnecting'],
-    ['browser offline beats everything', { socket: 'open', channels: { a: 'SUBSCRIBED' }, isOnline: false }, 'offline'],
+    [
+      'one channel joining',
+      { socket: 'open', channels: { a: 'SUBSCRIBED', b: 'JOINING' }, isOnline: true },
+      'reconnecting',
+    ],
+    [
+      'one channel errored',
+      { socket: 'open', channels: { a: 'SUBSCRIBED', b: 'CHANNEL_ERROR' }, isOnline: true },
+      'reconnecting',
+    ],
+    [
+      'one channel timed out',
+      { socket: 'open', channels: { a: 'TIMED_OUT' }, isOnline: true },
+      'reconnecting',
+    ],
+    [
+      'one channel closed by the server',
+      { socket: 'open', channels: { a: 'CLOSED' }, isOnline: true },
+      'reconnecting',
+    ],
+    [
+      'browser offline beats everything',
+      { socket: 'open', channels: { a: 'SUBSCRIBED' }, isOnline: false },
+      'offline',
+    ],
   ])('%s → %s', (_name, input, expected) => {
     expect(deriveConnectionStatus(input)).toBe(expected);
   });
 });
 
 describe('connectionReducer', () => {
-  const run = (events: TConnectionEvent[], isOnline = true) => events.reduce(connectionReducer, initialConnectionState(isOnline));
+  const run = (events: TConnectionEvent[], isOnline = true) =>
+    events.reduce(connectionReducer, initialConnectionState(isOnline));
 
   it.each<[string, TConnectionEvent[], TConnectionStatus]>([
     ['starts reconnecting until the socket opens', [], 'reconnecting'],
-    ['socket open, channel subscribed', [{ type: 'socket', state: 'open' }, { type: 'channel', topic: 't', status: 'SUBSCRIBED' }], 'connected'],
+    [
+      'socket open, channel subscribed',
+      [
+        { type: 'socket', state: 'open' },
+        { type: 'channel', topic: 't', status: 'SUBSCRIBED' },
+      ],
+      'connected',
+    ],
     [
       'a dropped socket with its channels erroring',
       [
@@ -64,7 +100,14 @@ describe('connectionReducer', () => {
       ],
       'connected',
     ],
-    ['network lost', [{ type: 'socket', state: 'open' }, { type: 'network', isOnline: false }], 'offline'],
+    [
+      'network lost',
+      [
+        { type: 'socket', state: 'open' },
+        { type: 'network', isOnline: false },
+      ],
+      'offline',
+    ],
     [
       'network back but socket not yet reconnected',
       [
@@ -84,7 +127,10 @@ describe('connectionReducer', () => {
   });
 
   it('returns the same object for events that change nothing, and never mutates', () => {
-    const state = run([{ type: 'socket', state: 'open' }, { type: 'channel', topic: 't', status: 'SUBSCRIBED' }]);
+    const state = run([
+      { type: 'socket', state: 'open' },
+      { type: 'channel', topic: 't', status: 'SUBSCRIBED' },
+    ]);
     const frozen = JSON.stringify(state);
     expect(connectionReducer(state, { type: 'socket', state: 'open' })).toBe(state);
     expect(connectionReducer(state, { type: 'channel', topic: 't', status: 'SUBSCRIBED' })).toBe(state);
@@ -96,7 +142,13 @@ describe('connectionReducer', () => {
 });
 
 describe('re-fetch policy', () => {
-  it.each<[Parameters<typeof shouldRefetchOnChannelStatus>[0], Parameters<typeof shouldRefetchOnChannelStatus>[1], boolean]>([
+  it.each<
+    [
+      Parameters<typeof shouldRefetchOnChannelStatus>[0],
+      Parameters<typeof shouldRefetchOnChannelStatus>[1],
+      boolean,
+    ]
+  >([
     [undefined, 'SUBSCRIBED', true],
     ['JOINING', 'SUBSCRIBED', true],
     ['CHANNEL_ERROR', 'SUBSCRIBED', true],
@@ -135,13 +187,31 @@ describe('re-fetch policy', () => {
 
   it.each<[string, Parameters<typeof affectsWindow>[0], boolean]>([
     ['overlapping', { dentist_id: 'd1', from: '2026-03-27T09:00:00Z', to: '2026-03-27T10:00:00Z' }, true],
-    ['touching the end is outside ([from, to))', { dentist_id: 'd1', from: '2026-03-28T00:00:00Z', to: '2026-03-28T01:00:00Z' }, false],
-    ['before the view', { dentist_id: 'd1', from: '2026-03-26T09:00:00Z', to: '2026-03-26T10:00:00Z' }, false],
+    [
+      'touching the end is outside ([from, to))',
+      { dentist_id: 'd1', from: '2026-03-28T00:00:00Z', to: '2026-03-28T01:00:00Z' },
+      false,
+    ],
+    [
+      'before the view',
+      { dentist_id: 'd1', from: '2026-03-26T09:00:00Z', to: '2026-03-26T10:00:00Z' },
+      false,
+    ],
     ['a weekly rule (unbounded)', { dentist_id: 'd1', from: null, to: null }, true],
-    ['another dentist', { dentist_id: 'd2', from: '2026-03-27T09:00:00Z', to: '2026-03-27T10:00:00Z' }, false],
-    ['offsets compared as instants', { dentist_id: 'd1', from: '2026-03-28T00:30:00+01:00', to: '2026-03-28T01:30:00+01:00' }, true],
+    [
+      'another dentist',
+      { dentist_id: 'd2', from: '2026-03-27T09:00:00Z', to: '2026-03-27T10:00:00Z' },
+      false,
+    ],
+    [
+      'offsets compared as instants',
+      { dentist_id: 'd1', from: '2026-03-28T00:30:00+01:00', to: '2026-03-28T01:30:00+01:00' },
+      true,
+    ],
   ])('slots change %s → affects view %s', (_name, change, expected) => {
-    expect(affectsWindow(change, { from: '2026-03-27T00:00:00Z', to: '2026-03-28T00:00:00Z', dentistId: 'd1' })).toBe(expected);
+    expect(
+      affectsWindow(change, { from: '2026-03-27T00:00:00Z', to: '2026-03-28T00:00:00Z', dentistId: 'd1' }),
+    ).toBe(expected);
   });
 
   it.each<[string | null | undefined, number | null]>([

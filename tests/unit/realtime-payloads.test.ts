@@ -59,17 +59,41 @@ function holdPayload(overrides: Partial<THoldChanged> = {}): THoldChanged {
 
 describe('parseScheduleMessage', () => {
   it('accepts an appointment change as supabase-js delivers it', () => {
-    const parsed = parseScheduleMessage({ type: 'broadcast', event: 'appointment_changed', payload: appointmentPayload(), meta: { id: 'm1' } });
-    expect(parsed).toMatchObject({ ok: true, event: REALTIME_EVENTS.appointmentChanged, payload: { id: APPOINTMENT, version: 1 } });
+    const parsed = parseScheduleMessage({
+      type: 'broadcast',
+      event: 'appointment_changed',
+      payload: appointmentPayload(),
+      meta: { id: 'm1' },
+    });
+    expect(parsed).toMatchObject({
+      ok: true,
+      event: REALTIME_EVENTS.appointmentChanged,
+      payload: { id: APPOINTMENT, version: 1 },
+    });
   });
 
   it('accepts slots_changed with the id realtime.send adds, and strips it', () => {
     const parsed = parseScheduleMessage({
       type: 'broadcast',
       event: 'slots_changed',
-      payload: { dentist_id: DENTIST, from: '2026-03-27T09:00:00+00:00', to: '2026-03-27T09:30:00+00:00', until: null, id: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e' },
+      payload: {
+        dentist_id: DENTIST,
+        from: '2026-03-27T09:00:00+00:00',
+        to: '2026-03-27T09:30:00+00:00',
+        until: null,
+        id: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+      },
     });
-    expect(parsed).toEqual({ ok: true, event: 'slots_changed', payload: { dentist_id: DENTIST, from: '2026-03-27T09:00:00+00:00', to: '2026-03-27T09:30:00+00:00', until: null } });
+    expect(parsed).toEqual({
+      ok: true,
+      event: 'slots_changed',
+      payload: {
+        dentist_id: DENTIST,
+        from: '2026-03-27T09:00:00+00:00',
+        to: '2026-03-27T09:30:00+00:00',
+        until: null,
+      },
+    });
   });
 
   it.each<[string, unknown, string]>([
@@ -77,9 +101,29 @@ describe('parseScheduleMessage', () => {
     ['no event', { type: 'broadcast', payload: {} }, 'invalid_message'],
     ['an unknown event', { type: 'broadcast', event: 'lock_claimed', payload: {} }, 'unknown_event'],
     ['a prototype key as event', { type: 'broadcast', event: 'toString', payload: {} }, 'unknown_event'],
-    ['a payload missing the version', { type: 'broadcast', event: 'appointment_changed', payload: { ...appointmentPayload(), version: undefined } }, 'invalid_payload'],
-    ['an unknown status', { type: 'broadcast', event: 'appointment_changed', payload: appointmentPayload({ status: 'lost' as never }) }, 'invalid_payload'],
-    ['a hold without expiry', { type: 'broadcast', event: 'hold_changed', payload: { ...holdPayload(), expires_at: undefined } }, 'invalid_payload'],
+    [
+      'a payload missing the version',
+      {
+        type: 'broadcast',
+        event: 'appointment_changed',
+        payload: { ...appointmentPayload(), version: undefined },
+      },
+      'invalid_payload',
+    ],
+    [
+      'an unknown status',
+      {
+        type: 'broadcast',
+        event: 'appointment_changed',
+        payload: appointmentPayload({ status: 'lost' as never }),
+      },
+      'invalid_payload',
+    ],
+    [
+      'a hold without expiry',
+      { type: 'broadcast', event: 'hold_changed', payload: { ...holdPayload(), expires_at: undefined } },
+      'invalid_payload',
+    ],
   ])('rejects %s', (_name, message, code) => {
     expect(parseScheduleMessage(message)).toMatchObject({ ok: false, code });
   });
@@ -94,13 +138,36 @@ describe('broadcastChangesEnvelope', () => {
     ['UPDATE', { id: 'a', version: 2 }, { id: 'a', version: 1 }],
     ['DELETE', null, { id: 'a', version: 2 }],
   ] as const)('parses %s', (operation, record, oldRecord) => {
-    const parsed = ZEnvelope.safeParse({ schema: 'public', table: 'appointments', operation, record, old_record: oldRecord, id: 'msg-1' });
+    const parsed = ZEnvelope.safeParse({
+      schema: 'public',
+      table: 'appointments',
+      operation,
+      record,
+      old_record: oldRecord,
+      id: 'msg-1',
+    });
     expect(parsed.success).toBe(true);
   });
 
   it('rejects an unknown operation and a malformed record', () => {
-    expect(ZEnvelope.safeParse({ schema: 'public', table: 't', operation: 'TRUNCATE', record: null, old_record: null }).success).toBe(false);
-    expect(ZEnvelope.safeParse({ schema: 'public', table: 't', operation: 'INSERT', record: { id: 1 }, old_record: null }).success).toBe(false);
+    expect(
+      ZEnvelope.safeParse({
+        schema: 'public',
+        table: 't',
+        operation: 'TRUNCATE',
+        record: null,
+        old_record: null,
+      }).success,
+    ).toBe(false);
+    expect(
+      ZEnvelope.safeParse({
+        schema: 'public',
+        table: 't',
+        operation: 'INSERT',
+        record: { id: 1 },
+        old_record: null,
+      }).success,
+    ).toBe(false);
   });
 });
 
@@ -110,10 +177,30 @@ describe('appointmentDelta', () => {
   it.each<[string, TAppointmentChanged, Parameters<typeof appointmentDelta>[1], 'upsert' | 'remove']>([
     ['insert', appointmentPayload(), { receivedAt }, 'upsert'],
     ['delete', appointmentPayload({ operation: 'DELETE', version: 3 }), { receivedAt }, 'remove'],
-    ['cancel shown as a mark by default', appointmentPayload({ operation: 'UPDATE', status: 'cancelled', version: 2 }), { receivedAt }, 'upsert'],
-    ['cancel removed from a calendar', appointmentPayload({ operation: 'UPDATE', status: 'cancelled', version: 2 }), { receivedAt, onCancel: 'remove' }, 'remove'],
-    ['late cancel removed from a calendar', appointmentPayload({ operation: 'UPDATE', status: 'late_cancel', version: 2 }), { receivedAt, onCancel: 'remove' }, 'remove'],
-    ['no-show stays on a calendar', appointmentPayload({ operation: 'UPDATE', status: 'no_show', version: 2 }), { receivedAt, onCancel: 'remove' }, 'upsert'],
+    [
+      'cancel shown as a mark by default',
+      appointmentPayload({ operation: 'UPDATE', status: 'cancelled', version: 2 }),
+      { receivedAt },
+      'upsert',
+    ],
+    [
+      'cancel removed from a calendar',
+      appointmentPayload({ operation: 'UPDATE', status: 'cancelled', version: 2 }),
+      { receivedAt, onCancel: 'remove' },
+      'remove',
+    ],
+    [
+      'late cancel removed from a calendar',
+      appointmentPayload({ operation: 'UPDATE', status: 'late_cancel', version: 2 }),
+      { receivedAt, onCancel: 'remove' },
+      'remove',
+    ],
+    [
+      'no-show stays on a calendar',
+      appointmentPayload({ operation: 'UPDATE', status: 'no_show', version: 2 }),
+      { receivedAt, onCancel: 'remove' },
+      'upsert',
+    ],
     [
       'moved to another dentist leaves this dentist’s view',
       appointmentPayload({ operation: 'UPDATE', dentist_id: OTHER_DENTIST, version: 2 }),
@@ -135,9 +222,21 @@ describe('appointmentDelta', () => {
     const isInScope = (row: TAppointmentRow) => row.dentist_id === DENTIST;
     const { operation: _operation, old: _old, ...snapshotRow } = appointmentPayload();
     let state = applySnapshot(emptyStore<TAppointmentRow>(), [snapshotRow], 0);
-    state = mergeById(state, appointmentDelta(appointmentPayload({ operation: 'UPDATE', dentist_id: OTHER_DENTIST, version: 2 }), { receivedAt: 10, isInScope }));
+    state = mergeById(
+      state,
+      appointmentDelta(appointmentPayload({ operation: 'UPDATE', dentist_id: OTHER_DENTIST, version: 2 }), {
+        receivedAt: 10,
+        isInScope,
+      }),
+    );
     expect(state.rows).toHaveLength(0);
-    state = mergeById(state, appointmentDelta(appointmentPayload({ operation: 'UPDATE', version: 3, starts_at: '2026-03-27T11:00:00+00:00' }), { receivedAt: 20, isInScope }));
+    state = mergeById(
+      state,
+      appointmentDelta(
+        appointmentPayload({ operation: 'UPDATE', version: 3, starts_at: '2026-03-27T11:00:00+00:00' }),
+        { receivedAt: 20, isInScope },
+      ),
+    );
     expect(state.rows.map((r) => [r.version, r.starts_at])).toEqual([[3, '2026-03-27T11:00:00+00:00']]);
   });
 });
@@ -158,7 +257,10 @@ describe('holdDelta and activeHolds', () => {
   it('an extended hold replaces the earlier one (holds have no version)', () => {
     let state = emptyStore<ReturnType<typeof holdRow>>();
     state = mergeById(state, holdDelta(holdPayload(), 1));
-    state = mergeById(state, holdDelta(holdPayload({ operation: 'UPDATE', expires_at: '2026-03-27T09:10:00+00:00' }), 2));
+    state = mergeById(
+      state,
+      holdDelta(holdPayload({ operation: 'UPDATE', expires_at: '2026-03-27T09:10:00+00:00' }), 2),
+    );
     expect(state.rows.map((r) => r.expires_at)).toEqual(['2026-03-27T09:10:00+00:00']);
   });
 

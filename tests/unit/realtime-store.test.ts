@@ -4,9 +4,19 @@ import { applySnapshot, emptyStore, mergeById, type TDelta, type TStoreState } f
 type TRow = { id: string; version: number; starts_at: string; status: string };
 type TState = TStoreState<TRow>;
 
-const row = (id: string, version: number, startsAt: string, status = 'scheduled'): TRow => ({ id, version, starts_at: startsAt, status });
+const row = (id: string, version: number, startsAt: string, status = 'scheduled'): TRow => ({
+  id,
+  version,
+  starts_at: startsAt,
+  status,
+});
 const upsert = (r: TRow, receivedAt = 0): TDelta<TRow> => ({ kind: 'upsert', row: r, receivedAt });
-const remove = (id: string, version: number, receivedAt = 0): TDelta<TRow> => ({ kind: 'remove', id, version, receivedAt });
+const remove = (id: string, version: number, receivedAt = 0): TDelta<TRow> => ({
+  kind: 'remove',
+  id,
+  version,
+  receivedAt,
+});
 
 const A1 = row('a', 1, '2026-03-27T09:00:00+00:00');
 const A2 = row('a', 2, '2026-03-27T09:00:00+00:00', 'confirmed');
@@ -24,7 +34,9 @@ const view = (state: TState) => state.rows.map((r) => `${r.id}@${r.version}:${r.
 
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [items.slice()];
-  return items.flatMap((item, index) => permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]));
+  return items.flatMap((item, index) =>
+    permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]),
+  );
 }
 
 describe('mergeById', () => {
@@ -40,8 +52,16 @@ describe('mergeById', () => {
     ['a newer version after a remove brings it back', [remove('a', 2), upsert(A3)], ['a@3:confirmed']],
     ['stale remove does not delete a newer row', [upsert(A3), remove('a', 2)], ['a@3:confirmed']],
     ['cancel as a mark keeps the row with its status', [upsert(B1), upsert(B2)], ['b@2:cancelled']],
-    ['ordered by start time, then id', [upsert(B1), upsert(A1), upsert(C1)], ['c@1:scheduled', 'a@1:scheduled', 'b@1:scheduled']],
-    ['a reschedule moves the row in the order', [upsert(A1), upsert(B1), upsert(A3)], ['b@1:scheduled', 'a@3:confirmed']],
+    [
+      'ordered by start time, then id',
+      [upsert(B1), upsert(A1), upsert(C1)],
+      ['c@1:scheduled', 'a@1:scheduled', 'b@1:scheduled'],
+    ],
+    [
+      'a reschedule moves the row in the order',
+      [upsert(A1), upsert(B1), upsert(A3)],
+      ['b@1:scheduled', 'a@3:confirmed'],
+    ],
   ])('%s', (_name, deltas, expected) => {
     expect(view(mergeAll(deltas))).toEqual(expected);
   });
@@ -87,15 +107,50 @@ describe('applySnapshot', () => {
   });
 
   it.each<[string, TDelta<TRow>[], TRow[], string[]]>([
-    ['an insert received during the fetch that the snapshot missed is kept', [upsert(B1, 150)], [A1], ['a@1:scheduled', 'b@1:scheduled']],
-    ['an update received during the fetch that is newer than the snapshot row wins', [upsert(A2, 150)], [A1], ['a@2:confirmed']],
+    [
+      'an insert received during the fetch that the snapshot missed is kept',
+      [upsert(B1, 150)],
+      [A1],
+      ['a@1:scheduled', 'b@1:scheduled'],
+    ],
+    [
+      'an update received during the fetch that is newer than the snapshot row wins',
+      [upsert(A2, 150)],
+      [A1],
+      ['a@2:confirmed'],
+    ],
     ['an update the snapshot already includes changes nothing', [upsert(A2, 150)], [A3], ['a@3:confirmed']],
-    ['a removal received during the fetch applies to the snapshot row', [remove('a', 2, 150)], [A1, B1], ['b@1:scheduled']],
+    [
+      'a removal received during the fetch applies to the snapshot row',
+      [remove('a', 2, 150)],
+      [A1, B1],
+      ['b@1:scheduled'],
+    ],
     ['a removal older than the snapshot row is ignored', [remove('a', 2, 150)], [A3], ['a@3:confirmed']],
-    ['deltas received before the request are left to the snapshot', [upsert(B1, 50)], [A1], ['a@1:scheduled']],
-    ['a delta received exactly at the request time is kept', [upsert(B1, REQUESTED_AT)], [], ['b@1:scheduled']],
-    ['insert then cancel during the fetch: both re-applied in order', [upsert(B1, 120), upsert(B2, 140)], [A1], ['a@1:scheduled', 'b@2:cancelled']],
-    ['insert then delete during the fetch: stays deleted', [upsert(B1, 120), remove('b', 2, 140)], [A1], ['a@1:scheduled']],
+    [
+      'deltas received before the request are left to the snapshot',
+      [upsert(B1, 50)],
+      [A1],
+      ['a@1:scheduled'],
+    ],
+    [
+      'a delta received exactly at the request time is kept',
+      [upsert(B1, REQUESTED_AT)],
+      [],
+      ['b@1:scheduled'],
+    ],
+    [
+      'insert then cancel during the fetch: both re-applied in order',
+      [upsert(B1, 120), upsert(B2, 140)],
+      [A1],
+      ['a@1:scheduled', 'b@2:cancelled'],
+    ],
+    [
+      'insert then delete during the fetch: stays deleted',
+      [upsert(B1, 120), remove('b', 2, 140)],
+      [A1],
+      ['a@1:scheduled'],
+    ],
   ])('%s', (_name, deltas, snapshot, expected) => {
     const state = applySnapshot(mergeAll(deltas), snapshot, REQUESTED_AT);
     expect(view(state)).toEqual(expected);

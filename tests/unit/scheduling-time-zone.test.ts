@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { instantToLocal, isValidTimeZone, localDayBounds, localToInstant, offsetMinutes } from '@/lib/scheduling/time-zone';
+import {
+  instantToLocal,
+  isValidTimeZone,
+  localDayBounds,
+  localToInstant,
+  offsetMinutes,
+} from '@/lib/scheduling/time-zone';
 
 // Expected instants were taken from Postgres: select ('<date> <time>'::timestamp at time zone '<tz>').
 describe('localToInstant matches Postgres (date + time) at time zone tz', () => {

@@ -21,19 +21,60 @@ function windows(...spans: [string, string][]): TWindowDraft[] {
   return spans.map(([start, end], i) => ({ key: `k${i}`, start, end }));
 }
 
-function appointment(id: string, startsAt: string, endsAt: string, extra: Partial<TBookedAppointment> = {}): TBookedAppointment {
-  return { id, patient_id: `patient-${id}`, starts_at: startsAt, ends_at: endsAt, status: 'scheduled', ...extra };
+function appointment(
+  id: string,
+  startsAt: string,
+  endsAt: string,
+  extra: Partial<TBookedAppointment> = {},
+): TBookedAppointment {
+  return {
+    id,
+    patient_id: `patient-${id}`,
+    starts_at: startsAt,
+    ends_at: endsAt,
+    status: 'scheduled',
+    ...extra,
+  };
 }
 
 describe('window validation', () => {
   it.each<[string, [string, string][], (string | null)[]]>([
     ['one valid window', [['09:00', '17:00']], [null]],
-    ['a lunch break', [['09:00', '12:30'], ['13:30', '17:00']], [null, null]],
-    ['touching windows do not overlap', [['09:00', '12:00'], ['12:00', '17:00']], [null, null]],
+    [
+      'a lunch break',
+      [
+        ['09:00', '12:30'],
+        ['13:30', '17:00'],
+      ],
+      [null, null],
+    ],
+    [
+      'touching windows do not overlap',
+      [
+        ['09:00', '12:00'],
+        ['12:00', '17:00'],
+      ],
+      [null, null],
+    ],
     ['end before start', [['17:00', '09:00']], ['end_before_start']],
     ['end equal to start', [['09:00', '09:00']], ['end_before_start']],
-    ['overlap marks both windows', [['09:00', '13:00'], ['12:00', '17:00']], ['overlap', 'overlap']],
-    ['a window inside another', [['08:00', '18:00'], ['10:00', '11:00'], ['19:00', '20:00']], ['overlap', 'overlap', null]],
+    [
+      'overlap marks both windows',
+      [
+        ['09:00', '13:00'],
+        ['12:00', '17:00'],
+      ],
+      ['overlap', 'overlap'],
+    ],
+    [
+      'a window inside another',
+      [
+        ['08:00', '18:00'],
+        ['10:00', '11:00'],
+        ['19:00', '20:00'],
+      ],
+      ['overlap', 'overlap', null],
+    ],
     ['an empty time', [['', '17:00']], ['invalid_time']],
     ['24:00 is a valid end', [['18:00', '24:00']], [null]],
   ])('%s', (_name, spans, expected) => {
@@ -55,9 +96,33 @@ describe('window validation', () => {
 describe('span subtraction', () => {
   it.each([
     ['nothing removed', [{ start: 540, end: 1020 }], [{ start: 540, end: 1020 }], []],
-    ['afternoon removed', [{ start: 540, end: 1020 }], [{ start: 540, end: 720 }], [{ start: 720, end: 1020 }]],
-    ['middle removed', [{ start: 540, end: 1020 }], [{ start: 540, end: 600 }, { start: 900, end: 1020 }], [{ start: 600, end: 900 }]],
-    ['everything removed', [{ start: 540, end: 720 }, { start: 780, end: 1020 }], [], [{ start: 540, end: 720 }, { start: 780, end: 1020 }]],
+    [
+      'afternoon removed',
+      [{ start: 540, end: 1020 }],
+      [{ start: 540, end: 720 }],
+      [{ start: 720, end: 1020 }],
+    ],
+    [
+      'middle removed',
+      [{ start: 540, end: 1020 }],
+      [
+        { start: 540, end: 600 },
+        { start: 900, end: 1020 },
+      ],
+      [{ start: 600, end: 900 }],
+    ],
+    [
+      'everything removed',
+      [
+        { start: 540, end: 720 },
+        { start: 780, end: 1020 },
+      ],
+      [],
+      [
+        { start: 540, end: 720 },
+        { start: 780, end: 1020 },
+      ],
+    ],
   ])('%s', (_name, before, after, expected) => {
     expect(subtractSpans(before, after)).toEqual(expected);
   });
@@ -94,8 +159,12 @@ describe('who a change affects', () => {
     appointment('mon-morning', '2026-03-23T09:30:00Z', '2026-03-23T10:00:00Z'),
     appointment('mon-afternoon', '2026-03-23T14:00:00Z', '2026-03-23T14:30:00Z'),
     // 15:00–15:30 BST on the next Monday is 14:00Z: local minutes decide, not UTC.
-    appointment('mon-afternoon-bst', '2026-03-30T14:00:00Z', '2026-03-30T14:30:00Z', { patient_id: 'patient-mon-afternoon' }),
-    appointment('mon-afternoon-cancelled', '2026-03-23T15:00:00Z', '2026-03-23T15:30:00Z', { status: 'cancelled' }),
+    appointment('mon-afternoon-bst', '2026-03-30T14:00:00Z', '2026-03-30T14:30:00Z', {
+      patient_id: 'patient-mon-afternoon',
+    }),
+    appointment('mon-afternoon-cancelled', '2026-03-23T15:00:00Z', '2026-03-23T15:30:00Z', {
+      status: 'cancelled',
+    }),
     appointment('past-monday', '2026-03-16T14:00:00Z', '2026-03-16T14:30:00Z'),
     appointment('tuesday', '2026-03-24T14:00:00Z', '2026-03-24T14:30:00Z'),
   ];
@@ -133,7 +202,14 @@ describe('who a change affects', () => {
     const draft = draftFromRules(SAVED);
     draft[1] = draft[1].map((w) => (w.id === 'mon-pm' ? { ...w, end: '16:00' } : w));
     expect(
-      appointmentsAffectedByWeeklyChange({ appointments: booked, saved: SAVED, draft, overrideDates: new Set(), timeZone: LONDON, now: NOW }),
+      appointmentsAffectedByWeeklyChange({
+        appointments: booked,
+        saved: SAVED,
+        draft,
+        overrideDates: new Set(),
+        timeZone: LONDON,
+        now: NOW,
+      }),
     ).toEqual([]);
   });
 
@@ -143,7 +219,13 @@ describe('who a change affects', () => {
     ['hours that still hold both', [['09:00', '17:00']], []],
     ['a visit that would no longer fit whole', [['09:45', '17:00']], ['mon-morning']],
   ])('override with %s', (_name, spans, expected) => {
-    const affected = appointmentsAffectedByOverride({ appointments: booked, date: '2026-03-23', windows: windows(...spans), timeZone: LONDON, now: NOW });
+    const affected = appointmentsAffectedByOverride({
+      appointments: booked,
+      date: '2026-03-23',
+      windows: windows(...spans),
+      timeZone: LONDON,
+      now: NOW,
+    });
     expect(affected.map((a) => a.id)).toEqual(expected);
   });
 
@@ -153,7 +235,13 @@ describe('who a change affects', () => {
     ['ending when a visit starts', '2026-03-23T12:00', '2026-03-23T14:00', []],
     ['a whole week', '2026-03-23T00:00', '2026-03-30T00:00', ['mon-morning', 'mon-afternoon', 'tuesday']],
   ])('time off over %s', (_name, startsLocal, endsLocal, expected) => {
-    const affected = appointmentsAffectedByTimeOff({ appointments: booked, startsLocal, endsLocal, timeZone: LONDON, now: NOW });
+    const affected = appointmentsAffectedByTimeOff({
+      appointments: booked,
+      startsLocal,
+      endsLocal,
+      timeZone: LONDON,
+      now: NOW,
+    });
     expect(affected.map((a) => a.id)).toEqual(expected);
   });
 });

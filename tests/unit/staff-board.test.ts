@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { decodeActivity, encodeActivity } from '@/components/dentist/presence-activity';
 import { addDays, parseDateParam, startOfWeek, statusActions } from '@/components/dentist/staff-format';
 import { statsFigures } from '@/components/admin/stats-panel';
-import { cardBox, dayRange, hourMarks, MIN_CARD_HEIGHT_PX, nowLineOffset, PX_PER_MINUTE } from '@/components/admin/timeline';
+import {
+  cardBox,
+  dayRange,
+  hourMarks,
+  MIN_CARD_HEIGHT_PX,
+  nowLineOffset,
+  PX_PER_MINUTE,
+} from '@/components/admin/timeline';
 import { MAX_ACTIVITY_LENGTH } from '@/hooks/use-presence';
 
 const LONDON = 'Europe/London';
@@ -55,7 +62,11 @@ describe('presence activity with soft-lock tags', () => {
   });
 
   it('treats text that merely looks like a tag elsewhere as plain text', () => {
-    expect(decodeActivity(`⟦editing:${ID}⟧ then more`)).toEqual({ text: `⟦editing:${ID}⟧ then more`, appointmentId: null, mode: null });
+    expect(decodeActivity(`⟦editing:${ID}⟧ then more`)).toEqual({
+      text: `⟦editing:${ID}⟧ then more`,
+      appointmentId: null,
+      mode: null,
+    });
   });
 });
 
@@ -85,7 +96,13 @@ describe('staff helpers', () => {
 
   it('shows the scalar figures of whatever the stats endpoint answers, one level deep', () => {
     expect(
-      statsFigures({ connections: 12, realtime: { channels: 4, messagesPerSecond: 2.345, nested: { deep: 1 } }, status: 'ok', list: [1, 2], ok: true }),
+      statsFigures({
+        connections: 12,
+        realtime: { channels: 4, messagesPerSecond: 2.345, nested: { deep: 1 } },
+        status: 'ok',
+        list: [1, 2],
+        ok: true,
+      }),
     ).toEqual([
       { label: 'Connections', value: '12' },
       { label: 'Realtime channels', value: '4' },

@@ -4,7 +4,13 @@
  */
 import 'server-only';
 import { z } from 'zod';
-import type { TBoardClinic, TBoardDentist, TBoardService, TBoardViewer, TDentistService } from '@/components/admin/board-types';
+import type {
+  TBoardClinic,
+  TBoardDentist,
+  TBoardService,
+  TBoardViewer,
+  TDentistService,
+} from '@/components/admin/board-types';
 import { instantToLocal } from '@/lib/scheduling/time-zone';
 import { createClient } from '@/lib/supabase/server';
 import { getCurrentMember } from '@/lib/supabase/session';
@@ -31,12 +37,22 @@ export async function loadBoardContext(): Promise<TBoardContext | null> {
   const supabase = await createClient();
   const [clinic, dentists, services, dentistServices, profile] = await Promise.all([
     supabase.from('clinics').select('id, name, timezone').eq('id', member.clinicId).single(),
-    supabase.from('dentists').select('id, display_name').eq('clinic_id', member.clinicId).eq('is_active', true).order('display_name'),
-    supabase.from('services').select('id, name, duration_minutes').eq('clinic_id', member.clinicId).order('name'),
+    supabase
+      .from('dentists')
+      .select('id, display_name')
+      .eq('clinic_id', member.clinicId)
+      .eq('is_active', true)
+      .order('display_name'),
+    supabase
+      .from('services')
+      .select('id, name, duration_minutes')
+      .eq('clinic_id', member.clinicId)
+      .order('name'),
     supabase.from('dentist_services').select('dentist_id, service_id').eq('clinic_id', member.clinicId),
     supabase.from('profiles').select('display_name').eq('id', member.id).single(),
   ]);
-  if (clinic.error || dentists.error || services.error || dentistServices.error || profile.error) throw new Error('Could not load the live board.');
+  if (clinic.error || dentists.error || services.error || dentistServices.error || profile.error)
+    throw new Error('Could not load the live board.');
   const parsedClinic = ZClinic.parse(clinic.data);
   return {
     viewer: { userId: member.id, email: member.email, name: ZProfile.parse(profile.data).display_name },

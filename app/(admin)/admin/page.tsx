@@ -5,7 +5,11 @@ import { loadBoardContext } from './load-board';
 
 export const metadata: Metadata = { title: 'Admin live board' };
 
-export default async function AdminBoardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminBoardPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const context = await loadBoardContext();
   if (!context) return null;
   const { date } = await searchParams;

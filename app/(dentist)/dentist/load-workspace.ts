@@ -8,7 +8,12 @@ import { instantToLocal } from '@/lib/scheduling/time-zone';
 import { createClient } from '@/lib/supabase/server';
 import { getCurrentMember } from '@/lib/supabase/session';
 
-const ZClinic = z.object({ id: z.string(), name: z.string(), timezone: z.string(), slot_interval_minutes: z.number() });
+const ZClinic = z.object({
+  id: z.string(),
+  name: z.string(),
+  timezone: z.string(),
+  slot_interval_minutes: z.number(),
+});
 const ZDentist = z.object({ id: z.string(), display_name: z.string() });
 const ZService = z.object({ id: z.string(), name: z.string(), duration_minutes: z.number() });
 
@@ -28,9 +33,17 @@ export async function loadWorkspaceContext(): Promise<TWorkspaceContext | null> 
   if (!member || member.role !== 'dentist' || !member.dentistId || !member.clinicId) return null;
   const supabase = await createClient();
   const [clinic, dentist, services] = await Promise.all([
-    supabase.from('clinics').select('id, name, timezone, slot_interval_minutes').eq('id', member.clinicId).single(),
+    supabase
+      .from('clinics')
+      .select('id, name, timezone, slot_interval_minutes')
+      .eq('id', member.clinicId)
+      .single(),
     supabase.from('dentists').select('id, display_name').eq('id', member.dentistId).single(),
-    supabase.from('services').select('id, name, duration_minutes').eq('clinic_id', member.clinicId).order('name'),
+    supabase
+      .from('services')
+      .select('id, name, duration_minutes')
+      .eq('clinic_id', member.clinicId)
+      .order('name'),
   ]);
   if (clinic.error || dentist.error || services.error) throw new Error('Could not load the workspace.');
   const parsedClinic = ZClinic.parse(clinic.data);

@@ -6,15 +6,24 @@ import { loadWorkspaceContext } from './load-workspace';
 
 export const metadata: Metadata = { title: 'Dentist workspace' };
 
-export default async function DentistSchedulePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DentistSchedulePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const context = await loadWorkspaceContext();
   if (!context) return null;
   const params = await searchParams;
   const date = parseDateParam(params.date) ?? context.today;
   const view = params.view === 'week' ? 'week' : 'day';
   const supabase = await createClient();
-  const { data: profile } = await supabase.from('profiles').select('display_name').eq('id', context.userId).maybeSingle();
-  const name = typeof profile?.display_name === 'string' ? profile.display_name : context.dentist.display_name;
+  const { data: profile } = await supabase
+    .from('profiles')
+    .select('display_name')
+    .eq('id', context.userId)
+    .maybeSingle();
+  const name =
+    typeof profile?.display_name === 'string' ? profile.display_name : context.dentist.display_name;
   return (
     <DentistSchedule
       viewer={{ userId: context.userId, email: context.email, name }}

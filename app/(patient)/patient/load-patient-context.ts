@@ -16,26 +16,54 @@ const ZClinic = z.object({
   booking_horizon_days: z.number(),
   min_notice_minutes: z.number(),
 });
-const ZService = z.object({ id: z.string(), name: z.string(), description: z.string().nullable(), duration_minutes: z.number() });
+const ZService = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  duration_minutes: z.number(),
+});
 const ZDentist = z.object({ id: z.string(), display_name: z.string(), bio: z.string().nullable() });
 const ZOffer = z.object({ dentist_id: z.string(), service_id: z.string() });
 
-export type TPatientContextResult = { ok: true; context: TPatientContext } | { ok: false; reason: 'no_clinic' | 'unavailable' };
+export type TPatientContextResult =
+  { ok: true; context: TPatientContext } | { ok: false; reason: 'no_clinic' | 'unavailable' };
 
 export async function loadPatientContext(userId: string): Promise<TPatientContextResult> {
   const supabase = await createClient();
-  const { data: profile, error: profileError } = await supabase.from('profiles').select('clinic_id').eq('id', userId).maybeSingle();
+  const { data: profile, error: profileError } = await supabase
+    .from('profiles')
+    .select('clinic_id')
+    .eq('id', userId)
+    .maybeSingle();
   if (profileError) return { ok: false, reason: 'unavailable' };
-  const clinicId = z.object({ clinic_id: z.string().nullable() }).nullable().parse(profile)?.clinic_id ?? null;
+  const clinicId =
+    z.object({ clinic_id: z.string().nullable() }).nullable().parse(profile)?.clinic_id ?? null;
   if (!clinicId) return { ok: false, reason: 'no_clinic' };
 
   const [clinic, services, dentists, offers] = await Promise.all([
-    supabase.from('clinics').select('id, name, timezone, hold_minutes, cancellation_cutoff_hours, booking_horizon_days, min_notice_minutes').eq('id', clinicId).single(),
-    supabase.from('services').select('id, name, description, duration_minutes').eq('clinic_id', clinicId).eq('is_active', true).order('name'),
-    supabase.from('dentists').select('id, display_name, bio').eq('clinic_id', clinicId).eq('is_active', true).order('display_name'),
+    supabase
+      .from('clinics')
+      .select(
+        'id, name, timezone, hold_minutes, cancellation_cutoff_hours, booking_horizon_days, min_notice_minutes',
+      )
+      .eq('id', clinicId)
+      .single(),
+    supabase
+      .from('services')
+      .select('id, name, description, duration_minutes')
+      .eq('clinic_id', clinicId)
+      .eq('is_active', true)
+      .order('name'),
+    supabase
+      .from('dentists')
+      .select('id, display_name, bio')
+      .eq('clinic_id', clinicId)
+      .eq('is_active', true)
+      .order('display_name'),
     supabase.from('dentist_services').select('dentist_id, service_id').eq('clinic_id', clinicId),
   ]);
-  if (clinic.error || services.error || dentists.error || offers.error) return { ok: false, reason: 'unavailable' };
+  if (clinic.error || services.error || dentists.error || offers.error)
+    return { ok: false, reason: 'unavailable' };
 
   const c = ZClinic.parse(clinic.data);
   const offerRows = z.array(ZOffer).parse(offers.data ?? []);
@@ -55,11 +83,21 @@ export async function loadPatientContext(userId: string): Promise<TPatientContex
       services: z
         .array(ZService)
         .parse(services.data ?? [])
-        .map((s) => ({ id: s.id, name: s.name, description: s.description, durationMinutes: s.duration_minutes })),
+        .map((s) => ({
+          id: s.id,
+          name: s.name,
+          description: s.description,
+          durationMinutes: s.duration_minutes,
+        })),
       dentists: z
         .array(ZDentist)
         .parse(dentists.data ?? [])
-        .map((d) => ({ id: d.id, name: d.display_name, bio: d.bio, serviceIds: offerRows.filter((o) => o.dentist_id === d.id).map((o) => o.service_id) })),
+        .map((d) => ({
+          id: d.id,
+          name: d.display_name,
+          bio: d.bio,
+          serviceIds: offerRows.filter((o) => o.dentist_id === d.id).map((o) => o.service_id),
+        })),
     },
   };
 }

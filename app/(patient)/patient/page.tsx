@@ -18,16 +18,27 @@ export default async function PatientHomePage() {
     <div className="grid gap-8">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div className="min-w-0">
-          <h1 className="text-2xl font-semibold tracking-tight break-words sm:text-3xl">Welcome, {user.email}</h1>
+          <h1 className="text-2xl font-semibold tracking-tight break-words sm:text-3xl">
+            Welcome, {user.email}
+          </h1>
           <p className="mt-2 max-w-2xl text-slate-600">
-            {result.ok ? `Book, move or cancel your visits at ${result.context.clinic.name}. Changes show up here live.` : 'Your patient portal.'}
+            {result.ok
+              ? `Book, move or cancel your visits at ${result.context.clinic.name}. Changes show up here live.`
+              : 'Your patient portal.'}
           </p>
         </div>
-        <Link href="/patient/book" className="rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700">
+        <Link
+          href="/patient/book"
+          className="rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700"
+        >
           Book an appointment
         </Link>
       </div>
-      {result.ok ? <MyAppointments context={result.context} limit={OVERVIEW_UPCOMING} /> : <ContextProblem reason={result.reason} />}
+      {result.ok ? (
+        <MyAppointments context={result.context} limit={OVERVIEW_UPCOMING} />
+      ) : (
+        <ContextProblem reason={result.reason} />
+      )}
     </div>
   );
 }

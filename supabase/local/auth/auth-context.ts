@@ -34,7 +34,11 @@ async function verifiedClaims(req: IncomingMessage, deps: AuthDeps): Promise<Jwt
   const token = bearerToken(req);
   if (!token) throw new AuthApiError(401, 'no_authorization', 'This endpoint requires a valid Bearer token');
   const result = await deps.jwt.verify(token);
-  if (!result.ok) throw forbidden('bad_jwt', `invalid JWT: unable to parse or verify signature, ${JWT_FAILURE_TEXT[result.reason]}`);
+  if (!result.ok)
+    throw forbidden(
+      'bad_jwt',
+      `invalid JWT: unable to parse or verify signature, ${JWT_FAILURE_TEXT[result.reason]}`,
+    );
   return result.claims;
 }
 
@@ -61,7 +65,8 @@ export async function authenticateUser(req: IncomingMessage, deps: AuthDeps): Pr
 
 export async function authenticateAdmin(req: IncomingMessage, deps: AuthDeps): Promise<JwtClaims> {
   const claims = await verifiedClaims(req, deps);
-  if (typeof claims.role !== 'string' || !ADMIN_ROLES.includes(claims.role)) throw forbidden('not_admin', 'User not allowed');
+  if (typeof claims.role !== 'string' || !ADMIN_ROLES.includes(claims.role))
+    throw forbidden('not_admin', 'User not allowed');
   return claims;
 }
 

@@ -15,7 +15,9 @@ export async function withAuthTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise
   try {
     await client.query('begin');
     // Timestamps come back as text (see db.ts); UTC keeps their conversion to RFC 3339 trivial.
-    await client.query(`set local role supabase_auth_admin; set local search_path = auth; set local timezone = 'UTC'`);
+    await client.query(
+      `set local role supabase_auth_admin; set local search_path = auth; set local timezone = 'UTC'`,
+    );
     const result = await fn(client);
     await client.query('commit');
     return result;
@@ -41,7 +43,10 @@ export class CommitThenFail extends Error {
   }
 }
 
-export async function withAuthTransactionCommitting<T>(pool: Pool, fn: (tx: Tx) => Promise<T | CommitThenFail>): Promise<T> {
+export async function withAuthTransactionCommitting<T>(
+  pool: Pool,
+  fn: (tx: Tx) => Promise<T | CommitThenFail>,
+): Promise<T> {
   const outcome = await withAuthTransaction(pool, fn);
   if (outcome instanceof CommitThenFail) throw outcome.failure;
   return outcome;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { AuthApiError, errorBody, wantsModernErrors } from './errors';
 import { checkPasswordStrength, validateEmail } from './validation';
 
-const request = (version?: string) => ({ headers: version === undefined ? {} : { 'x-supabase-api-version': version } }) as IncomingMessage;
+const request = (version?: string) =>
+  ({ headers: version === undefined ? {} : { 'x-supabase-api-version': version } }) as IncomingMessage;
 
 describe('error format selection', () => {
   it.each([
@@ -18,9 +19,20 @@ describe('error format selection', () => {
   });
 
   it('renders both GoTrue shapes', () => {
-    const err = new AuthApiError(422, 'weak_password', 'Password should be at least 6 characters.', { weak_password: { reasons: ['length'] } });
-    expect(errorBody(err, true)).toEqual({ code: 'weak_password', message: err.message, weak_password: { reasons: ['length'] } });
-    expect(errorBody(err, false)).toEqual({ code: 422, error_code: 'weak_password', msg: err.message, weak_password: { reasons: ['length'] } });
+    const err = new AuthApiError(422, 'weak_password', 'Password should be at least 6 characters.', {
+      weak_password: { reasons: ['length'] },
+    });
+    expect(errorBody(err, true)).toEqual({
+      code: 'weak_password',
+      message: err.message,
+      weak_password: { reasons: ['length'] },
+    });
+    expect(errorBody(err, false)).toEqual({
+      code: 422,
+      error_code: 'weak_password',
+      msg: err.message,
+      weak_password: { reasons: ['length'] },
+    });
     expect(errorBody(new AuthApiError(500, 'unexpected_failure', 'x'), false)).toHaveProperty('error_id');
   });
 });

@@ -85,7 +85,12 @@ export function wantsModernErrors(req: IncomingMessage): boolean {
 /** The JSON body GoTrue would send for `err` in the requested format (exported for unit tests). */
 export function errorBody(err: AuthApiError, modern: boolean): Record<string, unknown> {
   if (modern) return { code: err.code, message: err.message, ...err.extra };
-  const body: Record<string, unknown> = { code: err.status, error_code: err.code, msg: err.message, ...err.extra };
+  const body: Record<string, unknown> = {
+    code: err.status,
+    error_code: err.code,
+    msg: err.message,
+    ...err.extra,
+  };
   if (err.status >= 500) body.error_id = randomUUID();
   return body;
 }

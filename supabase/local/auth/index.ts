@@ -35,7 +35,9 @@ export function createAuthService(ctx: ServiceContext, input: AuthOptionsInput =
         const apiError = err instanceof AuthApiError ? err : internal(UNEXPECTED_MESSAGE);
         if (apiError.status >= 500) {
           const detail = err instanceof AuthApiError ? err.cause : err;
-          ctx.log(`[auth] ${req.method} ${path}: ${apiError.message}${detail ? ` — ${describe(detail)}` : ''}\n`);
+          ctx.log(
+            `[auth] ${req.method} ${path}: ${apiError.message}${detail ? ` — ${describe(detail)}` : ''}\n`,
+          );
         }
         if (res.headersSent) res.end();
         else sendAuthError(req, res, apiError);

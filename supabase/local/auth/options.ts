@@ -49,7 +49,9 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   now: () => Date.now(),
 };
 
-export type AuthOptionsInput = Partial<Omit<AuthOptions, 'failedSignIns'>> & { failedSignIns?: Partial<FailedSignInLimits> };
+export type AuthOptionsInput = Partial<Omit<AuthOptions, 'failedSignIns'>> & {
+  failedSignIns?: Partial<FailedSignInLimits>;
+};
 
 export function resolveAuthOptions(input: AuthOptionsInput = {}): AuthOptions {
   return {

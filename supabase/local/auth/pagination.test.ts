@@ -22,15 +22,33 @@ describe('paginationHeaders', () => {
     // total, page, perPage, expected Link
     [0, 1, 50, '</admin/users?page=0&per_page=50>; rel="last"'],
     [50, 1, 50, '</admin/users?page=1&per_page=50>; rel="last"'],
-    [51, 1, 50, '</admin/users?page=2&per_page=50>; rel="next", </admin/users?page=2&per_page=50>; rel="last"'],
-    [120, 2, 50, '</admin/users?page=3&per_page=50>; rel="next", </admin/users?page=3&per_page=50>; rel="last"'],
+    [
+      51,
+      1,
+      50,
+      '</admin/users?page=2&per_page=50>; rel="next", </admin/users?page=2&per_page=50>; rel="last"',
+    ],
+    [
+      120,
+      2,
+      50,
+      '</admin/users?page=3&per_page=50>; rel="next", </admin/users?page=3&per_page=50>; rel="last"',
+    ],
   ])('total %i, page %i of %i per page', (total, page, perPage, link) => {
     const query = new URLSearchParams(`per_page=${perPage}&page=${page}`);
-    expect(paginationHeaders('/admin/users', query, { page, perPage }, total)).toEqual({ Link: link, 'X-Total-Count': String(total) });
+    expect(paginationHeaders('/admin/users', query, { page, perPage }, total)).toEqual({
+      Link: link,
+      'X-Total-Count': String(total),
+    });
   });
 
   it('is parsed by auth-js’s naive splitter into next/last page numbers', () => {
-    const { Link } = paginationHeaders('/admin/users', new URLSearchParams('page=&per_page=2'), { page: 1, perPage: 2 }, 7);
+    const { Link } = paginationHeaders(
+      '/admin/users',
+      new URLSearchParams('page=&per_page=2'),
+      { page: 1, perPage: 2 },
+      7,
+    );
     const parsed: Record<string, number> = {};
     for (const link of Link.split(',')) {
       const page = parseInt(link.split(';')[0].split('=')[1].substring(0, 1));
@@ -41,6 +59,13 @@ describe('paginationHeaders', () => {
   });
 
   it('encodes queries like Go (sorted keys, + for spaces, ~ kept)', () => {
-    expect(goEncodeQuery(new URLSearchParams([['z', 'a b'], ['a', "x~y!'"]]))).toBe('a=x~y%21%27&z=a+b');
+    expect(
+      goEncodeQuery(
+        new URLSearchParams([
+          ['z', 'a b'],
+          ['a', "x~y!'"],
+        ]),
+      ),
+    ).toBe('a=x~y%21%27&z=a+b');
   });
 });

@@ -20,13 +20,16 @@ export function parsePageParams(query: URLSearchParams): PageParams {
   let page = 1;
   let perPage = DEFAULT_PER_PAGE;
   if (rawPage !== '') {
-    if (!UNSIGNED.test(rawPage)) throw badRequest('validation_failed', `Bad Pagination Parameters: invalid page "${rawPage}"`);
+    if (!UNSIGNED.test(rawPage))
+      throw badRequest('validation_failed', `Bad Pagination Parameters: invalid page "${rawPage}"`);
     page = Math.max(1, Number(rawPage));
   }
   if (rawPerPage !== '') {
-    if (!UNSIGNED.test(rawPerPage)) throw badRequest('validation_failed', `Bad Pagination Parameters: invalid per_page "${rawPerPage}"`);
+    if (!UNSIGNED.test(rawPerPage))
+      throw badRequest('validation_failed', `Bad Pagination Parameters: invalid per_page "${rawPerPage}"`);
     perPage = Number(rawPerPage);
-    if (perPage === 0) throw badRequest('validation_failed', 'Bad Pagination Parameters: per_page must be greater than 0');
+    if (perPage === 0)
+      throw badRequest('validation_failed', 'Bad Pagination Parameters: per_page must be greater than 0');
   }
   return { page, perPage };
 }
@@ -46,11 +49,17 @@ export function goQueryEscape(value: string): string {
 export function goEncodeQuery(query: URLSearchParams): string {
   const keys = [...new Set(query.keys())].sort();
   const parts: string[] = [];
-  for (const key of keys) for (const value of query.getAll(key)) parts.push(`${goQueryEscape(key)}=${goQueryEscape(value)}`);
+  for (const key of keys)
+    for (const value of query.getAll(key)) parts.push(`${goQueryEscape(key)}=${goQueryEscape(value)}`);
   return parts.join('&');
 }
 
-export function paginationHeaders(path: string, query: URLSearchParams, params: PageParams, total: number): Record<string, string> {
+export function paginationHeaders(
+  path: string,
+  query: URLSearchParams,
+  params: PageParams,
+  total: number,
+): Record<string, string> {
   const pages = totalPages(params.perPage, total);
   const q = new URLSearchParams(query);
   let link = '';

@@ -16,7 +16,10 @@ describe('FailedSignInLimiter', () => {
   ])('after %i failures for one e-mail, limited=%s', (failures, limited) => {
     const { limiter } = limiterAt();
     for (let i = 0; i < failures; i++) limiter.recordFailure('a@x.test', '10.0.0.1');
-    expect(limiter.check('a@x.test', '10.0.0.1')).toMatchObject({ limited, ...(limited ? { scope: 'email' } : {}) });
+    expect(limiter.check('a@x.test', '10.0.0.1')).toMatchObject({
+      limited,
+      ...(limited ? { scope: 'email' } : {}),
+    });
   });
 
   it('limits an address across many e-mails', () => {

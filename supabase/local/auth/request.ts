@@ -15,18 +15,27 @@ export async function readRawBody(req: IncomingMessage): Promise<string> {
     return (await readBody(req, AUTH_BODY_LIMIT)).toString('utf8');
   } catch (err) {
     if (err instanceof BodyTooLargeError) {
-      throw new AuthApiError(413, 'request_entity_too_large', `Request body too large (max ${err.limit} bytes)`);
+      throw new AuthApiError(
+        413,
+        'request_entity_too_large',
+        `Request body too large (max ${err.limit} bytes)`,
+      );
     }
     throw err;
   }
 }
 
 /** Parse a JSON body with `schema`. `allowEmpty` = an empty body counts as `{}` (admin DELETE). */
-export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S, opts: { allowEmpty?: boolean } = {}): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(
+  req: IncomingMessage,
+  schema: S,
+  opts: { allowEmpty?: boolean } = {},
+): Promise<z.infer<S>> {
   const text = await readRawBody(req);
   let value: unknown;
   if (text.trim() === '') {
-    if (!opts.allowEmpty) throw badRequest('bad_json', 'Could not parse request body as JSON: unexpected end of JSON input');
+    if (!opts.allowEmpty)
+      throw badRequest('bad_json', 'Could not parse request body as JSON: unexpected end of JSON input');
     value = {};
   } else {
     try {
@@ -39,7 +48,10 @@ export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` (field ${issue.path.join('.')})` : '';
-    throw badRequest('bad_json', `Could not parse request body as JSON: ${issue?.message ?? 'invalid body'}${where}`);
+    throw badRequest(
+      'bad_json',
+      `Could not parse request body as JSON: ${issue?.message ?? 'invalid body'}${where}`,
+    );
   }
   return parsed.data;
 }

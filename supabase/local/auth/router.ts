@@ -1,7 +1,13 @@
 /** Method + path → handler for the Auth API (paths relative to `/auth/v1`). */
 import { notFound, AuthApiError } from './errors';
 import type { AuthHandler } from './handlers/common';
-import { handleCreateUser, handleDeleteUser, handleGetUserById, handleListUsers, handleUpdateUserById } from './handlers/admin';
+import {
+  handleCreateUser,
+  handleDeleteUser,
+  handleGetUserById,
+  handleListUsers,
+  handleUpdateUserById,
+} from './handlers/admin';
 import { handleHealth, handleJwks, handleSettings } from './handlers/meta';
 import { handleSignup } from './handlers/signup';
 import { handleToken } from './handlers/token';
@@ -46,9 +52,15 @@ export function matchRoute(method: string, path: string): Match {
     if (!m) continue;
     const handler = r.methods[method === 'HEAD' ? 'GET' : method];
     if (!handler) {
-      throw new AuthApiError(405, 'method_not_allowed', `Method ${method} is not allowed on ${path}`, {}, {
-        Allow: Object.keys(r.methods).join(', '),
-      });
+      throw new AuthApiError(
+        405,
+        'method_not_allowed',
+        `Method ${method} is not allowed on ${path}`,
+        {},
+        {
+          Allow: Object.keys(r.methods).join(', '),
+        },
+      );
     }
     const params: Record<string, string> = {};
     r.params.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])));

@@ -12,7 +12,12 @@ import { randomUUID } from 'node:crypto';
 import { CommitThenFail, type Tx } from './auth-db';
 import type { AuthDeps, ClientInfo } from './deps';
 import { badRequest, internal } from './errors';
-import { buildAccessTokenClaims, generateRefreshToken, type AccessTokenResponse, type AmrEntry } from './tokens';
+import {
+  buildAccessTokenClaims,
+  generateRefreshToken,
+  type AccessTokenResponse,
+  type AmrEntry,
+} from './tokens';
 import { NIL_INSTANCE_ID, findIdentities, findUserById, updateUser, NOW } from './users';
 import { toRfc3339, userToJson } from './user-json';
 
@@ -34,7 +39,12 @@ export async function findSession(tx: Tx, id: string, forUpdate = false): Promis
   return rows[0] ?? null;
 }
 
-async function insertRefreshToken(tx: Tx, userId: string, sessionId: string, parent: string | null): Promise<string> {
+async function insertRefreshToken(
+  tx: Tx,
+  userId: string,
+  sessionId: string,
+  parent: string | null,
+): Promise<string> {
   const token = generateRefreshToken();
   await tx.query(
     `insert into auth.refresh_tokens (instance_id, token, user_id, revoked, created_at, updated_at, parent, session_id)
@@ -69,7 +79,13 @@ export async function startSession(
   return tokenResponse(tx, deps, userId, sessionId, refreshToken);
 }
 
-async function tokenResponse(tx: Tx, deps: AuthDeps, userId: string, sessionId: string, refreshToken: string): Promise<AccessTokenResponse> {
+async function tokenResponse(
+  tx: Tx,
+  deps: AuthDeps,
+  userId: string,
+  sessionId: string,
+  refreshToken: string,
+): Promise<AccessTokenResponse> {
   const user = await findUserById(tx, userId);
   if (!user) throw internal('Database error loading user');
   const { rows: amrRows } = await tx.query<{ method: string; timestamp: string }>(
@@ -79,7 +95,14 @@ async function tokenResponse(tx: Tx, deps: AuthDeps, userId: string, sessionId: 
   );
   const amr: AmrEntry[] = amrRows.map((r) => ({ method: r.method, timestamp: Number(r.timestamp) }));
   const issuedAt = Math.floor(deps.options.now() / 1000);
-  const claims = buildAccessTokenClaims({ issuer: deps.issuer, user, sessionId, amr, issuedAt, expirySeconds: deps.jwtExpiry });
+  const claims = buildAccessTokenClaims({
+    issuer: deps.issuer,
+    user,
+    sessionId,
+    amr,
+    issuedAt,
+    expirySeconds: deps.jwtExpiry,
+  });
   const accessToken = await deps.jwt.sign(claims);
   const expiresAt = issuedAt + deps.jwtExpiry;
   return {
@@ -93,7 +116,8 @@ async function tokenResponse(tx: Tx, deps: AuthDeps, userId: string, sessionId: 
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const refreshTokenNotFound = () => badRequest('refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
+const refreshTokenNotFound = () =>
+  badRequest('refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
 
 interface RefreshTokenRow {
   id: string;
@@ -121,12 +145,15 @@ export async function refreshSession(
   if (!token || !token.user_id || !UUID_PATTERN.test(token.user_id)) throw refreshTokenNotFound();
   const user = await findUserById(tx, token.user_id);
   if (!user) throw refreshTokenNotFound();
-  if (isBanned(user.banned_until, deps.options.now())) throw badRequest('user_banned', 'Invalid Refresh Token: User Banned');
+  if (isBanned(user.banned_until, deps.options.now()))
+    throw badRequest('user_banned', 'Invalid Refresh Token: User Banned');
 
   const session = token.session_id ? await findSession(tx, token.session_id, true) : null;
   if (!session) {
     await tx.query('delete from auth.refresh_tokens where id = $1', [token.id]);
-    return new CommitThenFail(badRequest('session_not_found', 'Invalid Refresh Token: No Valid Session Found'));
+    return new CommitThenFail(
+      badRequest('session_not_found', 'Invalid Refresh Token: No Valid Session Found'),
+    );
   }
   if (session.not_after_passed) throw badRequest('session_expired', 'Invalid Refresh Token: Session Expired');
 
@@ -141,15 +168,20 @@ export async function refreshSession(
     if (active && active.parent === token.token) {
       issued = active.token;
     } else if (token.reuse_window_passed) {
-      await tx.query(`update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1 and revoked = false`, [
-        session.id,
-      ]);
+      await tx.query(
+        `update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1 and revoked = false`,
+        [session.id],
+      );
       deps.log(`[auth] refresh token reuse detected for session ${session.id}; token family revoked\n`);
-      return new CommitThenFail(badRequest('refresh_token_already_used', 'Invalid Refresh Token: Already Used'));
+      return new CommitThenFail(
+        badRequest('refresh_token_already_used', 'Invalid Refresh Token: Already Used'),
+      );
     }
   }
   if (!issued) {
-    await tx.query(`update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1`, [token.id]);
+    await tx.query(`update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1`, [
+      token.id,
+    ]);
     issued = await insertRefreshToken(tx, user.id, session.id, token.token);
     await updateUser(tx, user.id, { last_sign_in_at: NOW });
   }
@@ -165,7 +197,12 @@ export async function refreshSession(
 
 export type LogoutScope = 'global' | 'local' | 'others';
 
-export async function endSessions(tx: Tx, scope: LogoutScope, userId: string, sessionId: string | null): Promise<void> {
+export async function endSessions(
+  tx: Tx,
+  scope: LogoutScope,
+  userId: string,
+  sessionId: string | null,
+): Promise<void> {
   if (scope === 'local' && sessionId) {
     await tx.query('delete from auth.sessions where id = $1', [sessionId]);
   } else if (scope === 'others' && sessionId) {

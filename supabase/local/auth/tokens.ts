@@ -18,7 +18,8 @@ export const AUTH_ISSUER_PATH = '/auth/v1';
 
 export function generateRefreshToken(): string {
   let out = '';
-  for (let i = 0; i < REFRESH_TOKEN_LENGTH; i++) out += REFRESH_TOKEN_ALPHABET[randomInt(REFRESH_TOKEN_ALPHABET.length)];
+  for (let i = 0; i < REFRESH_TOKEN_LENGTH; i++)
+    out += REFRESH_TOKEN_ALPHABET[randomInt(REFRESH_TOKEN_ALPHABET.length)];
   return out;
 }
 

@@ -51,15 +51,34 @@ describe('userToJson', () => {
   it('omits null optional fields, keeps "" for a missing phone and never exposes secrets', () => {
     const json = userToJson(BASE_ROW, []);
     expect(Object.keys(json)).toEqual([
-      'id', 'aud', 'role', 'email', 'email_confirmed_at', 'phone', 'confirmed_at', 'app_metadata', 'user_metadata',
-      'identities', 'created_at', 'updated_at', 'is_anonymous',
+      'id',
+      'aud',
+      'role',
+      'email',
+      'email_confirmed_at',
+      'phone',
+      'confirmed_at',
+      'app_metadata',
+      'user_metadata',
+      'identities',
+      'created_at',
+      'updated_at',
+      'is_anonymous',
     ]);
-    expect(json).toMatchObject({ phone: '', user_metadata: {}, identities: [], updated_at: '2026-01-02T03:04:05.5Z' });
+    expect(json).toMatchObject({
+      phone: '',
+      user_metadata: {},
+      identities: [],
+      updated_at: '2026-01-02T03:04:05.5Z',
+    });
     expect(JSON.stringify(json)).not.toContain('hash');
   });
 
   it('shows a pending e-mail change as new_email', () => {
-    const json = userToJson({ ...BASE_ROW, email_change: 'b@x.test', email_change_sent_at: '2026-01-03 00:00:00+00' }, []);
+    const json = userToJson(
+      { ...BASE_ROW, email_change: 'b@x.test', email_change_sent_at: '2026-01-03 00:00:00+00' },
+      [],
+    );
     expect(json).toMatchObject({ new_email: 'b@x.test', email_change_sent_at: '2026-01-03T00:00:00Z' });
   });
 });

@@ -17,7 +17,12 @@ export const DEFAULT_ROLE = 'authenticated';
  * Columns GoTrue scans into plain Go strings: a NULL there (typical of hand-written seed SQL) makes
  * hosted GoTrue fail with "Database error querying schema", so it fails here too, loudly.
  */
-const NOT_NULL_STRING_COLUMNS = ['confirmation_token', 'recovery_token', 'email_change_token_new', 'email_change'] as const;
+const NOT_NULL_STRING_COLUMNS = [
+  'confirmation_token',
+  'recovery_token',
+  'email_change_token_new',
+  'email_change',
+] as const;
 
 export class UserRowUnreadableError extends Error {}
 
@@ -38,7 +43,11 @@ export async function findUserById(tx: Tx, id: string): Promise<UserRow | null> 
   return rows[0] ? checkScannable(rows[0]) : null;
 }
 
-export async function findUserByEmail(tx: Tx, email: string, aud = DEFAULT_AUDIENCE): Promise<UserRow | null> {
+export async function findUserByEmail(
+  tx: Tx,
+  email: string,
+  aud = DEFAULT_AUDIENCE,
+): Promise<UserRow | null> {
   const { rows } = await tx.query<UserRow>(
     `select * from auth.users
       where instance_id = $1 and lower(email) = $2 and aud = $3 and is_sso_user = false`,
@@ -47,7 +56,12 @@ export async function findUserByEmail(tx: Tx, email: string, aud = DEFAULT_AUDIE
   return rows[0] ? checkScannable(rows[0]) : null;
 }
 
-export async function isEmailTaken(tx: Tx, email: string, aud: string, exceptUserId?: string): Promise<boolean> {
+export async function isEmailTaken(
+  tx: Tx,
+  email: string,
+  aud: string,
+  exceptUserId?: string,
+): Promise<boolean> {
   const { rowCount } = await tx.query(
     `select 1 from auth.users
       where instance_id = $1 and lower(email) = $2 and aud = $3 and is_sso_user = false and id is distinct from $4::uuid`,
@@ -56,7 +70,12 @@ export async function isEmailTaken(tx: Tx, email: string, aud: string, exceptUse
   return (rowCount ?? 0) > 0;
 }
 
-export async function isPhoneTaken(tx: Tx, phone: string, aud: string, exceptUserId?: string): Promise<boolean> {
+export async function isPhoneTaken(
+  tx: Tx,
+  phone: string,
+  aud: string,
+  exceptUserId?: string,
+): Promise<boolean> {
   const { rowCount } = await tx.query(
     `select 1 from auth.users where phone = $1 and aud = $2 and id is distinct from $3::uuid`,
     [phone, aud, exceptUserId ?? null],
@@ -133,7 +152,11 @@ export const NOW = Symbol('now');
 type ColumnValue = string | boolean | null | JsonObject | typeof NOW;
 
 /** One UPDATE of the given columns plus updated_at (pop's UpdateOnly does the same). */
-export async function updateUser(tx: Tx, id: string, values: Partial<Record<UpdatableColumn, ColumnValue>>): Promise<void> {
+export async function updateUser(
+  tx: Tx,
+  id: string,
+  values: Partial<Record<UpdatableColumn, ColumnValue>>,
+): Promise<void> {
   const sets: string[] = [];
   const params: unknown[] = [id];
   for (const [column, value] of Object.entries(values) as Array<[UpdatableColumn, ColumnValue]>) {
@@ -157,7 +180,12 @@ export async function findIdentities(tx: Tx, userId: string): Promise<IdentityRo
   return rows;
 }
 
-export async function insertIdentity(tx: Tx, userId: string, provider: string, identityData: JsonObject): Promise<void> {
+export async function insertIdentity(
+  tx: Tx,
+  userId: string,
+  provider: string,
+  identityData: JsonObject,
+): Promise<void> {
   const data = { ...identityData };
   if (typeof data.email === 'string') data.email = data.email.toLowerCase();
   await tx.query(
@@ -167,7 +195,12 @@ export async function insertIdentity(tx: Tx, userId: string, provider: string, i
   );
 }
 
-export async function updateIdentityData(tx: Tx, userId: string, provider: string, updates: JsonObject): Promise<boolean> {
+export async function updateIdentityData(
+  tx: Tx,
+  userId: string,
+  provider: string,
+  updates: JsonObject,
+): Promise<boolean> {
   const { rowCount } = await tx.query(
     `update auth.identities
         set identity_data = identity_data || $3::jsonb, updated_at = now()
@@ -178,7 +211,10 @@ export async function updateIdentityData(tx: Tx, userId: string, provider: strin
 }
 
 /** Identity claims GoTrue stores for e-mail/phone identities (`provider.Claims` via structs.Map). */
-export function identityClaims(userId: string, fields: { email?: string; phone?: string; emailVerified?: boolean; phoneVerified?: boolean }): JsonObject {
+export function identityClaims(
+  userId: string,
+  fields: { email?: string; phone?: string; emailVerified?: boolean; phoneVerified?: boolean },
+): JsonObject {
   const claims: JsonObject = { sub: userId };
   if (fields.email) claims.email = fields.email;
   claims.email_verified = fields.emailVerified ?? false;
@@ -200,6 +236,9 @@ export async function mergeUserMetadata(
   column: 'raw_user_meta_data' | 'raw_app_meta_data',
   updates: JsonObject,
 ): Promise<void> {
-  const { rows } = await tx.query<{ value: JsonObject | null }>(`select ${column} as value from auth.users where id = $1`, [id]);
+  const { rows } = await tx.query<{ value: JsonObject | null }>(
+    `select ${column} as value from auth.users where id = $1`,
+    [id],
+  );
   await updateUser(tx, id, { [column]: mergeMetadata(rows[0]?.value ?? null, updates) });
 }

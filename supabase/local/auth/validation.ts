@@ -6,21 +6,24 @@ import { AuthApiError, badRequest } from './errors';
 import { MAX_EMAIL_LENGTH, MAX_PASSWORD_BYTES } from './options';
 
 // Deliberately permissive (like checkmail's format check): local part, @, a dotted domain.
-const EMAIL_PATTERN = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+const EMAIL_PATTERN =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
 const PHONE_PATTERN = /^[1-9]\d{4,14}$/;
 
 /** Returns the e-mail lower-cased, as GoTrue stores it. */
 export function validateEmail(email: string): string {
   if (email === '') throw badRequest('validation_failed', 'An email address is required');
   if (email.length > MAX_EMAIL_LENGTH) throw badRequest('validation_failed', 'An email address is too long');
-  if (!EMAIL_PATTERN.test(email)) throw badRequest('validation_failed', 'Unable to validate email address: invalid format');
+  if (!EMAIL_PATTERN.test(email))
+    throw badRequest('validation_failed', 'Unable to validate email address: invalid format');
   return email.toLowerCase();
 }
 
 /** E.164 without the `+`, as GoTrue stores phone numbers. */
 export function validatePhone(phone: string): string {
   const digits = phone.replace(/[\s\-()+]/g, '');
-  if (!PHONE_PATTERN.test(digits)) throw badRequest('validation_failed', 'Invalid phone number format (E.164 required)');
+  if (!PHONE_PATTERN.test(digits))
+    throw badRequest('validation_failed', 'Invalid phone number format (E.164 required)');
   return digits;
 }
 

@@ -19,7 +19,12 @@ export interface Policies {
   presenceWrite: boolean | null;
 }
 
-export const emptyPolicies = (): Policies => ({ broadcastRead: null, broadcastWrite: null, presenceRead: null, presenceWrite: null });
+export const emptyPolicies = (): Policies => ({
+  broadcastRead: null,
+  broadcastWrite: null,
+  presenceRead: null,
+  presenceWrite: null,
+});
 
 export class PolicyError extends Error {}
 
@@ -37,10 +42,15 @@ function roleOf(claims: Record<string, unknown>): string {
 }
 
 function sqlstate(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err
+    ? String((err as { code: unknown }).code)
+    : undefined;
 }
 
-export async function checkRead(ctx: AuthContext, extensions: AuthExtension[]): Promise<Record<AuthExtension, boolean>> {
+export async function checkRead(
+  ctx: AuthContext,
+  extensions: AuthExtension[],
+): Promise<Record<AuthExtension, boolean>> {
   const role = roleOf(ctx.claims);
   const result: Record<AuthExtension, boolean> = { broadcast: false, presence: false };
   try {
@@ -58,9 +68,10 @@ export async function checkRead(ctx: AuthContext, extensions: AuthExtension[]): 
           [ctx.topic, extensions],
         );
         await client.query(`select set_config('role', $1, true)`, [role]);
-        const seen = await client.query<{ id: string }>(`select id from realtime.messages where id = any($1::uuid[])`, [
-          ins.rows.map((r) => r.id),
-        ]);
+        const seen = await client.query<{ id: string }>(
+          `select id from realtime.messages where id = any($1::uuid[])`,
+          [ins.rows.map((r) => r.id)],
+        );
         const visible = new Set(seen.rows.map((r) => r.id));
         for (const row of ins.rows) result[row.extension] = visible.has(row.id);
       },
@@ -81,10 +92,10 @@ export async function checkWrite(ctx: AuthContext, extension: AuthExtension): Pr
       async (client) => {
         await client.query('savepoint write_probe');
         try {
-          await client.query(`insert into realtime.messages (topic, extension, private, event) values ($1, $2, true, 'authorization_probe')`, [
-            ctx.topic,
-            extension,
-          ]);
+          await client.query(
+            `insert into realtime.messages (topic, extension, private, event) values ($1, $2, true, 'authorization_probe')`,
+            [ctx.topic, extension],
+          );
           return true;
         } catch (err) {
           if (sqlstate(err) === INSUFFICIENT_PRIVILEGE) return false;

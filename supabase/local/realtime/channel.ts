@@ -57,7 +57,11 @@ export class Channel implements Subscriber {
   }
 
   receivesPresence(): boolean {
-    return this.state === CHANNEL_STATE.joined && this.presenceEnabled && (!this.isPrivate || this.policies.presenceRead === true);
+    return (
+      this.state === CHANNEL_STATE.joined &&
+      this.presenceEnabled &&
+      (!this.isPrivate || this.policies.presenceRead === true)
+    );
   }
 
   /** Runs `task` now, or after the database call in progress for this channel. */

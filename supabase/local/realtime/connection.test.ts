@@ -5,7 +5,11 @@ import { VSN_2 } from './serializer';
 
 function fakeSocket(bufferedAmount: number) {
   const sent: unknown[] = [];
-  const ws = { readyState: 1, bufferedAmount, send: (data: unknown) => sent.push(data) } as unknown as WebSocket;
+  const ws = {
+    readyState: 1,
+    bufferedAmount,
+    send: (data: unknown) => sent.push(data),
+  } as unknown as WebSocket;
   return { ws, sent };
 }
 
@@ -16,8 +20,13 @@ describe('Connection send policy', () => {
   ])('%s the frame is %s', (_case, buffered, written) => {
     const { ws, sent } = fakeSocket(buffered);
     const slow: Connection[] = [];
-    const conn = new Connection(1, ws, VSN_2, 'key', { maxJoinsPerSecond: 1, maxMessagesPerSecond: 1, sendBufferHighWaterBytes: 4_096 }, (c) =>
-      slow.push(c),
+    const conn = new Connection(
+      1,
+      ws,
+      VSN_2,
+      'key',
+      { maxJoinsPerSecond: 1, maxMessagesPerSecond: 1, sendBufferHighWaterBytes: 4_096 },
+      (c) => slow.push(c),
     );
     expect(conn.sendFrame({ data: 'x', binary: false })).toBe(written);
     expect(sent).toHaveLength(written ? 1 : 0);

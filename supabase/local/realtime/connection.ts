@@ -93,7 +93,13 @@ export class Connection {
     return this.sendFrame({ data: encodeText(this.vsn, joinRef, ref, topic, event, payload), binary: false });
   }
 
-  reply(joinRef: string | null, ref: string | null, topic: string, status: 'ok' | 'error', response: Record<string, unknown>): boolean {
+  reply(
+    joinRef: string | null,
+    ref: string | null,
+    topic: string,
+    status: 'ok' | 'error',
+    response: Record<string, unknown>,
+  ): boolean {
     return this.push(joinRef, ref, topic, 'phx_reply', { status, response });
   }
 }

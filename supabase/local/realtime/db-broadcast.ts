@@ -64,7 +64,9 @@ export class DatabaseBroadcast {
     const service = this.service;
     this.service = null;
     await service?.destroy().catch(() => {});
-    await this.dropSlot().catch((err: unknown) => this.opts.log(`[realtime] dropping slot ${this.opts.slot}: ${(err as Error).message}\n`));
+    await this.dropSlot().catch((err: unknown) =>
+      this.opts.log(`[realtime] dropping slot ${this.opts.slot}: ${(err as Error).message}\n`),
+    );
   }
 
   private async dropSlot(): Promise<void> {
@@ -76,7 +78,10 @@ export class DatabaseBroadcast {
     );
     for (let i = 0; i < 20; i++) {
       try {
-        await this.opts.pool.query(`select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1`, [this.opts.slot]);
+        await this.opts.pool.query(
+          `select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1`,
+          [this.opts.slot],
+        );
         return;
       } catch (err) {
         // 55006: the terminated backend has not released the slot yet.
@@ -143,7 +148,9 @@ export class DatabaseBroadcast {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       if (this.stopped) return;
-      this.connect().catch((err: unknown) => this.opts.log(`[realtime] database broadcast reconnect failed: ${(err as Error).message}\n`));
+      this.connect().catch((err: unknown) =>
+        this.opts.log(`[realtime] database broadcast reconnect failed: ${(err as Error).message}\n`),
+      );
     }, delay);
     this.reconnectTimer.unref();
   }

@@ -8,7 +8,11 @@ import { DatabaseBroadcast } from './db-broadcast';
 import { MessagesJanitor } from './janitor';
 import type { TRealtimeMetricsSnapshot } from './metrics';
 import { resolveOptions, type RealtimeOptions } from './options';
-import { createPostgresChangesEngine, type EngineMetrics, type PostgresChangesEngine } from './postgres-changes';
+import {
+  createPostgresChangesEngine,
+  type EngineMetrics,
+  type PostgresChangesEngine,
+} from './postgres-changes';
 import { handleRestRequest } from './rest-api';
 import { RealtimeServer } from './server';
 
@@ -24,10 +28,18 @@ export interface RealtimeService extends UpgradeService {
   readonly options: RealtimeOptions;
 }
 
-export function createRealtimeService(ctx: ServiceContext, partial: Partial<RealtimeOptions> = {}): RealtimeService {
+export function createRealtimeService(
+  ctx: ServiceContext,
+  partial: Partial<RealtimeOptions> = {},
+): RealtimeService {
   const options = resolveOptions(partial);
   const server = new RealtimeServer(ctx, options);
-  const janitor = new MessagesJanitor(ctx.pool, options.janitorIntervalMs, options.messageRetentionDays, ctx.log);
+  const janitor = new MessagesJanitor(
+    ctx.pool,
+    options.janitorIntervalMs,
+    options.messageRetentionDays,
+    ctx.log,
+  );
   const dbBroadcast = options.databaseBroadcast
     ? new DatabaseBroadcast({
         pool: ctx.pool,

@@ -19,14 +19,19 @@ export class MessagesJanitor {
 
   async runOnce(): Promise<{ dropped: number }> {
     await this.pool.query('select realtime.ensure_message_partitions($1)', [PARTITION_DAYS_AHEAD]);
-    const res = await this.pool.query<{ dropped: number }>('select realtime.drop_old_message_partitions($1) as dropped', [this.retentionDays]);
+    const res = await this.pool.query<{ dropped: number }>(
+      'select realtime.drop_old_message_partitions($1) as dropped',
+      [this.retentionDays],
+    );
     return { dropped: Number(res.rows[0]?.dropped ?? 0) };
   }
 
   async start(): Promise<void> {
     await this.runOnce();
     this.timer = setInterval(() => {
-      this.runOnce().catch((err: unknown) => this.log(`[realtime] PartitionCreationFailed: ${(err as Error).message}\n`));
+      this.runOnce().catch((err: unknown) =>
+        this.log(`[realtime] PartitionCreationFailed: ${(err as Error).message}\n`),
+      );
     }, this.intervalMs);
     this.timer.unref();
   }

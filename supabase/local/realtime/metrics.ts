@@ -31,7 +31,8 @@ export class LatencyHistogram {
     let seen = 0;
     for (let i = 0; i < this.counts.length; i++) {
       seen += this.counts[i];
-      if (seen >= rank) return i < LATENCY_BUCKETS_MS.length ? Math.min(LATENCY_BUCKETS_MS[i], this.max) : this.max;
+      if (seen >= rank)
+        return i < LATENCY_BUCKETS_MS.length ? Math.min(LATENCY_BUCKETS_MS[i], this.max) : this.max;
     }
     return this.max;
   }
@@ -46,7 +47,10 @@ export class LatencyHistogram {
       max_ms: this.count ? this.max : null,
       /** `le_ms: null` is the open-ended last bucket. */
       buckets: [
-        ...LATENCY_BUCKETS_MS.map((le, i): { le_ms: number | null; count: number } => ({ le_ms: le, count: this.counts[i] })),
+        ...LATENCY_BUCKETS_MS.map((le, i): { le_ms: number | null; count: number } => ({
+          le_ms: le,
+          count: this.counts[i],
+        })),
         { le_ms: null, count: this.counts[LATENCY_BUCKETS_MS.length] },
       ],
     };

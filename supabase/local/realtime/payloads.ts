@@ -6,7 +6,16 @@
 import { z } from 'zod';
 
 const ZFlexBool = z
-  .union([z.boolean(), z.literal('true'), z.literal('false'), z.literal(1), z.literal(0), z.literal('1'), z.literal('0'), z.null()])
+  .union([
+    z.boolean(),
+    z.literal('true'),
+    z.literal('false'),
+    z.literal(1),
+    z.literal(0),
+    z.literal('1'),
+    z.literal('0'),
+    z.null(),
+  ])
   .transform((v) => v === true || v === 'true' || v === 1 || v === '1');
 
 export const ZPgChangeBindingInput = z
@@ -28,7 +37,10 @@ export const ZJoinPayload = z
           .object({
             self: ZFlexBool.optional(),
             ack: ZFlexBool.optional(),
-            replay: z.object({ since: z.number(), limit: z.number().int().positive().optional() }).passthrough().nullish(),
+            replay: z
+              .object({ since: z.number(), limit: z.number().int().positive().optional() })
+              .passthrough()
+              .nullish(),
             replication_ready: ZFlexBool.optional(),
           })
           .passthrough()

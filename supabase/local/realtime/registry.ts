@@ -31,7 +31,8 @@ export class Topic {
   }
 }
 
-export const topicKey = (name: string, isPrivate: boolean): string => (isPrivate ? `private:${name}` : `public:${name}`);
+export const topicKey = (name: string, isPrivate: boolean): string =>
+  isPrivate ? `private:${name}` : `public:${name}`;
 
 export class TopicRegistry {
   private readonly topics = new Map<string, Topic>();

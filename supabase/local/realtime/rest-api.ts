@@ -23,7 +23,11 @@ export interface RestApiDeps {
 
 type Claims = Record<string, unknown>;
 
-async function authenticate(req: IncomingMessage, res: ServerResponse, jwt: JwtCodec): Promise<Claims | null> {
+async function authenticate(
+  req: IncomingMessage,
+  res: ServerResponse,
+  jwt: JwtCodec,
+): Promise<Claims | null> {
   const token = requestToken(req);
   const verified = token ? await jwt.verify(token, { requireRoleAndExp: true }) : null;
   if (!verified?.ok) {
@@ -33,7 +37,13 @@ async function authenticate(req: IncomingMessage, res: ServerResponse, jwt: JwtC
   return verified.claims;
 }
 
-export async function handleRestRequest(deps: RestApiDeps, req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
+export async function handleRestRequest(
+  deps: RestApiDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  url: URL,
+): Promise<void> {
   if (path === '/api/metrics' || path === '/api/metrics/') {
     if (req.method !== 'GET') return sendJson(res, 405, { message: 'Method Not Allowed' });
     const claims = await authenticate(req, res, deps.jwt);
@@ -85,16 +95,21 @@ async function batchBroadcast(deps: RestApiDeps, req: IncomingMessage, res: Serv
   }
   const parsed = ZBatchBroadcastBody.safeParse(raw);
   if (!parsed.success) {
-    return sendJson(res, 422, { message: 'Unprocessable Entity', errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+    return sendJson(res, 422, {
+      message: 'Unprocessable Entity',
+      errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    });
   }
   const allowedPrivate = new Map<string, boolean>();
   for (const m of parsed.data.messages) {
-    if (!deps.server.hitTenantMessages()) return sendJson(res, 429, { message: 'Too many messages per second' });
+    if (!deps.server.hitTenantMessages())
+      return sendJson(res, 429, { message: 'Too many messages per second' });
     const isPrivate = m.private === true;
     if (isPrivate) {
       // Unauthorized private messages in a batch are skipped silently (hosted answers 202 anyway).
       let allowed = allowedPrivate.get(m.topic);
-      if (allowed === undefined) allowedPrivate.set(m.topic, (allowed = await deps.server.canWritePrivate(m.topic, claims)));
+      if (allowed === undefined)
+        allowedPrivate.set(m.topic, (allowed = await deps.server.canWritePrivate(m.topic, claims)));
       if (!allowed) continue;
     }
     const frame = BroadcastFrame.fromJson(`realtime:${m.topic}`, m.event, m.payload ?? {});
@@ -130,8 +145,10 @@ async function singleBroadcast(
     }
     frame = BroadcastFrame.fromJson(`realtime:${topic}`, event, payload);
   }
-  if (!deps.server.hitTenantMessages()) return sendJson(res, 429, { message: 'Too many messages per second' });
-  if (isPrivate && !(await deps.server.canWritePrivate(topic, claims))) return sendJson(res, 403, { message: 'Unauthorized' });
+  if (!deps.server.hitTenantMessages())
+    return sendJson(res, 429, { message: 'Too many messages per second' });
+  if (isPrivate && !(await deps.server.canWritePrivate(topic, claims)))
+    return sendJson(res, 403, { message: 'Unauthorized' });
   deps.server.metrics.restBroadcasts++;
   deps.server.deliverToTopic(topic, isPrivate, frame);
   sendEmpty(res, 202);

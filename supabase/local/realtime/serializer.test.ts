@@ -4,10 +4,21 @@
  */
 import ClientSerializer from '@supabase/realtime-js/dist/main/lib/serializer';
 import { describe, expect, it } from 'vitest';
-import { BroadcastFrame, decodeBinary, decodeText, encodeText, FanoutFrame, isUserBroadcast, VSN_1, VSN_2, type Vsn } from './serializer';
+import {
+  BroadcastFrame,
+  decodeBinary,
+  decodeText,
+  encodeText,
+  FanoutFrame,
+  isUserBroadcast,
+  VSN_1,
+  VSN_2,
+  type Vsn,
+} from './serializer';
 
 const client = new ClientSerializer();
-const toArrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+const toArrayBuffer = (b: Buffer): ArrayBuffer =>
+  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
 function clientEncode(msg: Parameters<ClientSerializer['encode']>[0]): ArrayBuffer | string {
   let out: ArrayBuffer | string = '';
@@ -15,7 +26,13 @@ function clientEncode(msg: Parameters<ClientSerializer['encode']>[0]): ArrayBuff
   return out;
 }
 
-function clientDecode(data: ArrayBuffer | string): { join_ref: unknown; ref: unknown; topic: string; event: string; payload: unknown } {
+function clientDecode(data: ArrayBuffer | string): {
+  join_ref: unknown;
+  ref: unknown;
+  topic: string;
+  event: string;
+  payload: unknown;
+} {
   let out: unknown;
   client.decode(data, (m: unknown) => (out = m));
   return out as { join_ref: unknown; ref: unknown; topic: string; event: string; payload: unknown };
@@ -26,22 +43,51 @@ describe('inbound frames', () => {
     ['a JSON payload', { a: 1, s: 'hé' }, false],
     ['a binary payload', new Uint8Array([0, 255, 7]).buffer, true],
   ])('decodes a realtime-js user broadcast push with %s', (_case, payload, isBinary) => {
-    const encoded = clientEncode({ join_ref: '1', ref: '2', topic: 'realtime:room', event: 'broadcast', payload: { type: 'broadcast', event: 'ev', payload } });
+    const encoded = clientEncode({
+      join_ref: '1',
+      ref: '2',
+      topic: 'realtime:room',
+      event: 'broadcast',
+      payload: { type: 'broadcast', event: 'ev', payload },
+    });
     expect(encoded).toBeInstanceOf(ArrayBuffer);
     const decoded = decodeBinary(Buffer.from(encoded as ArrayBuffer));
     expect(decoded.ok).toBe(true);
     if (!decoded.ok || !isUserBroadcast(decoded.message)) throw new Error('not a user broadcast');
-    expect(decoded.message).toMatchObject({ joinRef: '1', ref: '2', topic: 'realtime:room', event: 'broadcast', userEvent: 'ev', isBinaryPayload: isBinary });
+    expect(decoded.message).toMatchObject({
+      joinRef: '1',
+      ref: '2',
+      topic: 'realtime:room',
+      event: 'broadcast',
+      userEvent: 'ev',
+      isBinaryPayload: isBinary,
+    });
     const raw = decoded.message.rawPayload;
     if (isBinary) expect([...raw]).toEqual([0, 255, 7]);
     else expect(JSON.parse(raw.toString())).toEqual(payload);
   });
 
   it.each<[Vsn, string, Record<string, unknown>]>([
-    [VSN_2, '[null,"3","phoenix","heartbeat",{}]', { joinRef: null, ref: '3', topic: 'phoenix', event: 'heartbeat', payload: {} }],
-    [VSN_2, '["1","1","realtime:a","phx_join",{"config":{}}]', { joinRef: '1', ref: '1', topic: 'realtime:a', event: 'phx_join', payload: { config: {} } }],
-    [VSN_1, '{"topic":"phoenix","event":"heartbeat","payload":{},"ref":"4","join_ref":null}', { joinRef: null, ref: '4', topic: 'phoenix', event: 'heartbeat', payload: {} }],
-    [VSN_1, '{"topic":"realtime:a","event":"phx_join","payload":{},"ref":5,"join_ref":5}', { joinRef: '5', ref: '5', topic: 'realtime:a', event: 'phx_join', payload: {} }],
+    [
+      VSN_2,
+      '[null,"3","phoenix","heartbeat",{}]',
+      { joinRef: null, ref: '3', topic: 'phoenix', event: 'heartbeat', payload: {} },
+    ],
+    [
+      VSN_2,
+      '["1","1","realtime:a","phx_join",{"config":{}}]',
+      { joinRef: '1', ref: '1', topic: 'realtime:a', event: 'phx_join', payload: { config: {} } },
+    ],
+    [
+      VSN_1,
+      '{"topic":"phoenix","event":"heartbeat","payload":{},"ref":"4","join_ref":null}',
+      { joinRef: null, ref: '4', topic: 'phoenix', event: 'heartbeat', payload: {} },
+    ],
+    [
+      VSN_1,
+      '{"topic":"realtime:a","event":"phx_join","payload":{},"ref":5,"join_ref":5}',
+      { joinRef: '5', ref: '5', topic: 'realtime:a', event: 'phx_join', payload: {} },
+    ],
   ])('decodes %s text frame %s', (vsn, text, expected) => {
     expect(decodeText(text, vsn)).toEqual({ ok: true, message: expected });
   });
@@ -101,19 +147,27 @@ describe('outbound frames', () => {
     const topic = `realtime:${'t'.repeat(300)}`;
     const encoded = BroadcastFrame.fromJson(topic, 'ev', { a: 1 }).encode(VSN_2)!;
     expect(encoded.binary).toBe(false);
-    expect(clientDecode(encoded.data as string)).toMatchObject({ topic, event: 'broadcast', payload: { type: 'broadcast', event: 'ev', payload: { a: 1 } } });
+    expect(clientDecode(encoded.data as string)).toMatchObject({
+      topic,
+      event: 'broadcast',
+      payload: { type: 'broadcast', event: 'ev', payload: { a: 1 } },
+    });
   });
 
   it.each<[Vsn, string]>([
     [VSN_2, '["1","2","realtime:a","phx_reply",{"status":"ok","response":{}}]'],
     [VSN_1, '{"topic":"realtime:a","event":"phx_reply","payload":{"status":"ok","response":{}},"ref":"2"}'],
   ])('encodes %s replies', (vsn, expected) => {
-    expect(encodeText(vsn, '1', '2', 'realtime:a', 'phx_reply', { status: 'ok', response: {} })).toBe(expected);
+    expect(encodeText(vsn, '1', '2', 'realtime:a', 'phx_reply', { status: 'ok', response: {} })).toBe(
+      expected,
+    );
   });
 
   it('encodes fan-out frames with null refs, once per version', () => {
     const frame = new FanoutFrame('realtime:a', 'presence_diff', { joins: {}, leaves: {} });
-    expect(frame.encode(VSN_2).data).toBe('[null,null,"realtime:a","presence_diff",{"joins":{},"leaves":{}}]');
+    expect(frame.encode(VSN_2).data).toBe(
+      '[null,null,"realtime:a","presence_diff",{"joins":{},"leaves":{}}]',
+    );
     expect(frame.encode(VSN_2)).toBe(frame.encode(VSN_2));
   });
 });

@@ -35,10 +35,14 @@ export interface InboundUserBroadcast extends InboundMessage {
   rawPayload: Buffer;
 }
 
-export type DecodeResult = { ok: true; message: InboundMessage | InboundUserBroadcast } | { ok: false; reason: string };
+export type DecodeResult =
+  { ok: true; message: InboundMessage | InboundUserBroadcast } | { ok: false; reason: string };
 
 // realtime-js sends string refs; numbers are tolerated because other Phoenix clients send them.
-const ZRef = z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined ? null : String(v)));
+const ZRef = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? null : String(v)));
 const ZV1Envelope = z.object({
   topic: z.string(),
   event: z.string(),
@@ -57,12 +61,17 @@ export function decodeText(text: string, vsn: Vsn): DecodeResult {
   }
   if (vsn === VSN_1) {
     const parsed = ZV1Envelope.safeParse(raw);
-    if (!parsed.success) return { ok: false, reason: 'message must be an object with topic, event, payload, ref' };
+    if (!parsed.success)
+      return { ok: false, reason: 'message must be an object with topic, event, payload, ref' };
     const m = parsed.data;
-    return { ok: true, message: { joinRef: m.join_ref, ref: m.ref, topic: m.topic, event: m.event, payload: m.payload ?? {} } };
+    return {
+      ok: true,
+      message: { joinRef: m.join_ref, ref: m.ref, topic: m.topic, event: m.event, payload: m.payload ?? {} },
+    };
   }
   const parsed = ZV2Envelope.safeParse(raw);
-  if (!parsed.success) return { ok: false, reason: 'message must be an array [join_ref, ref, topic, event, payload]' };
+  if (!parsed.success)
+    return { ok: false, reason: 'message must be an array [join_ref, ref, topic, event, payload]' };
   const [joinRef, ref, topic, event, payload] = parsed.data;
   return { ok: true, message: { joinRef, ref, topic, event, payload: payload ?? {} } };
 }
@@ -73,7 +82,8 @@ export function decodeBinary(buf: Buffer): DecodeResult {
   }
   const lengths = [buf[1], buf[2], buf[3], buf[4], buf[5]];
   const encoding = buf[6];
-  if (encoding !== ENCODING_JSON && encoding !== ENCODING_BINARY) return { ok: false, reason: 'unknown payload encoding' };
+  if (encoding !== ENCODING_JSON && encoding !== ENCODING_BINARY)
+    return { ok: false, reason: 'unknown payload encoding' };
   let offset = PUSH_HEADER_BYTES;
   const fields: string[] = [];
   for (const len of lengths) {
@@ -102,7 +112,14 @@ export function isUserBroadcast(m: InboundMessage): m is InboundUserBroadcast {
 }
 
 /** A direct push or reply. vsn 1 frames carry no join_ref (Phoenix's V1 serializer drops it). */
-export function encodeText(vsn: Vsn, joinRef: string | null, ref: string | null, topic: string, event: string, payload: unknown): string {
+export function encodeText(
+  vsn: Vsn,
+  joinRef: string | null,
+  ref: string | null,
+  topic: string,
+  event: string,
+  payload: unknown,
+): string {
   if (vsn === VSN_1) return JSON.stringify({ topic, event, payload, ref });
   return JSON.stringify([joinRef, ref, topic, event, payload]);
 }
@@ -122,8 +139,15 @@ export class FanoutFrame {
     readonly payload: unknown,
   ) {}
   encode(vsn: Vsn): EncodedFrame {
-    if (vsn === VSN_1) return (this.v1 ??= { data: encodeText(VSN_1, null, null, this.topic, this.event, this.payload), binary: false });
-    return (this.v2 ??= { data: encodeText(VSN_2, null, null, this.topic, this.event, this.payload), binary: false });
+    if (vsn === VSN_1)
+      return (this.v1 ??= {
+        data: encodeText(VSN_1, null, null, this.topic, this.event, this.payload),
+        binary: false,
+      });
+    return (this.v2 ??= {
+      data: encodeText(VSN_2, null, null, this.topic, this.event, this.payload),
+      binary: false,
+    });
   }
 }
 
@@ -143,14 +167,20 @@ export class BroadcastFrame {
     readonly meta?: Record<string, unknown>,
   ) {}
 
-  static fromJson(topic: string, event: string, value: unknown, meta?: Record<string, unknown>): BroadcastFrame {
+  static fromJson(
+    topic: string,
+    event: string,
+    value: unknown,
+    meta?: Record<string, unknown>,
+  ): BroadcastFrame {
     return new BroadcastFrame(topic, event, Buffer.from(JSON.stringify(value ?? null)), false, meta);
   }
 
   /** null = nothing to send to a socket of this version. */
   encode(vsn: Vsn): EncodedFrame | null {
     if (vsn === VSN_1) {
-      if (this.v1 === undefined) this.v1 = this.isBinaryPayload ? null : { data: this.textFrame(VSN_1), binary: false };
+      if (this.v1 === undefined)
+        this.v1 = this.isBinaryPayload ? null : { data: this.textFrame(VSN_1), binary: false };
       return this.v1;
     }
     if (this.v2 === undefined) this.v2 = this.encodeV2();
@@ -181,6 +211,12 @@ export class BroadcastFrame {
       meta.length,
       this.isBinaryPayload ? ENCODING_BINARY : ENCODING_JSON,
     ]);
-    return { data: Buffer.concat([header, topic, event, meta, this.payload], BROADCAST_HEADER_BYTES + topic.length + event.length + meta.length + this.payload.length), binary: true };
+    return {
+      data: Buffer.concat(
+        [header, topic, event, meta, this.payload],
+        BROADCAST_HEADER_BYTES + topic.length + event.length + meta.length + this.payload.length,
+      ),
+      binary: true,
+    };
   }
 }

@@ -13,11 +13,24 @@ import type { ServiceContext } from '../service';
 import { checkRead, checkWrite, PolicyError, type AuthExtension } from './authorization';
 import { Channel, CHANNEL_STATE } from './channel';
 import { Connection } from './connection';
-import { CHANNEL_SHUTDOWN, ChannelError, toChannelTokenResult, toConnectFailure, type ConnectFailure } from './errors';
+import {
+  CHANNEL_SHUTDOWN,
+  ChannelError,
+  toChannelTokenResult,
+  toConnectFailure,
+  type ConnectFailure,
+} from './errors';
 import { RateWindow } from './limits';
 import { RealtimeMetrics } from './metrics';
 import type { RealtimeOptions } from './options';
-import { ZAccessTokenPayload, ZBroadcastPayload, ZJoinPayload, ZPresenceMeta, ZPresencePayload, type TPgChangeBindingInput } from './payloads';
+import {
+  ZAccessTokenPayload,
+  ZBroadcastPayload,
+  ZJoinPayload,
+  ZPresenceMeta,
+  ZPresencePayload,
+  type TPgChangeBindingInput,
+} from './payloads';
 import type { PgChangeBinding, PostgresChangesEngine } from './postgres-changes';
 import { TopicRegistry } from './registry';
 import {
@@ -92,7 +105,12 @@ export class RealtimeServer {
   ) {
     // No per-message deflate: per-connection zlib contexts cost memory and CPU, and fan-out writes
     // one shared frame to every socket.
-    this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: opts.maxFrameBytes, clientTracking: false });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      maxPayload: opts.maxFrameBytes,
+      clientTracking: false,
+    });
     this.tenantJoins = new RateWindow(opts.maxJoinsPerSecond, 1000);
     this.tenantMessages = new RateWindow(opts.maxMessagesPerSecond, 1000);
   }
@@ -155,17 +173,24 @@ export class RealtimeServer {
     );
   }
 
-  private async authorizeUpgrade(req: IncomingMessage, url: URL): Promise<ConnectFailure | { vsn: Vsn; apiKey: string }> {
+  private async authorizeUpgrade(
+    req: IncomingMessage,
+    url: URL,
+  ): Promise<ConnectFailure | { vsn: Vsn; apiKey: string }> {
     const header = req.headers['x-api-key'];
     const apiKey = url.searchParams.get('apikey') ?? (typeof header === 'string' ? header : null);
     if (!apiKey) return { status: 401, message: 'API key is missing' };
     const vsn = url.searchParams.get('vsn') ?? VSN_1;
     if (!SUPPORTED_VSNS.includes(vsn)) {
-      return { status: 400, message: `The client's requested serializer version ${JSON.stringify(vsn)} is not supported` };
+      return {
+        status: 400,
+        message: `The client's requested serializer version ${JSON.stringify(vsn)} is not supported`,
+      };
     }
     const failure = toConnectFailure(await this.ctx.jwt.verify(apiKey, { requireRoleAndExp: true }));
     if (failure) return failure;
-    if (this.connections.size >= this.opts.maxConnections) return { status: 429, message: 'Too many connected users' };
+    if (this.connections.size >= this.opts.maxConnections)
+      return { status: 429, message: 'Too many connected users' };
     return { vsn: vsn as Vsn, apiKey };
   }
 
@@ -227,7 +252,9 @@ export class RealtimeServer {
     if (conn.isClosed) return;
     conn.isClosed = true;
     this.metrics.slowConsumerDisconnects++;
-    this.ctx.log(`[realtime] socket ${conn.id}: closing slow consumer (${conn.ws.bufferedAmount} bytes unsent)\n`);
+    this.ctx.log(
+      `[realtime] socket ${conn.id}: closing slow consumer (${conn.ws.bufferedAmount} bytes unsent)\n`,
+    );
     setImmediate(() => this.releaseConnection(conn));
     conn.ws.close(CLOSE_SLOW_CONSUMER, 'Slow consumer');
     setTimeout(() => conn.ws.terminate(), SLOW_CONSUMER_TERMINATE_AFTER_MS).unref();
@@ -280,8 +307,12 @@ export class RealtimeServer {
     const channel = conn.channels.get(msg.topic);
     if (!conn.messages.hit(conn.lastSeenAt) || !this.tenantMessages.hit(conn.lastSeenAt)) {
       this.metrics.rateLimited++;
-      if (channel && msg.event !== 'phx_join') channel.run(() => this.shutdownChannel(channel, CHANNEL_SHUTDOWN.tooManyMessages));
-      else conn.reply(msg.joinRef, msg.ref, msg.topic, 'error', { reason: `MessagePerSecondRateLimitReached: ${CHANNEL_SHUTDOWN.tooManyMessages}` });
+      if (channel && msg.event !== 'phx_join')
+        channel.run(() => this.shutdownChannel(channel, CHANNEL_SHUTDOWN.tooManyMessages));
+      else
+        conn.reply(msg.joinRef, msg.ref, msg.topic, 'error', {
+          reason: `MessagePerSecondRateLimitReached: ${CHANNEL_SHUTDOWN.tooManyMessages}`,
+        });
       return;
     }
     if (msg.event === 'phx_join') {
@@ -329,7 +360,9 @@ export class RealtimeServer {
     // Joining a topic already joined on this socket closes the old channel first (Phoenix).
     const existing = conn.channels.get(msg.topic);
     if (existing) this.closeChannel(existing);
-    const channel = new Channel(conn, msg.topic, msg.joinRef ?? msg.ref, (ch, err) => this.onChannelCrash(ch, err));
+    const channel = new Channel(conn, msg.topic, msg.joinRef ?? msg.ref, (ch, err) =>
+      this.onChannelCrash(ch, err),
+    );
     conn.channels.set(msg.topic, channel);
     channel.run(() => this.completeJoin(channel, msg));
   }
@@ -343,10 +376,14 @@ export class RealtimeServer {
       const parsed = ZJoinPayload.safeParse(msg.payload ?? {});
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new ChannelError('InvalidJoinPayload', `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);
+        throw new ChannelError(
+          'InvalidJoinPayload',
+          `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`,
+        );
       }
       const config = parsed.data.config ?? {};
-      if (conn.channels.size > this.opts.maxChannelsPerSocket) throw new ChannelError('ChannelRateLimitReached', 'Too many channels');
+      if (conn.channels.size > this.opts.maxChannelsPerSocket)
+        throw new ChannelError('ChannelRateLimitReached', 'Too many channels');
       const now = Date.now();
       if (!conn.joins.hit(now) || !this.tenantJoins.hit(now)) {
         disconnectAfter = true;
@@ -376,7 +413,10 @@ export class RealtimeServer {
       if (isPrivate) {
         await this.authorizeRead(channel);
         if (!channel.policies.broadcastRead && !channel.policies.presenceRead) {
-          throw new ChannelError('Unauthorized', `You do not have permissions to read from this Channel topic: ${name}`);
+          throw new ChannelError(
+            'Unauthorized',
+            `You do not have permissions to read from this Channel topic: ${name}`,
+          );
         }
       }
 
@@ -401,13 +441,21 @@ export class RealtimeServer {
       if (bindings.length > 0) void this.subscribePostgresChanges(channel, bindings);
     } catch (err) {
       const error =
-        err instanceof ChannelError ? err : new ChannelError('UnknownErrorOnChannel', 'Unknown Error on Channel');
-      if (!(err instanceof ChannelError)) this.ctx.log(`[realtime] join ${channel.wireTopic} failed: ${errorMessage(err)}\n`);
+        err instanceof ChannelError
+          ? err
+          : new ChannelError('UnknownErrorOnChannel', 'Unknown Error on Channel');
+      if (!(err instanceof ChannelError))
+        this.ctx.log(`[realtime] join ${channel.wireTopic} failed: ${errorMessage(err)}\n`);
       await this.failJoin(channel, msg, error, disconnectAfter);
     }
   }
 
-  private async failJoin(channel: Channel, msg: InboundMessage, error: ChannelError, disconnect: boolean): Promise<void> {
+  private async failJoin(
+    channel: Channel,
+    msg: InboundMessage,
+    error: ChannelError,
+    disconnect: boolean,
+  ): Promise<void> {
     const conn = channel.conn;
     this.metrics.joinErrors++;
     channel.state = CHANNEL_STATE.closed;
@@ -442,7 +490,9 @@ export class RealtimeServer {
 
   /** An unexpected failure in channel code: phx_error makes realtime-js rejoin with back-off. */
   private onChannelCrash(channel: Channel, err: unknown): void {
-    this.ctx.log(`[realtime] channel ${channel.wireTopic} crashed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    this.ctx.log(
+      `[realtime] channel ${channel.wireTopic} crashed: ${err instanceof Error ? err.stack : String(err)}\n`,
+    );
     if (channel.isClosed) return;
     channel.conn.push(channel.joinRef, channel.joinRef, channel.wireTopic, 'phx_error', {});
     this.disposeChannel(channel);
@@ -474,9 +524,16 @@ export class RealtimeServer {
     const extensions: AuthExtension[] = channel.presenceEnabled ? ['broadcast', 'presence'] : ['broadcast'];
     let read: Record<AuthExtension, boolean>;
     try {
-      read = await checkRead({ pool: this.ctx.pool, topic: channel.name, claims: channel.claims }, extensions);
+      read = await checkRead(
+        { pool: this.ctx.pool, topic: channel.name, claims: channel.claims },
+        extensions,
+      );
     } catch (err) {
-      if (err instanceof PolicyError) throw new ChannelError('RlsPolicyError', `Error on RLS policy used for authorization: ${err.message}`);
+      if (err instanceof PolicyError)
+        throw new ChannelError(
+          'RlsPolicyError',
+          `Error on RLS policy used for authorization: ${err.message}`,
+        );
       throw err;
     }
     channel.policies = {
@@ -489,9 +546,14 @@ export class RealtimeServer {
 
   private async authorizeWrite(channel: Channel, extension: AuthExtension): Promise<boolean> {
     try {
-      return await checkWrite({ pool: this.ctx.pool, topic: channel.name, claims: channel.claims }, extension);
+      return await checkWrite(
+        { pool: this.ctx.pool, topic: channel.name, claims: channel.claims },
+        extension,
+      );
     } catch (err) {
-      this.ctx.log(`[realtime] RlsPolicyError on ${channel.wireTopic} (${extension} write): ${errorMessage(err)}\n`);
+      this.ctx.log(
+        `[realtime] RlsPolicyError on ${channel.wireTopic} (${extension} write): ${errorMessage(err)}\n`,
+      );
       return false;
     }
   }
@@ -510,7 +572,9 @@ export class RealtimeServer {
 
   private onBroadcast(channel: Channel, msg: InboundMessage): void | Promise<void> {
     this.metrics.messagesIn.broadcast++;
-    const frame = isUserBroadcast(msg) ? this.frameFromBinary(channel, msg) : this.frameFromJson(channel, msg);
+    const frame = isUserBroadcast(msg)
+      ? this.frameFromBinary(channel, msg)
+      : this.frameFromJson(channel, msg);
     if (!frame) return;
     if (channel.isPrivate && channel.policies.broadcastWrite === null) {
       return this.authorizeWrite(channel, 'broadcast').then((allowed) => {
@@ -525,7 +589,9 @@ export class RealtimeServer {
     if (msg.rawPayload.length > this.opts.maxBroadcastPayloadBytes) return this.payloadTooLarge(channel, msg);
     if (!msg.isBinaryPayload && !isValidJson(msg.rawPayload)) {
       // Forwarding invalid JSON would make every receiving realtime-js throw while decoding.
-      channel.conn.reply(channel.joinRef, msg.ref, channel.wireTopic, 'error', { reason: 'UnableToHandleBroadcast: payload is not valid JSON' });
+      channel.conn.reply(channel.joinRef, msg.ref, channel.wireTopic, 'error', {
+        reason: 'UnableToHandleBroadcast: payload is not valid JSON',
+      });
       return null;
     }
     return new BroadcastFrame(channel.wireTopic, msg.userEvent, msg.rawPayload, msg.isBinaryPayload);
@@ -553,7 +619,8 @@ export class RealtimeServer {
 
   private relayBroadcast(channel: Channel, msg: InboundMessage, frame: BroadcastFrame): void {
     // Private channel without write permission: dropped silently, no ack (as hosted).
-    if (channel.isClosed || !channel.topic || (channel.isPrivate && channel.policies.broadcastWrite !== true)) return;
+    if (channel.isClosed || !channel.topic || (channel.isPrivate && channel.policies.broadcastWrite !== true))
+      return;
     this.registry.broadcast(channel.topic, frame, channel.selfBroadcast ? null : channel);
     if (channel.ackBroadcast) channel.conn.reply(channel.joinRef, msg.ref, channel.wireTopic, 'ok', {});
   }
@@ -572,13 +639,23 @@ export class RealtimeServer {
       ? new BroadcastFrame(wireTopic, message.event, message.binaryPayload, true, meta)
       : BroadcastFrame.fromJson(wireTopic, message.event, message.payload ?? {}, meta);
     const delivered = this.deliverToTopic(message.topic, message.isPrivate, frame);
-    if (delivered > 0 && commitTimeMs !== null) this.metrics.dbBroadcastLatency.record(Date.now() - commitTimeMs);
+    if (delivered > 0 && commitTimeMs !== null)
+      this.metrics.dbBroadcastLatency.record(Date.now() - commitTimeMs);
   }
 
-  private async loadReplay(name: string, since: number, limit = MAX_REPLAY_MESSAGES): Promise<DatabaseMessage[]> {
+  private async loadReplay(
+    name: string,
+    since: number,
+    limit = MAX_REPLAY_MESSAGES,
+  ): Promise<DatabaseMessage[]> {
     try {
       // inserted_at is a timestamp without time zone written with now(), i.e. in the session time zone.
-      const res = await this.ctx.pool.query<{ id: string; event: string | null; payload: unknown; binary_payload: Buffer | null }>(
+      const res = await this.ctx.pool.query<{
+        id: string;
+        event: string | null;
+        payload: unknown;
+        binary_payload: Buffer | null;
+      }>(
         `select id, event, payload, binary_payload from realtime.messages
           where topic = $1 and private and extension = 'broadcast'
             and inserted_at >= (to_timestamp($2::double precision / 1000) at time zone current_setting('TimeZone'))
@@ -616,7 +693,9 @@ export class RealtimeServer {
     channel.conn.push(channel.joinRef, null, channel.wireTopic, 'system', {
       extension: 'system',
       status: ready ? 'ok' : 'error',
-      message: ready ? 'Replication connection established' : 'Replication connection was not established in time',
+      message: ready
+        ? 'Replication connection established'
+        : 'Replication connection was not established in time',
       channel: channel.name,
     });
   }
@@ -656,7 +735,9 @@ export class RealtimeServer {
   private track(channel: Channel, msg: InboundMessage, payload: unknown): void | Promise<void> {
     const meta = ZPresenceMeta.safeParse(payload ?? {});
     if (!meta.success) {
-      channel.conn.reply(channel.joinRef, msg.ref, channel.wireTopic, 'error', { reason: 'Presence track payload must be a map' });
+      channel.conn.reply(channel.joinRef, msg.ref, channel.wireTopic, 'error', {
+        reason: 'Presence track payload must be a map',
+      });
       return;
     }
     const json = JSON.stringify(meta.data);
@@ -673,17 +754,26 @@ export class RealtimeServer {
   private async authorizePresence(channel: Channel): Promise<void> {
     if (channel.policies.presenceRead === null) {
       try {
-        const read = await checkRead({ pool: this.ctx.pool, topic: channel.name, claims: channel.claims }, ['presence']);
+        const read = await checkRead({ pool: this.ctx.pool, topic: channel.name, claims: channel.claims }, [
+          'presence',
+        ]);
         channel.policies.presenceRead = read.presence;
       } catch (err) {
-        this.ctx.log(`[realtime] RlsPolicyError on ${channel.wireTopic} (presence read): ${errorMessage(err)}\n`);
+        this.ctx.log(
+          `[realtime] RlsPolicyError on ${channel.wireTopic} (presence read): ${errorMessage(err)}\n`,
+        );
         channel.policies.presenceRead = false;
       }
     }
     channel.policies.presenceWrite = await this.authorizeWrite(channel, 'presence');
   }
 
-  private applyTrack(channel: Channel, msg: InboundMessage, meta: Record<string, unknown>, json: string): void {
+  private applyTrack(
+    channel: Channel,
+    msg: InboundMessage,
+    meta: Record<string, unknown>,
+    json: string,
+  ): void {
     if (channel.isClosed || !channel.topic) return;
     if (channel.isPrivate && channel.policies.presenceWrite !== true) {
       channel.conn.reply(channel.joinRef, msg.ref, channel.wireTopic, 'error', {});
@@ -692,7 +782,10 @@ export class RealtimeServer {
     channel.conn.reply(channel.joinRef, msg.ref, channel.wireTopic, 'ok', {});
     if (json !== channel.trackedJson) {
       channel.trackedJson = json;
-      this.registry.presenceDiff(channel.topic, channel.topic.presence.track(channel, channel.presenceKey, meta));
+      this.registry.presenceDiff(
+        channel.topic,
+        channel.topic.presence.track(channel, channel.presenceKey, meta),
+      );
     }
     if (!channel.presenceEnabled) {
       // A track enables presence on a channel that joined without it; it never got the join-time
@@ -711,7 +804,15 @@ export class RealtimeServer {
 
   private pushPresenceState(channel: Channel): void {
     if (!channel.topic) return;
-    if (channel.conn.push(channel.joinRef, null, channel.wireTopic, 'presence_state', channel.topic.presence.state())) {
+    if (
+      channel.conn.push(
+        channel.joinRef,
+        null,
+        channel.wireTopic,
+        'presence_state',
+        channel.topic.presence.state(),
+      )
+    ) {
       this.metrics.messagesOut.presence++;
     }
   }
@@ -753,7 +854,9 @@ export class RealtimeServer {
     }
     if (channel.pg) {
       await channel.pg.updateClaims(verified.claims).catch((err: unknown) => {
-        this.ctx.log(`[realtime] updating postgres_changes claims on ${channel.wireTopic} failed: ${errorMessage(err)}\n`);
+        this.ctx.log(
+          `[realtime] updating postgres_changes claims on ${channel.wireTopic} failed: ${errorMessage(err)}\n`,
+        );
       });
     }
   }
@@ -780,20 +883,31 @@ export class RealtimeServer {
       }
     }
     let hash = 0;
-    for (const ch of JSON.stringify([b.event, b.schema, b.table, b.filter])) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0;
+    for (const ch of JSON.stringify([b.event, b.schema, b.table, b.filter]))
+      hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0;
     return hash >>> 0;
   }
 
   private async subscribePostgresChanges(channel: Channel, bindings: TPgChangeBindingInput[]): Promise<void> {
     const system = (status: 'ok' | 'error', message: string) =>
-      channel.conn.push(channel.joinRef, null, channel.wireTopic, 'system', { extension: 'postgres_changes', status, message, channel: channel.name });
+      channel.conn.push(channel.joinRef, null, channel.wireTopic, 'system', {
+        extension: 'postgres_changes',
+        status,
+        message,
+        channel: channel.name,
+      });
     try {
       if (!this.engine) throw new Error('Postgres Changes are disabled on this server');
       const claims = channel.claims;
-      const sub = await this.engine.subscribe(bindings.map((b) => this.toEngineBinding(b)), claims, (ids, data) => {
-        if (channel.state !== CHANNEL_STATE.joined) return;
-        if (channel.conn.push(null, null, channel.wireTopic, 'postgres_changes', { ids, data })) this.metrics.messagesOut.postgres_changes++;
-      });
+      const sub = await this.engine.subscribe(
+        bindings.map((b) => this.toEngineBinding(b)),
+        claims,
+        (ids, data) => {
+          if (channel.state !== CHANNEL_STATE.joined) return;
+          if (channel.conn.push(null, null, channel.wireTopic, 'postgres_changes', { ids, data }))
+            this.metrics.messagesOut.postgres_changes++;
+        },
+      );
       if (channel.isClosed) {
         sub.close();
         return;

@@ -17,7 +17,14 @@ export type AggregateFn = 'count' | 'sum' | 'avg' | 'min' | 'max';
 
 export type SelectItem =
   | { kind: 'star' }
-  | { kind: 'column'; field: Field; alias?: string; cast?: string; aggregate?: AggregateFn; aggregateCast?: string }
+  | {
+      kind: 'column';
+      field: Field;
+      alias?: string;
+      cast?: string;
+      aggregate?: AggregateFn;
+      aggregateCast?: string;
+    }
   /** `count()` with no column. */
   | { kind: 'count'; alias?: string; cast?: string }
   | {
@@ -54,7 +61,18 @@ export const SIMPLE_OPERATORS = [
 export type SimpleOperator = (typeof SIMPLE_OPERATORS)[number];
 
 /** Operators that accept the `(any)` / `(all)` quantifier with a `{a,b}` list. */
-export const QUANTIFIABLE = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch'] as const;
+export const QUANTIFIABLE = [
+  'eq',
+  'neq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'like',
+  'ilike',
+  'match',
+  'imatch',
+] as const;
 
 export const FTS_OPERATORS = ['fts', 'plfts', 'phfts', 'wfts'] as const;
 export type FtsOperator = (typeof FTS_OPERATORS)[number];

@@ -28,7 +28,8 @@ export class RequestAuthenticator {
     const role = typeof claims.role === 'string' && claims.role !== '' ? claims.role : ANON_ROLE;
     const info = cache.roles.get(role);
     if (!info) throw Errors.unknownRole(role);
-    if (!info.grantedToAuthenticator) throw new RestError(403, '42501', `permission denied to set role "${role}"`);
+    if (!info.grantedToAuthenticator)
+      throw new RestError(403, '42501', `permission denied to set role "${role}"`);
     return { role, claims: { ...claims, role } };
   }
 
@@ -44,7 +45,11 @@ export class RequestAuthenticator {
     const result = await this.jwt.verify(token);
     if (!result.ok) {
       if (result.reason === 'expired') throw Errors.jwtExpired();
-      throw Errors.jwtInvalid(result.reason === 'bad_signature' ? 'JWSError JWSInvalidSignature' : 'JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got 1)');
+      throw Errors.jwtInvalid(
+        result.reason === 'bad_signature'
+          ? 'JWSError JWSInvalidSignature'
+          : 'JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got 1)',
+      );
     }
     if (this.verified.size >= TOKEN_CACHE_SIZE) {
       const oldest = this.verified.keys().next().value;

@@ -13,7 +13,10 @@ export const ZRow = z.record(z.string(), z.unknown());
 export type TRow = z.infer<typeof ZRow>;
 export const ZInsertBody = z.union([ZRow, z.array(ZRow)]);
 
-export async function readJsonBody(req: IncomingMessage, limit = REST_BODY_LIMIT): Promise<{ text: string; value: unknown }> {
+export async function readJsonBody(
+  req: IncomingMessage,
+  limit = REST_BODY_LIMIT,
+): Promise<{ text: string; value: unknown }> {
   let raw: Buffer;
   try {
     raw = await readBody(req, limit);

@@ -33,17 +33,50 @@ export const Errors = {
   parse: (message: string, details: string | null = null) => new RestError(400, 'PGRST100', message, details),
   invalidBody: (details: string) => new RestError(400, 'PGRST102', 'Empty or invalid json', details),
   rangeNotSatisfiable: (offset: number, total: number) =>
-    new RestError(416, 'PGRST103', 'Requested range not satisfiable', `An offset of ${offset} was requested, but there are only ${total} rows.`),
+    new RestError(
+      416,
+      'PGRST103',
+      'Requested range not satisfiable',
+      `An offset of ${offset} was requested, but there are only ${total} rows.`,
+    ),
   invalidSchema: (schema: string, exposed: readonly string[]) =>
-    new RestError(406, 'PGRST106', `Invalid schema: ${schema}`, null, `Only the following schemas are exposed: ${exposed.join(', ')}`),
-  notAcceptable: (accept: string) => new RestError(406, 'PGRST107', `None of these media types are available: ${accept}`),
-  singular: (rows: number) => new RestError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', `The result contains ${rows} rows`),
+    new RestError(
+      406,
+      'PGRST106',
+      `Invalid schema: ${schema}`,
+      null,
+      `Only the following schemas are exposed: ${exposed.join(', ')}`,
+    ),
+  notAcceptable: (accept: string) =>
+    new RestError(406, 'PGRST107', `None of these media types are available: ${accept}`),
+  singular: (rows: number) =>
+    new RestError(
+      406,
+      'PGRST116',
+      'Cannot coerce the result to a single JSON object',
+      `The result contains ${rows} rows`,
+    ),
   orderToMany: (parent: string, child: string) =>
-    new RestError(400, 'PGRST118', `A related order on '${child}' is not possible`, `'${parent}' and '${child}' do not form a many-to-one or one-to-one relationship`),
+    new RestError(
+      400,
+      'PGRST118',
+      `A related order on '${child}' is not possible`,
+      `'${parent}' and '${child}' do not form a many-to-one or one-to-one relationship`,
+    ),
   badEmbedFilter: (embed: string) =>
-    new RestError(400, 'PGRST120', `Bad operator on the '${embed}' embedded resource`, "Only is null or not is null filters are allowed on embedded resources"),
+    new RestError(
+      400,
+      'PGRST120',
+      `Bad operator on the '${embed}' embedded resource`,
+      'Only is null or not is null filters are allowed on embedded resources',
+    ),
   maxAffected: (max: number, actual: number) =>
-    new RestError(400, 'PGRST124', 'Query result exceeds max-affected preference constraint', `The query affects ${actual} rows`),
+    new RestError(
+      400,
+      'PGRST124',
+      'Query result exceeds max-affected preference constraint',
+      `The query affects ${actual} rows`,
+    ),
   invalidPath: () => new RestError(404, 'PGRST125', 'Invalid path specified in request URL'),
   noRelationship: (parent: string, child: string, schema: string, hint: string | null = null) =>
     new RestError(
@@ -64,11 +97,16 @@ export const Errors = {
       suggestion ? `Perhaps you meant the table '${schema}.${suggestion}'` : null,
     ),
   jwtInvalid: (message: string) =>
-    new RestError(401, 'PGRST301', message, null, null, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${message}"` }),
+    new RestError(401, 'PGRST301', message, null, null, {
+      'WWW-Authenticate': `Bearer error="invalid_token", error_description="${message}"`,
+    }),
   jwtExpired: () =>
-    new RestError(401, 'PGRST303', 'JWT expired', null, null, { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="JWT expired"' }),
+    new RestError(401, 'PGRST303', 'JWT expired', null, null, {
+      'WWW-Authenticate': 'Bearer error="invalid_token", error_description="JWT expired"',
+    }),
   unknownRole: (role: string) => new RestError(401, '22023', `role "${role}" does not exist`),
-  bodyTooLarge: (limit: number) => new RestError(413, 'PGRST413', `Request body is larger than ${limit} bytes`),
+  bodyTooLarge: (limit: number) =>
+    new RestError(413, 'PGRST413', `Request body is larger than ${limit} bytes`),
   methodNotAllowed: (method: string) => new RestError(405, 'PGRST117', `Unsupported HTTP method: ${method}`),
 } as const;
 
@@ -81,7 +119,12 @@ interface PgErrorLike {
 }
 
 function isPgError(err: unknown): err is PgErrorLike & { code: string } {
-  return typeof err === 'object' && err !== null && typeof (err as PgErrorLike).code === 'string' && /^[0-9A-Z]{5}$/.test((err as PgErrorLike).code as string);
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as PgErrorLike).code === 'string' &&
+    /^[0-9A-Z]{5}$/.test((err as PgErrorLike).code as string)
+  );
 }
 
 /** SQLSTATE → HTTP status, PostgREST's `mapSQLtoHTTP`. */
@@ -98,7 +141,9 @@ export function statusForSqlState(code: string, message: string, isAnon: boolean
   const p2 = code.slice(0, 2);
   if (['0L', '0P', '28'].includes(p2)) return 403;
   if (['08', '53'].includes(p2)) return 503;
-  if (['09', '25', '2D', '38', '39', '3B', '40', '54', '55', '57', '58', 'F0', 'HV', 'P0', 'XX'].includes(p2)) {
+  if (
+    ['09', '25', '2D', '38', '39', '3B', '40', '54', '55', '57', '58', 'F0', 'HV', 'P0', 'XX'].includes(p2)
+  ) {
     return code === 'P0001' ? 400 : 500;
   }
   return 400;
@@ -147,6 +192,11 @@ function raisedPgrstError(message: string, detail: string | null): RestError {
       headers,
     );
   } catch {
-    return new RestError(500, 'PGRST121', 'Could not parse JSON in the "RAISE SQLSTATE \'PGRST\'" error', detail);
+    return new RestError(
+      500,
+      'PGRST121',
+      'Could not parse JSON in the "RAISE SQLSTATE \'PGRST\'" error',
+      detail,
+    );
   }
 }

@@ -61,15 +61,26 @@ interface Request {
 
 const JSON_CT = 'application/json; charset=utf-8';
 
-export async function handleRestRequest(rt: RestRuntime, req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
+export async function handleRestRequest(
+  rt: RestRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  url: URL,
+): Promise<void> {
   let role = ANON_ROLE;
   try {
     const reply = await route(rt, req, path, url, (r) => (role = r));
     send(res, req.method === 'HEAD', reply);
   } catch (err) {
     const e = toRestError(err, role === ANON_ROLE);
-    if (e.status >= 500 && !(err instanceof RestError)) rt.log(`[rest] ${req.method} ${url.pathname}: ${(err as Error)?.stack ?? String(err)}\n`);
-    send(res, req.method === 'HEAD', { status: e.status, headers: { 'Content-Type': JSON_CT, ...e.headers }, body: JSON.stringify(e.body()) });
+    if (e.status >= 500 && !(err instanceof RestError))
+      rt.log(`[rest] ${req.method} ${url.pathname}: ${(err as Error)?.stack ?? String(err)}\n`);
+    send(res, req.method === 'HEAD', {
+      status: e.status,
+      headers: { 'Content-Type': JSON_CT, ...e.headers },
+      body: JSON.stringify(e.body()),
+    });
   }
 }
 
@@ -90,12 +101,19 @@ function decodeSegments(path: string): string[] {
   }
 }
 
-async function route(rt: RestRuntime, req: IncomingMessage, path: string, url: URL, setRole: (r: string) => void): Promise<Reply> {
+async function route(
+  rt: RestRuntime,
+  req: IncomingMessage,
+  path: string,
+  url: URL,
+  setRole: (r: string) => void,
+): Promise<Reply> {
   const method = (req.method ?? 'GET').toUpperCase();
   const segments = decodeSegments(path);
   const isRead = method === 'GET' || method === 'HEAD';
   const profileHeader = req.headers[isRead ? 'accept-profile' : 'content-profile'];
-  const schema = typeof profileHeader === 'string' && profileHeader !== '' ? profileHeader : EXPOSED_SCHEMAS[0];
+  const schema =
+    typeof profileHeader === 'string' && profileHeader !== '' ? profileHeader : EXPOSED_SCHEMAS[0];
   if (!EXPOSED_SCHEMAS.includes(schema)) throw Errors.invalidSchema(schema, EXPOSED_SCHEMAS);
   const cache = rt.cache();
   const auth = await rt.auth.authenticate(requestToken(req), cache);
@@ -106,7 +124,11 @@ async function route(rt: RestRuntime, req: IncomingMessage, path: string, url: U
 
   if (segments.length === 0) {
     if (!isRead) throw Errors.methodNotAllowed(method);
-    return { status: 200, headers: { 'Content-Type': 'application/openapi+json; charset=utf-8' }, body: JSON.stringify(openApiStub(cache, schema)) };
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'application/openapi+json; charset=utf-8' },
+      body: JSON.stringify(openApiStub(cache, schema)),
+    };
   }
   if (segments.length === 2 && segments[0] === 'rpc') {
     if (!isRead && method !== 'POST') throw Errors.methodNotAllowed(method);
@@ -156,7 +178,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length];
@@ -200,9 +223,15 @@ function runRoot(r: Request, client: PoolClient, sql: string, params: SqlParams)
 
 /** The planner's estimate of the rows a statement returns (`EXPLAIN`, not executed). */
 async function plannedRows(r: Request, client: PoolClient, sql: string, params: SqlParams): Promise<number> {
-  const res = await r.rt.statements.query<{ 'QUERY PLAN': unknown }>(client, `EXPLAIN (FORMAT JSON) ${sql}`, params.values);
+  const res = await r.rt.statements.query<{ 'QUERY PLAN': unknown }>(
+    client,
+    `EXPLAIN (FORMAT JSON) ${sql}`,
+    params.values,
+  );
   const plan = res.rows[0]?.['QUERY PLAN'];
-  const rows = Array.isArray(plan) ? (plan[0] as { Plan?: { 'Plan Rows'?: unknown } })?.Plan?.['Plan Rows'] : undefined;
+  const rows = Array.isArray(plan)
+    ? (plan[0] as { Plan?: { 'Plan Rows'?: unknown } })?.Plan?.['Plan Rows']
+    : undefined;
   return typeof rows === 'number' ? Math.round(rows) : 0;
 }
 
@@ -224,7 +253,13 @@ function contentRange(offset: number, page: number, total: number | null): strin
 }
 
 /** Applies `response.status` / `response.headers` set by the SQL, then the media body. */
-function finish(r: Request, row: RootRow, status: number, headers: Record<string, string>, opts: { body: boolean }): Reply {
+function finish(
+  r: Request,
+  row: RootRow,
+  status: number,
+  headers: Record<string, string>,
+  opts: { body: boolean },
+): Reply {
   const out: Reply = { status, headers: { ...headers } };
   if (opts.body) {
     if (r.media.kind === 'csv') {
@@ -240,10 +275,15 @@ function finish(r: Request, row: RootRow, status: number, headers: Record<string
     try {
       const list = JSON.parse(row.response_headers) as unknown;
       if (Array.isArray(list)) {
-        for (const h of list) if (h && typeof h === 'object') for (const [k, v] of Object.entries(h)) out.headers[k] = String(v);
+        for (const h of list)
+          if (h && typeof h === 'object') for (const [k, v] of Object.entries(h)) out.headers[k] = String(v);
       }
     } catch {
-      throw new RestError(500, 'PGRST111', 'response.headers guc must be a JSON array composed of objects with a single key and a string value');
+      throw new RestError(
+        500,
+        'PGRST111',
+        'response.headers guc must be a JSON array composed of objects with a single key and a string value',
+      );
     }
   }
   return out;
@@ -264,13 +304,23 @@ async function handleRead(r: Request, table: Table): Promise<Reply> {
   const q = parseQuery(r.url.searchParams);
   const params = new SqlParams();
   const planner = new ReadPlanner(r.cache, q, params);
-  const root = planner.node({ table, from: `${qualified(table.schema, table.name)} AS ${ident(table.name)}`, alias: table.name }, q.select, []);
+  const root = planner.node(
+    { table, from: `${qualified(table.schema, table.name)} AS ${ident(table.name)}`, alias: table.name },
+    q.select,
+    [],
+  );
   planner.assertAllPathsUsed();
   return readRoot(r, root, params, '', true);
 }
 
 /** Shared by table reads and set-returning RPC: paging, count, Content-Range, 206/416. */
-async function readRoot(r: Request, root: NodeSql, params: SqlParams, prefix: string, readOnly: boolean): Promise<Reply> {
+async function readRoot(
+  r: Request,
+  root: NodeSql,
+  params: SqlParams,
+  prefix: string,
+  readOnly: boolean,
+): Promise<Reply> {
   const range = r.method === 'GET' || r.method === 'HEAD' ? rangeHeader(r.req) : undefined;
   const qOffset = root.offset ?? 0;
   const offset = (range?.offset ?? 0) + qOffset;
@@ -287,20 +337,39 @@ async function readRoot(r: Request, root: NodeSql, params: SqlParams, prefix: st
     });
   const { row, estimate } = await inTransaction(r, readOnly, async (c) => {
     // planned: the planner's row estimate; estimated: exact up to db-max-rows, the estimate above.
-    const est = mode === 'planned' || mode === 'estimated' ? await plannedRows(r, c, `${prefix}${selectSql({ ...root, limit: undefined, offset: undefined })}`, params) : undefined;
+    const est =
+      mode === 'planned' || mode === 'estimated'
+        ? await plannedRows(
+            r,
+            c,
+            `${prefix}${selectSql({ ...root, limit: undefined, offset: undefined })}`,
+            params,
+          )
+        : undefined;
     const exact = mode === 'exact' || (mode === 'estimated' && est !== undefined && est <= r.rt.maxRows);
     const result = await runRoot(r, c, buildSql(exact), params);
     checkSingular(r, result);
     return { row: result, estimate: exact ? undefined : est };
   });
   const page = Number(row.page);
-  const total = row.total !== null ? Number(row.total) : estimate !== undefined ? Math.max(estimate, offset + page) : null;
+  const total =
+    row.total !== null
+      ? Number(row.total)
+      : estimate !== undefined
+        ? Math.max(estimate, offset + page)
+        : null;
   let status = 200;
   if (total !== null) {
     if (offset > total) throw Errors.rangeNotSatisfiable(offset, total);
     if (page < total) status = 206;
   }
-  return finish(r, row, status, { 'Content-Range': contentRange(offset, page, total), ...preferenceHeader(r.prefs, ['count', 'tx']) }, { body: true });
+  return finish(
+    r,
+    row,
+    status,
+    { 'Content-Range': contentRange(offset, page, total), ...preferenceHeader(r.prefs, ['count', 'tx']) },
+    { body: true },
+  );
 }
 
 // --------------------------------------------------------------------------------------------- writes
@@ -312,13 +381,22 @@ function assertColumns(table: Table, columns: string[]): void {
 function rootWhere(q: ParsedQuery, table: Table, params: SqlParams): string[] {
   const typeOf = (c: string) => table.columns.get(c)?.baseType;
   return [
-    ...q.filters.filter((f) => f.path.length === 0).map((f) => filterSql(table.name, f.value, params, typeOf)),
+    ...q.filters
+      .filter((f) => f.path.length === 0)
+      .map((f) => filterSql(table.name, f.value, params, typeOf)),
     ...q.logic.filter((l) => l.path.length === 0).map((l) => logicSql(table.name, l.value, params, typeOf)),
   ];
 }
 
 /** The representation of affected rows: root filters/limits already chose the rows, so only embed-level parts apply. */
-function representationSql(r: Request, table: Table, q: ParsedQuery, mutation: string, params: SqlParams, select: SelectItem[]): string {
+function representationSql(
+  r: Request,
+  table: Table,
+  q: ParsedQuery,
+  mutation: string,
+  params: SqlParams,
+  select: SelectItem[],
+): string {
   const rep: ParsedQuery = {
     ...q,
     filters: q.filters.filter((f) => f.path.length > 0),
@@ -327,7 +405,11 @@ function representationSql(r: Request, table: Table, q: ParsedQuery, mutation: s
     offset: q.offset.filter((o) => o.path.length > 0),
   };
   const planner = new ReadPlanner(r.cache, rep, params);
-  const node = planner.node({ table, from: `pgrst_source AS ${ident(table.name)}`, alias: table.name }, select, []);
+  const node = planner.node(
+    { table, from: `pgrst_source AS ${ident(table.name)}`, alias: table.name },
+    select,
+    [],
+  );
   planner.assertAllPathsUsed();
   return rootSql(selectSql(node), {
     prefix: `WITH pgrst_source AS (${mutation}${returningAll(table)}) `,
@@ -338,10 +420,21 @@ function representationSql(r: Request, table: Table, q: ParsedQuery, mutation: s
 
 type MutationKind = 'insert' | 'update' | 'delete';
 
-async function runMutation(r: Request, table: Table, q: ParsedQuery, kind: MutationKind, mutation: string, params: SqlParams, honoured: (keyof Preferences)[]): Promise<Reply> {
+async function runMutation(
+  r: Request,
+  table: Table,
+  q: ParsedQuery,
+  kind: MutationKind,
+  mutation: string,
+  params: SqlParams,
+  honoured: (keyof Preferences)[],
+): Promise<Reply> {
   const ret = r.prefs.return ?? 'minimal';
   const counting = r.prefs.count !== undefined;
-  const strictMax = r.prefs.handling === 'strict' && r.prefs.maxAffected !== undefined && kind !== 'insert' ? r.prefs.maxAffected : undefined;
+  const strictMax =
+    r.prefs.handling === 'strict' && r.prefs.maxAffected !== undefined && kind !== 'insert'
+      ? r.prefs.maxAffected
+      : undefined;
   const enforceMax = (n: number) => {
     if (strictMax !== undefined && n > strictMax) throw Errors.maxAffected(strictMax, n);
   };
@@ -349,7 +442,13 @@ async function runMutation(r: Request, table: Table, q: ParsedQuery, kind: Mutat
     const total = counting ? String(n) : '*';
     return kind === 'update' && n > 0 ? `0-${n - 1}/${total}` : `*/${total}`;
   };
-  const prefHeaders = preferenceHeader(r.prefs, ['return', 'count', ...honoured, 'tx', ...(strictMax !== undefined ? (['handling', 'maxAffected'] as const) : [])]);
+  const prefHeaders = preferenceHeader(r.prefs, [
+    'return',
+    'count',
+    ...honoured,
+    'tx',
+    ...(strictMax !== undefined ? (['handling', 'maxAffected'] as const) : []),
+  ]);
   const okStatus = kind === 'insert' ? 201 : 200;
 
   if (ret === 'minimal') {
@@ -359,11 +458,16 @@ async function runMutation(r: Request, table: Table, q: ParsedQuery, kind: Mutat
       enforceMax(n);
       return n;
     });
-    return { status: kind === 'insert' ? 201 : 204, headers: { 'Content-Range': range(affected), ...prefHeaders } };
+    return {
+      status: kind === 'insert' ? 201 : 204,
+      headers: { 'Content-Range': range(affected), ...prefHeaders },
+    };
   }
 
   const select: SelectItem[] =
-    ret === 'headers-only' ? table.primaryKey.map((c) => ({ kind: 'column' as const, field: { name: c, json: [] } })) : q.select;
+    ret === 'headers-only'
+      ? table.primaryKey.map((c) => ({ kind: 'column' as const, field: { name: c, json: [] } }))
+      : q.select;
   const sql = representationSql(r, table, q, mutation, params, select);
   const row = await inTransaction(r, false, async (c) => {
     const result = await runRoot(r, c, sql, params);
@@ -395,7 +499,13 @@ async function handleInsert(r: Request, table: Table): Promise<Reply> {
   const params = new SqlParams();
   const mutation = insertSql(
     table,
-    { rows, columns, missingDefault: r.prefs.missing === 'default', resolution: r.prefs.resolution, onConflict: q.onConflict },
+    {
+      rows,
+      columns,
+      missingDefault: r.prefs.missing === 'default',
+      resolution: r.prefs.resolution,
+      onConflict: q.onConflict,
+    },
     params,
   );
   return runMutation(r, table, q, 'insert', mutation, params, ['resolution', 'missing']);
@@ -412,7 +522,15 @@ async function handleUpdate(r: Request, table: Table): Promise<Reply> {
   if (columns.length === 0) {
     // Nothing to set: affect no rows (PostgREST answers an empty update without touching the table).
     where.push('FALSE');
-    return runMutation(r, table, q, 'update', `UPDATE ${qualified(table.schema, table.name)} SET ${ident(firstColumn(table))} = ${ident(firstColumn(table))} WHERE ${where.join(' AND ')}`, params, []);
+    return runMutation(
+      r,
+      table,
+      q,
+      'update',
+      `UPDATE ${qualified(table.schema, table.name)} SET ${ident(firstColumn(table))} = ${ident(firstColumn(table))} WHERE ${where.join(' AND ')}`,
+      params,
+      [],
+    );
   }
   return runMutation(r, table, q, 'update', updateSql(table, body, columns, where, params), params, []);
 }
@@ -449,7 +567,8 @@ async function handleRpc(r: Request, name: string): Promise<Reply> {
   }
   const argNames = isRead ? [...q.args.keys()] : bodyIsObject ? Object.keys(args) : [];
   const resolved = resolveFunction(r.cache, r.schema, name, argNames, !isRead);
-  if (!resolved.wholeBody && !bodyIsObject) throw Errors.invalidBody('Error in $: expected a JSON object of named arguments');
+  if (!resolved.wholeBody && !bodyIsObject)
+    throw Errors.invalidBody('Error in $: expected a JSON object of named arguments');
   if (isRead) args = coerceQueryArgs(resolved.fn, q.args);
   const fn = resolved.fn;
   const params = new SqlParams();
@@ -468,10 +587,14 @@ async function handleRpc(r: Request, name: string): Promise<Reply> {
     const row = await inTransaction(r, readOnly, (c) => runRoot(r, c, sql, params));
     return finish(r, row, 200, preferenceHeader(r.prefs, ['tx']), { body: true });
   }
-  const relation = fn.returns.kind === 'composite' && fn.returns.relation ? r.cache.tables.get(tableKey(fn.returns.relation.schema, fn.returns.relation.name)) : undefined;
+  const relation =
+    fn.returns.kind === 'composite' && fn.returns.relation
+      ? r.cache.tables.get(tableKey(fn.returns.relation.schema, fn.returns.relation.name))
+      : undefined;
   const planner = new ReadPlanner(r.cache, q, params);
   const alias = fn.name;
-  const select: SelectItem[] = fn.returns.kind === 'scalar' ? [{ kind: 'column', field: { name: 'pgrst_scalar', json: [] } }] : q.select;
+  const select: SelectItem[] =
+    fn.returns.kind === 'scalar' ? [{ kind: 'column', field: { name: 'pgrst_scalar', json: [] } }] : q.select;
   const root = planner.node({ table: relation, from: `pgrst_call AS ${ident(alias)}`, alias }, select, []);
   planner.assertAllPathsUsed();
   if (fn.returns.kind === 'scalar') {
@@ -480,7 +603,13 @@ async function handleRpc(r: Request, name: string): Promise<Reply> {
     const sql = `${prefix}SELECT ${counting ? `(${countSql(root)})` : 'NULL::bigint'} AS total, pg_catalog.count(*) AS page, coalesce(json_agg(_pgrst_t.pgrst_scalar), '[]'::json)::text AS body, ${RESPONSE_GUCS} FROM (${selectSql(root, { limit: Math.min(root.limit ?? r.rt.maxRows, r.rt.maxRows) })}) AS _pgrst_t`;
     const row = await inTransaction(r, readOnly, (c) => runRoot(r, c, sql, params));
     const total = row.total === null ? null : Number(row.total);
-    return finish(r, row, 200, { 'Content-Range': contentRange(root.offset ?? 0, Number(row.page), total) }, { body: true });
+    return finish(
+      r,
+      row,
+      200,
+      { 'Content-Range': contentRange(root.offset ?? 0, Number(row.page), total) },
+      { body: true },
+    );
   }
   if (!fn.returnsSet) {
     const sql = rootSql(selectSql(root), { prefix, shape: 'object', stripNulls: r.media.stripNulls });

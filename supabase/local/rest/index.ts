@@ -21,7 +21,10 @@ export interface RestService extends HttpService {
   reloadSchema(): Promise<void>;
 }
 
-export function createRestService(ctx: ServiceContext, opts: { maxRows?: number; bodyLimit?: number } = {}): RestService {
+export function createRestService(
+  ctx: ServiceContext,
+  opts: { maxRows?: number; bodyLimit?: number } = {},
+): RestService {
   let cache: SchemaCache | undefined;
   let listener: pg.Client | undefined;
   let closed = false;
@@ -44,7 +47,10 @@ export function createRestService(ctx: ServiceContext, opts: { maxRows?: number;
 
   const listen = async () => {
     if (closed) return;
-    const client = new pg.Client({ connectionString: ctx.settings.dbUrl, application_name: 'local-supabase-rest-listener' });
+    const client = new pg.Client({
+      connectionString: ctx.settings.dbUrl,
+      application_name: 'local-supabase-rest-listener',
+    });
     const retry = () => {
       if (closed || listener !== client) return;
       listener = undefined;
@@ -59,7 +65,11 @@ export function createRestService(ctx: ServiceContext, opts: { maxRows?: number;
     client.on('error', retry);
     client.on('end', retry);
     client.on('notification', (msg) => {
-      if (msg.channel === 'pgrst' && (msg.payload === 'reload schema' || msg.payload === '' || msg.payload === undefined)) scheduleReload();
+      if (
+        msg.channel === 'pgrst' &&
+        (msg.payload === 'reload schema' || msg.payload === '' || msg.payload === undefined)
+      )
+        scheduleReload();
     });
     try {
       await client.connect();

@@ -24,7 +24,13 @@ export function negotiate(accept: string | undefined): MediaChoice {
         return { kind: 'json', stripNulls: false, contentType: JSON_TYPE };
       case 'application/vnd.pgrst.array+json':
       case 'application/vnd.pgrst.array':
-        return { kind: 'json', stripNulls, contentType: stripNulls ? 'application/vnd.pgrst.array+json; nulls=stripped; charset=utf-8' : JSON_TYPE };
+        return {
+          kind: 'json',
+          stripNulls,
+          contentType: stripNulls
+            ? 'application/vnd.pgrst.array+json; nulls=stripped; charset=utf-8'
+            : JSON_TYPE,
+        };
       case 'application/vnd.pgrst.object+json':
       case 'application/vnd.pgrst.object':
         return {

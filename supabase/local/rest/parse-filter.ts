@@ -93,7 +93,12 @@ function parseList(cur: Cursor): string[] {
   return items;
 }
 
-function buildOperation(cur: Cursor, op: string, modifier: string | undefined, value: () => string): Operation {
+function buildOperation(
+  cur: Cursor,
+  op: string,
+  modifier: string | undefined,
+  value: () => string,
+): Operation {
   if (op === 'in') {
     if (modifier !== undefined) cur.fail('"in" takes no modifier');
     return { op: 'in', values: parseList(cur) };
@@ -102,7 +107,8 @@ function buildOperation(cur: Cursor, op: string, modifier: string | undefined, v
   if (op === 'is') {
     if (modifier !== undefined) cur.fail('"is" takes no modifier');
     const lower = v.toLowerCase();
-    if (!(IS_VALUES as readonly string[]).includes(lower)) cur.fail(`expecting one of ${IS_VALUES.join(', ')}`);
+    if (!(IS_VALUES as readonly string[]).includes(lower))
+      cur.fail(`expecting one of ${IS_VALUES.join(', ')}`);
     return { op: 'is', value: lower as IsValue };
   }
   if (isFts(op)) return { op, config: modifier, value: v };

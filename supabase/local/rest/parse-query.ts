@@ -15,12 +15,21 @@ export interface ParseQueryOptions {
 }
 
 function parseCount(key: string, text: string): number {
-  if (!/^\d{1,15}$/.test(text)) throw Errors.parse(`"failed to parse ${key} parameter (${text})"`, 'expecting a non-negative integer');
+  if (!/^\d{1,15}$/.test(text))
+    throw Errors.parse(`"failed to parse ${key} parameter (${text})"`, 'expecting a non-negative integer');
   return Number(text);
 }
 
 export function parseQuery(params: URLSearchParams, opts: ParseQueryOptions = {}): ParsedQuery {
-  const q: ParsedQuery = { select: [{ kind: 'star' }], filters: [], logic: [], order: [], limit: [], offset: [], args: new Map() };
+  const q: ParsedQuery = {
+    select: [{ kind: 'star' }],
+    filters: [],
+    logic: [],
+    order: [],
+    limit: [],
+    offset: [],
+    args: new Map(),
+  };
   for (const [key, value] of params) {
     if (opts.argNames?.has(key)) {
       q.args.set(key, value);
@@ -44,7 +53,10 @@ export function parseQuery(params: URLSearchParams, opts: ParseQueryOptions = {}
     else if (reserved === 'offset') q.offset.push({ path, value: parseCount(key, value) });
     else if (reserved === 'or' || reserved === 'and') {
       const negate = path[path.length - 1] === 'not';
-      q.logic.push({ path: negate ? path.slice(0, -1) : path, value: parseLogicTree(reserved, negate, value) });
+      q.logic.push({
+        path: negate ? path.slice(0, -1) : path,
+        value: parseLogicTree(reserved, negate, value),
+      });
     } else {
       q.filters.push({ path, value: parseFilterValue(field, value) });
     }

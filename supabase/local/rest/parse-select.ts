@@ -46,7 +46,10 @@ export class Cursor {
 
   fail(expecting: string): never {
     const found = this.done ? 'end of input' : `"${this.peek()}"`;
-    throw Errors.parse(`"failed to parse ${this.what} (${this.text})"`, `unexpected ${found} at position ${this.pos + 1}, ${expecting}`);
+    throw Errors.parse(
+      `"failed to parse ${this.what} (${this.text})"`,
+      `unexpected ${found} at position ${this.pos + 1}, ${expecting}`,
+    );
   }
 
   /** `"…"` with a backslash escaping any character; `""` inside is a literal quote (SQL style). */
@@ -54,14 +57,14 @@ export class Cursor {
     this.expect('"');
     let out = '';
     for (;;) {
-      if (this.done) this.fail('expecting a closing \'"\'');
+      if (this.done) this.fail("expecting a closing '\"'");
       const c = this.peek();
       if (c === '"') {
         if (this.peek(1) !== '"') break;
         this.pos++;
       } else if (c === '\\') {
         this.pos++;
-        if (this.done) this.fail('expecting a character after \'\\\'');
+        if (this.done) this.fail("expecting a character after '\\'");
       }
       out += this.peek();
       this.pos++;
@@ -138,7 +141,8 @@ function parseItem(cur: Cursor, depth: number): SelectItem {
   if (cur.peek() === '.') {
     cur.pos++;
     const fn = cur.name() as AggregateFn;
-    if (!AGGREGATES.includes(fn) || !cur.eat('()')) cur.fail('expecting an aggregate: count(), sum(), avg(), min(), max()');
+    if (!AGGREGATES.includes(fn) || !cur.eat('()'))
+      cur.fail('expecting an aggregate: count(), sum(), avg(), min(), max()');
     return { kind: 'column', field: target, alias, cast, aggregate: fn, aggregateCast: parseCast(cur) };
   }
   return { kind: 'column', field: target, alias, cast };
@@ -149,7 +153,13 @@ function parseCast(cur: Cursor): string | undefined {
   return cur.name();
 }
 
-function parseEmbed(cur: Cursor, depth: number, alias: string | undefined, relation: string, spread: boolean): SelectItem {
+function parseEmbed(
+  cur: Cursor,
+  depth: number,
+  alias: string | undefined,
+  relation: string,
+  spread: boolean,
+): SelectItem {
   let hint: string | undefined;
   let joinType: 'inner' | 'left' | undefined;
   while (cur.eat('!')) {

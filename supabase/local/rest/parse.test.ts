@@ -10,13 +10,30 @@ const col = (name: string) => ({ name, json: [] });
 describe('parseSelect', () => {
   it.each([
     ['*', [{ kind: 'star' }]],
-    ['id,name', [{ kind: 'column', field: col('id') }, { kind: 'column', field: col('name') }]],
+    [
+      'id,name',
+      [
+        { kind: 'column', field: col('id') },
+        { kind: 'column', field: col('name') },
+      ],
+    ],
     ['n:name', [{ kind: 'column', field: col('name'), alias: 'n' }]],
     ['id::text', [{ kind: 'column', field: col('id'), cast: 'text' }]],
     ['x:id::text', [{ kind: 'column', field: col('id'), alias: 'x', cast: 'text' }]],
     [
       'data->a->>b',
-      [{ kind: 'column', field: { name: 'data', json: [{ arrow: '->', key: 'a' }, { arrow: '->>', key: 'b' }] } }],
+      [
+        {
+          kind: 'column',
+          field: {
+            name: 'data',
+            json: [
+              { arrow: '->', key: 'a' },
+              { arrow: '->>', key: 'b' },
+            ],
+          },
+        },
+      ],
     ],
     ['arr->0', [{ kind: 'column', field: { name: 'arr', json: [{ arrow: '->', key: 0 }] } }]],
     ['"we,ird"', [{ kind: 'column', field: col('we,ird') }]],
@@ -29,7 +46,9 @@ describe('parseSelect', () => {
   });
 
   it('parses nested, hinted, aliased embeds', () => {
-    expect(parseSelect('id,d:directors!films_director_id_fkey!inner(name,awards(*)),...studios(name),tags()')).toEqual([
+    expect(
+      parseSelect('id,d:directors!films_director_id_fkey!inner(name,awards(*)),...studios(name),tags()'),
+    ).toEqual([
       { kind: 'column', field: col('id') },
       {
         kind: 'embed',
@@ -48,16 +67,19 @@ describe('parseSelect', () => {
     ]);
   });
 
-  it.each(['id,', 'a(', 'a(b', 'x:', '"open', 'a!b!c!d(*)', 'id.bogus()', 'a)'])('rejects %s with PGRST100', (text) => {
-    try {
-      parseSelect(text);
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(RestError);
-      expect((e as RestError).code).toBe('PGRST100');
-      expect((e as RestError).status).toBe(400);
-    }
-  });
+  it.each(['id,', 'a(', 'a(b', 'x:', '"open', 'a!b!c!d(*)', 'id.bogus()', 'a)'])(
+    'rejects %s with PGRST100',
+    (text) => {
+      try {
+        parseSelect(text);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(RestError);
+        expect((e as RestError).code).toBe('PGRST100');
+        expect((e as RestError).status).toBe(400);
+      }
+    },
+  );
 
   it('bounds nesting depth', () => {
     const deep = 'a('.repeat(40) + '*' + ')'.repeat(40);
@@ -87,31 +109,49 @@ describe('parseFilterValue', () => {
     expect(parseFilterValue(col('c'), text)).toEqual({ field: col('c'), negate, operation });
   });
 
-  it.each(['5', 'bogus.1', 'is.maybe', 'in.(1', 'is(any).null', 'cs(any).{1}', 'eq(some).1'])('rejects %s', (text) => {
-    expect(() => parseFilterValue(col('c'), text)).toThrow(RestError);
-  });
+  it.each(['5', 'bogus.1', 'is.maybe', 'in.(1', 'is(any).null', 'cs(any).{1}', 'eq(some).1'])(
+    'rejects %s',
+    (text) => {
+      expect(() => parseFilterValue(col('c'), text)).toThrow(RestError);
+    },
+  );
 });
 
 describe('parseLogicTree', () => {
   it('parses nested trees with quoted values and lists', () => {
-    expect(parseLogicTree('or', false, '(a.eq.1,b.not.in.(x,"y)"),not.and(c.gt.2,d->>k.eq."p,q"),e.cs.{1,2})')).toEqual({
+    expect(
+      parseLogicTree('or', false, '(a.eq.1,b.not.in.(x,"y)"),not.and(c.gt.2,d->>k.eq."p,q"),e.cs.{1,2})'),
+    ).toEqual({
       kind: 'or',
       negate: false,
       children: [
         { kind: 'filter', filter: { field: col('a'), negate: false, operation: { op: 'eq', value: '1' } } },
-        { kind: 'filter', filter: { field: col('b'), negate: true, operation: { op: 'in', values: ['x', 'y)'] } } },
+        {
+          kind: 'filter',
+          filter: { field: col('b'), negate: true, operation: { op: 'in', values: ['x', 'y)'] } },
+        },
         {
           kind: 'and',
           negate: true,
           children: [
-            { kind: 'filter', filter: { field: col('c'), negate: false, operation: { op: 'gt', value: '2' } } },
             {
               kind: 'filter',
-              filter: { field: { name: 'd', json: [{ arrow: '->>', key: 'k' }] }, negate: false, operation: { op: 'eq', value: 'p,q' } },
+              filter: { field: col('c'), negate: false, operation: { op: 'gt', value: '2' } },
+            },
+            {
+              kind: 'filter',
+              filter: {
+                field: { name: 'd', json: [{ arrow: '->>', key: 'k' }] },
+                negate: false,
+                operation: { op: 'eq', value: 'p,q' },
+              },
             },
           ],
         },
-        { kind: 'filter', filter: { field: col('e'), negate: false, operation: { op: 'cs', value: '{1,2}' } } },
+        {
+          kind: 'filter',
+          filter: { field: col('e'), negate: false, operation: { op: 'cs', value: '{1,2}' } },
+        },
       ],
     });
   });
@@ -133,7 +173,10 @@ describe('parseOrder / parseKey', () => {
   });
   it('rejects bad directions', () => expect(() => parseOrder('a.sideways')).toThrow(RestError));
   it('splits keys', () => {
-    expect(parseKey('a.b.c->>d')).toEqual({ path: ['a', 'b'], field: { name: 'c', json: [{ arrow: '->>', key: 'd' }] } });
+    expect(parseKey('a.b.c->>d')).toEqual({
+      path: ['a', 'b'],
+      field: { name: 'c', json: [{ arrow: '->>', key: 'd' }] },
+    });
     expect(parseKey('"x.y"')).toEqual({ path: [], field: col('x.y') });
   });
 });
@@ -141,10 +184,14 @@ describe('parseOrder / parseKey', () => {
 describe('parseQuery', () => {
   it('routes reserved keys, embed paths and function arguments', () => {
     const q = parseQuery(
-      new URLSearchParams('select=id,f(*)&id=gt.1&f.limit=2&f.order=id.desc&limit=10&offset=5&or=(a.eq.1)&f.not.and=(b.eq.2)&columns="a","b"&on_conflict=a&x=1'),
+      new URLSearchParams(
+        'select=id,f(*)&id=gt.1&f.limit=2&f.order=id.desc&limit=10&offset=5&or=(a.eq.1)&f.not.and=(b.eq.2)&columns="a","b"&on_conflict=a&x=1',
+      ),
       { argNames: new Set(['x']) },
     );
-    expect(q.filters).toEqual([{ path: [], value: { field: col('id'), negate: false, operation: { op: 'gt', value: '1' } } }]);
+    expect(q.filters).toEqual([
+      { path: [], value: { field: col('id'), negate: false, operation: { op: 'gt', value: '1' } } },
+    ]);
     expect(q.limit).toEqual([
       { path: ['f'], value: 2 },
       { path: [], value: 10 },
@@ -167,7 +214,11 @@ describe('parseQuery', () => {
 
 describe('parsePrefer', () => {
   it('reads a comma-joined header and ignores junk', () => {
-    expect(parsePrefer('count=exact, return=representation,resolution=merge-duplicates, missing=default, tx=rollback, max-affected=3, bogus=1, count=weird')).toEqual({
+    expect(
+      parsePrefer(
+        'count=exact, return=representation,resolution=merge-duplicates, missing=default, tx=rollback, max-affected=3, bogus=1, count=weird',
+      ),
+    ).toEqual({
       count: 'exact',
       return: 'representation',
       resolution: 'merge-duplicates',
@@ -190,7 +241,10 @@ describe('quoted names', () => {
 
 describe('values that only start with a quote', () => {
   it('in-list item falls back to the raw text', () => {
-    expect(parseFilterValue(col('c'), 'in.("; drop table x; --,other)').operation).toEqual({ op: 'in', values: ['"; drop table x; --', 'other'] });
+    expect(parseFilterValue(col('c'), 'in.("; drop table x; --,other)').operation).toEqual({
+      op: 'in',
+      values: ['"; drop table x; --', 'other'],
+    });
   });
   it('raw keys may contain quotes and semicolons', () => {
     expect(parseKey('co"l; drop')).toEqual({ path: [], field: col('co"l; drop') });

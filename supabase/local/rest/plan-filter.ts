@@ -34,7 +34,13 @@ const TS_QUERY: Record<'fts' | 'plfts' | 'phfts' | 'wfts', string> = {
   wfts: 'websearch_to_tsquery',
 };
 
-const IS_SQL = { null: 'IS NULL', not_null: 'IS NOT NULL', true: 'IS TRUE', false: 'IS FALSE', unknown: 'IS UNKNOWN' } as const;
+const IS_SQL = {
+  null: 'IS NULL',
+  not_null: 'IS NOT NULL',
+  true: 'IS TRUE',
+  false: 'IS FALSE',
+  unknown: 'IS UNKNOWN',
+} as const;
 
 /** Resolves a column's base type name (for full-text search on non-tsvector columns). */
 export type ColumnTypeOf = (column: string) => string | undefined;
@@ -43,7 +49,9 @@ export type ColumnTypeOf = (column: string) => string | undefined;
 export function fieldSql(alias: string, field: Field, params: SqlParams): string {
   let sql = `${ident(alias)}.${ident(field.name)}`;
   for (const step of field.json) {
-    sql += step.arrow + (typeof step.key === 'number' ? `(${Math.trunc(step.key)})` : params.addAs(step.key, 'text'));
+    sql +=
+      step.arrow +
+      (typeof step.key === 'number' ? `(${Math.trunc(step.key)})` : params.addAs(step.key, 'text'));
   }
   return sql;
 }
@@ -74,14 +82,17 @@ function operationSql(expr: string, filter: Filter, params: SqlParams, typeOf: C
     default: {
       const isPattern = o.op === 'like' || o.op === 'ilike';
       const value = isPattern ? o.value.replace(/\*/g, '%') : o.value;
-      if (o.quantifier) return `${expr} ${SQL_OPERATOR[o.op]} ${o.quantifier.toUpperCase()}(${params.add(value)})`;
+      if (o.quantifier)
+        return `${expr} ${SQL_OPERATOR[o.op]} ${o.quantifier.toUpperCase()}(${params.add(value)})`;
       return `${expr} ${SQL_OPERATOR[o.op]} ${params.add(value)}`;
     }
   }
 }
 
 export function logicSql(alias: string, tree: LogicTree, params: SqlParams, typeOf: ColumnTypeOf): string {
-  const parts = tree.children.map((c) => (c.kind === 'filter' ? filterSql(alias, c.filter, params, typeOf) : logicSql(alias, c, params, typeOf)));
+  const parts = tree.children.map((c) =>
+    c.kind === 'filter' ? filterSql(alias, c.filter, params, typeOf) : logicSql(alias, c, params, typeOf),
+  );
   const joined = `(${parts.join(tree.kind === 'and' ? ' AND ' : ' OR ')})`;
   return tree.negate ? `NOT ${joined}` : joined;
 }

@@ -41,7 +41,8 @@ const pathKey = (path: string[]) => path.join('\u0000');
 
 function castSql(expr: string, type: string | undefined): string {
   if (type === undefined) return expr;
-  if (!isSafeCastType(type)) throw Errors.parse(`"failed to parse select (invalid cast ${type})"`, 'a cast is a plain type name');
+  if (!isSafeCastType(type))
+    throw Errors.parse(`"failed to parse select (invalid cast ${type})"`, 'a cast is a plain type name');
   return `(${expr})::${type}`;
 }
 
@@ -71,7 +72,15 @@ export class ReadPlanner {
     this.usedPaths.add(key);
     const params = this.params;
     const typeOf = (c: string) => src.table?.columns.get(c)?.baseType;
-    const out: NodeSql = { source: src, columns: [], outputNames: [], laterals: [], where: [...correlation], groupBy: [], orderBy: [] };
+    const out: NodeSql = {
+      source: src,
+      columns: [],
+      outputNames: [],
+      laterals: [],
+      where: [...correlation],
+      groupBy: [],
+      orderBy: [],
+    };
     const embeds = new Map<string, { lateral: Lateral; alias: string; toOne: boolean }>();
     const plain: string[] = [];
     let aggregates = 0;
@@ -106,7 +115,11 @@ export class ReadPlanner {
     }
     if (aggregates > 0) {
       if (embeds.size > 0 || plain.some((p) => p.endsWith('.*'))) {
-        throw new RestError(400, 'PGRST100', 'Aggregates cannot be combined with "*" or embedded resources in this server');
+        throw new RestError(
+          400,
+          'PGRST100',
+          'Aggregates cannot be combined with "*" or embedded resources in this server',
+        );
       }
       out.groupBy = plain;
     }
@@ -116,7 +129,8 @@ export class ReadPlanner {
       const embed = f.value.field.json.length === 0 ? embeds.get(f.value.field.name) : undefined;
       if (embed) {
         const op = f.value.operation;
-        if (op.op !== 'is' || (op.value !== 'null' && op.value !== 'not_null')) throw Errors.badEmbedFilter(f.value.field.name);
+        if (op.op !== 'is' || (op.value !== 'null' && op.value !== 'not_null'))
+          throw Errors.badEmbedFilter(f.value.field.name);
         const isNull = (op.value === 'null') !== f.value.negate;
         out.where.push(`${ident(embed.alias)}.body IS ${isNull ? '' : 'NOT '}NULL`);
         embed.lateral.usedInWhere = true;
@@ -133,11 +147,19 @@ export class ReadPlanner {
         let expr: string;
         if (term.relation !== undefined) {
           const embed = embeds.get(term.relation);
-          if (!embed) throw Errors.noRelationship(src.table?.name ?? src.alias, term.relation, src.table?.schema ?? 'public');
+          if (!embed)
+            throw Errors.noRelationship(
+              src.table?.name ?? src.alias,
+              term.relation,
+              src.table?.schema ?? 'public',
+            );
           if (!embed.toOne) throw Errors.orderToMany(src.table?.name ?? src.alias, term.relation);
           // jsonb ordering keeps numbers numeric and strings lexical.
           expr = `(${ident(embed.alias)}.body::jsonb -> ${params.addAs(term.field.name, 'text')})`;
-          for (const step of term.field.json) expr += step.arrow + (typeof step.key === 'number' ? `(${Math.trunc(step.key)})` : params.addAs(step.key, 'text'));
+          for (const step of term.field.json)
+            expr +=
+              step.arrow +
+              (typeof step.key === 'number' ? `(${Math.trunc(step.key)})` : params.addAs(step.key, 'text'));
         } else {
           expr = fieldSql(src.alias, term.field, params);
         }
@@ -150,7 +172,12 @@ export class ReadPlanner {
     return out;
   }
 
-  private embed(parent: NodeSource, item: Extract<SelectItem, { kind: 'embed' }>, path: string[], out: NodeSql) {
+  private embed(
+    parent: NodeSource,
+    item: Extract<SelectItem, { kind: 'embed' }>,
+    path: string[],
+    out: NodeSql,
+  ) {
     if (!parent.table) throw Errors.noRelationship(parent.alias, item.relation, 'public');
     const rel = resolveRelationship(this.cache, parent.table, item.relation, item.hint);
     const name = item.alias ?? item.relation;
@@ -166,7 +193,12 @@ export class ReadPlanner {
     } else {
       correlation = rel.pairs.map(([pc, cc]) => `${c}.${ident(cc)} = ${p}.${ident(pc)}`);
     }
-    const child = this.node({ table: rel.target, from, alias: childAlias }, item.select, [...path, name], correlation);
+    const child = this.node(
+      { table: rel.target, from, alias: childAlias },
+      item.select,
+      [...path, name],
+      correlation,
+    );
     const toOne = isToOne(rel);
     const latName = this.alias('pgrst_embed');
     const lat = ident(latName);
@@ -179,17 +211,26 @@ export class ReadPlanner {
         for (const n of child.outputNames) out.columns.push(`${lat}.${ident(n)} AS ${ident(n)}`);
       } else {
         const aggs = child.outputNames.map((n) => `json_agg(${r}.${ident(n)}) AS ${ident(n)}`);
-        out.laterals.push({ sql: `LEFT JOIN LATERAL (SELECT ${aggs.join(', ')} FROM (${inner}) AS ${r}) AS ${lat} ON TRUE`, usedInWhere: false });
-        for (const n of child.outputNames) out.columns.push(`COALESCE(${lat}.${ident(n)}, '[]'::json) AS ${ident(n)}`);
+        out.laterals.push({
+          sql: `LEFT JOIN LATERAL (SELECT ${aggs.join(', ')} FROM (${inner}) AS ${r}) AS ${lat} ON TRUE`,
+          usedInWhere: false,
+        });
+        for (const n of child.outputNames)
+          out.columns.push(`COALESCE(${lat}.${ident(n)}, '[]'::json) AS ${ident(n)}`);
       }
       out.outputNames.push(...child.outputNames);
       return undefined;
     }
     const agg = toOne ? `row_to_json(${r}.*)` : `json_agg(${r}.*)`;
-    const lateral: Lateral = { sql: `LEFT JOIN LATERAL (SELECT ${agg} AS body FROM (${inner}) AS ${r}) AS ${lat} ON TRUE`, usedInWhere: false };
+    const lateral: Lateral = {
+      sql: `LEFT JOIN LATERAL (SELECT ${agg} AS body FROM (${inner}) AS ${r}) AS ${lat} ON TRUE`,
+      usedInWhere: false,
+    };
     out.laterals.push(lateral);
     if (item.select.length > 0) {
-      out.columns.push(toOne ? `${lat}.body AS ${ident(name)}` : `COALESCE(${lat}.body, '[]'::json) AS ${ident(name)}`);
+      out.columns.push(
+        toOne ? `${lat}.body AS ${ident(name)}` : `COALESCE(${lat}.body, '[]'::json) AS ${ident(name)}`,
+      );
       out.outputNames.push(name);
     }
     if (item.joinType === 'inner') {
@@ -205,7 +246,13 @@ export class ReadPlanner {
     for (const { path } of [...q.filters, ...q.logic, ...q.order, ...q.limit, ...q.offset]) {
       if (!this.usedPaths.has(pathKey(path))) {
         const name = path[path.length - 1];
-        throw new RestError(400, 'PGRST108', `'${name}' is not an embedded resource in this request`, null, `Verify that '${name}' is included in the 'select' query parameter.`);
+        throw new RestError(
+          400,
+          'PGRST108',
+          `'${name}' is not an embedded resource in this request`,
+          null,
+          `Verify that '${name}' is included in the 'select' query parameter.`,
+        );
       }
     }
   }
@@ -230,7 +277,8 @@ export function countSql(n: NodeSql): string {
   const needed = n.laterals.filter((l) => l.usedInWhere);
   if (needed.length) sql += ' ' + needed.map((l) => l.sql).join(' ');
   if (n.where.length) sql += ` WHERE ${n.where.join(' AND ')}`;
-  if (n.groupBy.length) sql = `SELECT pg_catalog.count(*) FROM (${sql.replace('SELECT pg_catalog.count(*)', 'SELECT 1')} GROUP BY ${n.groupBy.join(', ')}) AS _pgrst_g`;
+  if (n.groupBy.length)
+    sql = `SELECT pg_catalog.count(*) FROM (${sql.replace('SELECT pg_catalog.count(*)', 'SELECT 1')} GROUP BY ${n.groupBy.join(', ')}) AS _pgrst_g`;
   return sql;
 }
 
@@ -242,7 +290,10 @@ export const RESPONSE_GUCS =
  * The root statement: total (when counting), rows on this page, and the finished body text.
  * `prefix` carries a data-modifying CTE for mutations.
  */
-export function rootSql(inner: string, opts: { count?: string; shape: BodyShape; stripNulls: boolean; prefix?: string }): string {
+export function rootSql(
+  inner: string,
+  opts: { count?: string; shape: BodyShape; stripNulls: boolean; prefix?: string },
+): string {
   let agg = 'json_agg(_pgrst_t.*)';
   if (opts.shape === 'object') agg = `(${agg} -> 0)`;
   if (opts.stripNulls) agg = `json_strip_nulls(${agg})`;

@@ -27,18 +27,32 @@ function notFound(schema: string, name: string, argNames: string[], suggestion: 
 
 /** Names of every parameter of any overload (GET RPC claims these query keys as arguments). */
 export function parameterNames(cache: SchemaCache, schema: string, name: string): Set<string> {
-  return new Set((cache.functions.get(tableKey(schema, name)) ?? []).flatMap((f) => f.params.map((p) => p.name).filter(Boolean)));
+  return new Set(
+    (cache.functions.get(tableKey(schema, name)) ?? []).flatMap((f) =>
+      f.params.map((p) => p.name).filter(Boolean),
+    ),
+  );
 }
 
-export function resolveFunction(cache: SchemaCache, schema: string, name: string, argNames: string[], allowWholeBody: boolean): ResolvedFunction {
+export function resolveFunction(
+  cache: SchemaCache,
+  schema: string,
+  name: string,
+  argNames: string[],
+  allowWholeBody: boolean,
+): ResolvedFunction {
   const overloads = cache.functions.get(tableKey(schema, name)) ?? [];
   const given = new Set(argNames);
   const matches = overloads.filter(
-    (f) => !f.singleUnnamedJson && argNames.every((a) => f.params.some((p) => p.name === a)) && f.params.every((p) => p.hasDefault || given.has(p.name)),
+    (f) =>
+      !f.singleUnnamedJson &&
+      argNames.every((a) => f.params.some((p) => p.name === a)) &&
+      f.params.every((p) => p.hasDefault || given.has(p.name)),
   );
   if (matches.length === 1) return { fn: matches[0], wholeBody: false };
   if (matches.length > 1) {
-    const sig = (f: DbFunction) => `${f.schema}.${f.name}(${f.params.map((p) => `${p.name} => ${p.type}`).join(', ')})`;
+    const sig = (f: DbFunction) =>
+      `${f.schema}.${f.name}(${f.params.map((p) => `${p.name} => ${p.type}`).join(', ')})`;
     throw new RestError(
       300,
       'PGRST203',
@@ -49,7 +63,9 @@ export function resolveFunction(cache: SchemaCache, schema: string, name: string
   }
   const json = overloads.filter((f) => f.singleUnnamedJson);
   if (allowWholeBody && json.length === 1) return { fn: json[0], wholeBody: true };
-  const similar = [...cache.functions.values()].flat().find((f) => f.schema === schema && f.name !== name && f.name.toLowerCase() === name.toLowerCase());
+  const similar = [...cache.functions.values()]
+    .flat()
+    .find((f) => f.schema === schema && f.name !== name && f.name.toLowerCase() === name.toLowerCase());
   throw notFound(schema, name, argNames, similar?.name ?? null);
 }
 
@@ -57,9 +73,15 @@ export function resolveFunction(cache: SchemaCache, schema: string, name: string
  * The function call as FROM text (without alias). `args` holds the supplied named arguments;
  * `wholeBody` is the raw JSON text of the body.
  */
-export function functionCallSql(r: ResolvedFunction, args: Record<string, unknown>, wholeBody: string, params: SqlParams): string {
+export function functionCallSql(
+  r: ResolvedFunction,
+  args: Record<string, unknown>,
+  wholeBody: string,
+  params: SqlParams,
+): string {
   const fn = qualified(r.fn.schema, r.fn.name);
-  if (r.wholeBody) return `${fn}(${params.addAs(wholeBody, r.fn.params[0].type === 'jsonb' ? 'jsonb' : 'json')})`;
+  if (r.wholeBody)
+    return `${fn}(${params.addAs(wholeBody, r.fn.params[0].type === 'jsonb' ? 'jsonb' : 'json')})`;
   const names = Object.keys(args);
   if (names.length === 0) return `${fn}()`;
   const types = new Map(r.fn.params.map((p) => [p.name, p.type]));

@@ -29,7 +29,9 @@ export function insertSql(table: Table, o: InsertOptions, params: SqlParams): st
     const exprs = o.columns.map((c) => {
       const def = table.columns.get(c)?.defaultExpr;
       const value = `_pgrst_body.${ident(c)}`;
-      return def ? `CASE WHEN _pgrst_elem.j ? ${params.addAs(c, 'text')} THEN ${value} ELSE ${def} END` : value;
+      return def
+        ? `CASE WHEN _pgrst_elem.j ? ${params.addAs(c, 'text')} THEN ${value} ELSE ${def} END`
+        : value;
     });
     sql =
       `INSERT INTO ${t} (${target}) SELECT ${exprs.join(', ')} ` +
@@ -52,7 +54,13 @@ export function insertSql(table: Table, o: InsertOptions, params: SqlParams): st
   return sql;
 }
 
-export function updateSql(table: Table, values: Record<string, unknown>, columns: string[], where: string[], params: SqlParams): string {
+export function updateSql(
+  table: Table,
+  values: Record<string, unknown>,
+  columns: string[],
+  where: string[],
+  params: SqlParams,
+): string {
   const t = qualified(table.schema, table.name);
   const set = columns.map((c) => `${ident(c)} = _pgrst_body.${ident(c)}`).join(', ');
   let sql = `UPDATE ${t} SET ${set} FROM (SELECT * FROM json_populate_record(NULL::${t}, ${params.addAs(JSON.stringify(values), 'json')})) AS _pgrst_body`;

@@ -10,7 +10,13 @@ export type Cardinality = 'many-to-one' | 'one-to-many' | 'one-to-one' | 'many-t
 
 /** Column pairs are `[left, right]`, equal in the join. */
 export type Relationship =
-  | { cardinality: Exclude<Cardinality, 'many-to-many'>; source: Table; target: Table; fk: ForeignKey; pairs: [string, string][] }
+  | {
+      cardinality: Exclude<Cardinality, 'many-to-many'>;
+      source: Table;
+      target: Table;
+      fk: ForeignKey;
+      pairs: [string, string][];
+    }
   | {
       cardinality: 'many-to-many';
       source: Table;
@@ -35,10 +41,22 @@ function directCandidates(cache: SchemaCache, source: Table, target: Table): Rel
   const out: Relationship[] = [];
   for (const fk of cache.foreignKeys) {
     if (sameTable(source, fk.schema, fk.table) && sameTable(target, fk.refSchema, fk.refTable)) {
-      out.push({ cardinality: isUnique(source, fk.columns) ? 'one-to-one' : 'many-to-one', source, target, fk, pairs: zip(fk.columns, fk.refColumns) });
+      out.push({
+        cardinality: isUnique(source, fk.columns) ? 'one-to-one' : 'many-to-one',
+        source,
+        target,
+        fk,
+        pairs: zip(fk.columns, fk.refColumns),
+      });
     }
     if (sameTable(target, fk.schema, fk.table) && sameTable(source, fk.refSchema, fk.refTable)) {
-      out.push({ cardinality: isUnique(target, fk.columns) ? 'one-to-one' : 'one-to-many', source, target, fk, pairs: zip(fk.refColumns, fk.columns) });
+      out.push({
+        cardinality: isUnique(target, fk.columns) ? 'one-to-one' : 'one-to-many',
+        source,
+        target,
+        fk,
+        pairs: zip(fk.refColumns, fk.columns),
+      });
     }
   }
   return out;
@@ -77,7 +95,8 @@ function junctionCandidates(cache: SchemaCache, source: Table, target: Table): R
 }
 
 function matchesHint(r: Relationship, hint: string): boolean {
-  if (r.cardinality === 'many-to-many') return r.junction.name === hint || r.sourceFk.name === hint || r.targetFk.name === hint;
+  if (r.cardinality === 'many-to-many')
+    return r.junction.name === hint || r.sourceFk.name === hint || r.targetFk.name === hint;
   return r.fk.name === hint || r.fk.columns.includes(hint);
 }
 
@@ -102,7 +121,12 @@ function describe(r: Relationship): { cardinality: Cardinality; embedding: strin
  * `name` is a table/view of the source's schema, or a foreign-key column of the source
  * (`director_id(*)` embeds what that column references).
  */
-export function resolveRelationship(cache: SchemaCache, source: Table, name: string, hint: string | undefined): Relationship {
+export function resolveRelationship(
+  cache: SchemaCache,
+  source: Table,
+  name: string,
+  hint: string | undefined,
+): Relationship {
   let target = cache.tables.get(tableKey(source.schema, name));
   let candidates: Relationship[] = [];
   if (target) {
@@ -110,10 +134,22 @@ export function resolveRelationship(cache: SchemaCache, source: Table, name: str
   } else {
     // Embedding through a foreign-key column name.
     candidates = cache.foreignKeys
-      .filter((fk) => sameTable(source, fk.schema, fk.table) && fk.columns.length === 1 && fk.columns[0] === name)
+      .filter(
+        (fk) => sameTable(source, fk.schema, fk.table) && fk.columns.length === 1 && fk.columns[0] === name,
+      )
       .flatMap((fk) => {
         const t = cache.tables.get(tableKey(fk.refSchema, fk.refTable));
-        return t ? [{ cardinality: isUnique(source, fk.columns) ? 'one-to-one' : 'many-to-one', source, target: t, fk, pairs: zip(fk.columns, fk.refColumns) } as Relationship] : [];
+        return t
+          ? [
+              {
+                cardinality: isUnique(source, fk.columns) ? 'one-to-one' : 'many-to-one',
+                source,
+                target: t,
+                fk,
+                pairs: zip(fk.columns, fk.refColumns),
+              } as Relationship,
+            ]
+          : [];
       });
     target = candidates[0]?.target;
   }
@@ -127,7 +163,9 @@ export function resolveRelationship(cache: SchemaCache, source: Table, name: str
   if (candidates.length === 0) {
     throw Errors.noRelationship(source.name, hint ? `${name}!${hint}` : name, source.schema);
   }
-  const hints = candidates.map((r) => `'${name}!${r.cardinality === 'many-to-many' ? r.junction.name : r.fk.name}'`);
+  const hints = candidates.map(
+    (r) => `'${name}!${r.cardinality === 'many-to-many' ? r.junction.name : r.fk.name}'`,
+  );
   throw new RestError(
     300,
     'PGRST201',

@@ -169,7 +169,13 @@ interface KeyRow {
   ref_columns: string[] | null;
 }
 
-const KIND: Record<string, Table['kind']> = { r: 'table', p: 'table', v: 'view', m: 'materialized_view', f: 'foreign_table' };
+const KIND: Record<string, Table['kind']> = {
+  r: 'table',
+  p: 'table',
+  v: 'view',
+  m: 'materialized_view',
+  f: 'foreign_table',
+};
 const VOLATILITY: Record<string, DbFunction['volatility']> = { v: 'volatile', s: 'stable', i: 'immutable' };
 
 export async function loadSchemaCache(pool: Pool, schemas: readonly string[]): Promise<SchemaCache> {
@@ -186,7 +192,14 @@ export async function loadSchemaCache(pool: Pool, schemas: readonly string[]): P
     ];
     const cache: SchemaCache = { tables: new Map(), foreignKeys: [], functions: new Map(), roles: new Map() };
     for (const r of tables.rows) {
-      cache.tables.set(tableKey(r.schema, r.name), { schema: r.schema, name: r.name, kind: KIND[r.kind], columns: new Map(), primaryKey: [], uniqueKeys: [] });
+      cache.tables.set(tableKey(r.schema, r.name), {
+        schema: r.schema,
+        name: r.name,
+        kind: KIND[r.kind],
+        columns: new Map(),
+        primaryKey: [],
+        uniqueKeys: [],
+      });
     }
     for (const r of columns.rows) {
       cache.tables.get(tableKey(r.schema, r.table))?.columns.set(r.name, {
@@ -218,7 +231,10 @@ export async function loadSchemaCache(pool: Pool, schemas: readonly string[]): P
     inferViewKeys(cache, viewDeps.rows);
     for (const r of functions.rows) addFunction(cache, r);
     for (const r of roles.rows) {
-      cache.roles.set(r.name, { grantedToAuthenticator: r.granted, statementTimeout: r.statement_timeout ?? undefined });
+      cache.roles.set(r.name, {
+        grantedToAuthenticator: r.granted,
+        statementTimeout: r.statement_timeout ?? undefined,
+      });
     }
     return cache;
   } finally {
@@ -261,11 +277,27 @@ function inferViewKeys(
   }
   const derived: ForeignKey[] = [];
   for (const fk of cache.foreignKeys) {
-    const srcs = [{ schema: fk.schema, name: fk.table }, ...(viewsOf.get(tableKey(fk.schema, fk.table)) ?? []).filter((v) => fk.columns.every((c) => v.columns.has(c)))];
-    const refs = [{ schema: fk.refSchema, name: fk.refTable }, ...(viewsOf.get(tableKey(fk.refSchema, fk.refTable)) ?? []).filter((v) => fk.refColumns.every((c) => v.columns.has(c)))];
+    const srcs = [
+      { schema: fk.schema, name: fk.table },
+      ...(viewsOf.get(tableKey(fk.schema, fk.table)) ?? []).filter((v) =>
+        fk.columns.every((c) => v.columns.has(c)),
+      ),
+    ];
+    const refs = [
+      { schema: fk.refSchema, name: fk.refTable },
+      ...(viewsOf.get(tableKey(fk.refSchema, fk.refTable)) ?? []).filter((v) =>
+        fk.refColumns.every((c) => v.columns.has(c)),
+      ),
+    ];
     for (const s of srcs) {
       for (const r of refs) {
-        if (s.name === fk.table && s.schema === fk.schema && r.name === fk.refTable && r.schema === fk.refSchema) continue;
+        if (
+          s.name === fk.table &&
+          s.schema === fk.schema &&
+          r.name === fk.refTable &&
+          r.schema === fk.refSchema
+        )
+          continue;
         derived.push({ ...fk, schema: s.schema, table: s.name, refSchema: r.schema, refTable: r.name });
       }
     }
@@ -309,8 +341,14 @@ function addFunction(cache: SchemaCache, r: FunctionRow): void {
   let returns: FunctionReturn;
   if (r.return_type === 'void') returns = { kind: 'void' };
   else if (r.return_typtype === 'c') {
-    const isRelation = r.return_rel_kind !== null && r.return_rel_kind !== 'c' && r.return_rel_schema && r.return_rel_name;
-    returns = { kind: 'composite', ...(isRelation ? { relation: { schema: r.return_rel_schema as string, name: r.return_rel_name as string } } : {}) };
+    const isRelation =
+      r.return_rel_kind !== null && r.return_rel_kind !== 'c' && r.return_rel_schema && r.return_rel_name;
+    returns = {
+      kind: 'composite',
+      ...(isRelation
+        ? { relation: { schema: r.return_rel_schema as string, name: r.return_rel_name as string } }
+        : {}),
+    };
   } else if (r.return_type === 'record' && hasOut) returns = { kind: 'composite' };
   else returns = { kind: 'scalar', type: r.return_type };
   const fn: DbFunction = {
@@ -320,7 +358,10 @@ function addFunction(cache: SchemaCache, r: FunctionRow): void {
     returnsSet: r.returns_set,
     returns,
     volatility: VOLATILITY[r.volatility] ?? 'volatile',
-    singleUnnamedJson: params.length === 1 && params[0].name === '' && (params[0].type === 'json' || params[0].type === 'jsonb'),
+    singleUnnamedJson:
+      params.length === 1 &&
+      params[0].name === '' &&
+      (params[0].type === 'json' || params[0].type === 'jsonb'),
   };
   const key = tableKey(r.schema, r.name);
   const list = cache.functions.get(key) ?? [];

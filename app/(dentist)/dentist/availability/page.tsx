@@ -13,7 +13,12 @@ export default async function AvailabilityPage() {
   const supabase = await createClient();
   const dentistId = context.dentist.id;
   const [rules, overrides, timeOff] = await Promise.all([
-    supabase.from('availability_rules').select('id, weekday, start_time, end_time').eq('dentist_id', dentistId).order('weekday').order('start_time'),
+    supabase
+      .from('availability_rules')
+      .select('id, weekday, start_time, end_time')
+      .eq('dentist_id', dentistId)
+      .order('weekday')
+      .order('start_time'),
     supabase
       .from('availability_overrides')
       .select('id, on_date, start_time, end_time, note')

@@ -7,7 +7,13 @@ import { z } from 'zod';
 import { sendJson } from '../../http';
 import { authenticateAdmin } from '../auth-context';
 import { withAuthTransaction, type Tx } from '../auth-db';
-import { DUPLICATE_PHONE_MESSAGE, DUPLICATE_EMAIL_MESSAGE, badRequest, notFound, unprocessable } from '../errors';
+import {
+  DUPLICATE_PHONE_MESSAGE,
+  DUPLICATE_EMAIL_MESSAGE,
+  badRequest,
+  notFound,
+  unprocessable,
+} from '../errors';
 import { paginationHeaders, parsePageParams } from '../pagination';
 import { readJson } from '../request';
 import { endAllSessions } from '../sessions';
@@ -55,15 +61,28 @@ type TAdminUser = z.infer<typeof ZAdminUser>;
 
 const ZAdminDelete = z.object({ should_soft_delete: z.boolean().nullish() });
 
-const GO_DURATION_UNITS_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const GO_DURATION_UNITS_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /** Go's time.ParseDuration (`24h`, `1h30m`, `90s`) in milliseconds; `none` = 0 (unban). */
 export function parseBanDuration(value: string): number {
   if (value === 'none') return 0;
   const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(value);
-  if (!m && value !== '0') throw badRequest('validation_failed', `invalid format for ban duration: time: invalid duration "${value}"`);
+  if (!m && value !== '0')
+    throw badRequest(
+      'validation_failed',
+      `invalid format for ban duration: time: invalid duration "${value}"`,
+    );
   let total = 0;
-  for (const part of value.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(part[1]) * GO_DURATION_UNITS_MS[part[2]];
+  for (const part of value.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g))
+    total += Number(part[1]) * GO_DURATION_UNITS_MS[part[2]];
   return value.startsWith('-') ? -total : total;
 }
 
@@ -73,7 +92,9 @@ function bannedUntil(durationMs: number, nowMs: number): string | null {
 
 /** GoTrue's soft-delete obfuscation: base64url(sha256(user id + value)). */
 function obfuscate(userId: string, value: string): string {
-  return createHash('sha256').update(userId + value).digest('base64url');
+  return createHash('sha256')
+    .update(userId + value)
+    .digest('base64url');
 }
 
 async function loadTargetUser(r: AuthRequest, tx: Tx): Promise<UserRow> {
@@ -107,11 +128,21 @@ export async function handleListUsers(r: AuthRequest): Promise<void> {
         ).rows
       : [];
     return {
-      users: rows.map((u) => userToJson(u, identities.filter((i) => i.user_id === u.id))),
+      users: rows.map((u) =>
+        userToJson(
+          u,
+          identities.filter((i) => i.user_id === u.id),
+        ),
+      ),
       total: Number(count.rows[0].n),
     };
   });
-  sendJson(r.res, 200, { users, aud: DEFAULT_AUDIENCE }, paginationHeaders(r.path, r.url.searchParams, page, total));
+  sendJson(
+    r.res,
+    200,
+    { users, aud: DEFAULT_AUDIENCE },
+    paginationHeaders(r.path, r.url.searchParams, page, total),
+  );
 }
 
 export async function handleGetUserById(r: AuthRequest): Promise<void> {
@@ -148,27 +179,34 @@ export async function handleCreateUser(r: AuthRequest): Promise<void> {
   await authenticateAdmin(r.req, deps);
   const p = await readJson(r.req, ZAdminUser);
   const aud = p.aud || DEFAULT_AUDIENCE;
-  if (!p.email && !p.phone) throw badRequest('validation_failed', 'Cannot create a user without either an email or phone');
+  if (!p.email && !p.phone)
+    throw badRequest('validation_failed', 'Cannot create a user without either an email or phone');
   const { email, phone, banMs } = normalizeContact(p);
-  if (p.password && p.password_hash) throw badRequest('validation_failed', 'Only a password or a password hash should be provided');
-  if (p.id && !UUID_PATTERN.test(p.id)) throw badRequest('validation_failed', 'ID must conform to the uuid v4 format');
+  if (p.password && p.password_hash)
+    throw badRequest('validation_failed', 'Only a password or a password hash should be provided');
+  if (p.id && !UUID_PATTERN.test(p.id))
+    throw badRequest('validation_failed', 'ID must conform to the uuid v4 format');
   if (p.id === NIL_UUID) throw badRequest('validation_failed', 'ID cannot be a nil uuid');
 
   let passwordHash: string;
   if (p.password_hash) {
-    if (!BCRYPT_HASH.test(p.password_hash)) throw badRequest('validation_failed', 'password_hash must be a bcrypt hash');
+    if (!BCRYPT_HASH.test(p.password_hash))
+      throw badRequest('validation_failed', 'password_hash must be a bcrypt hash');
     passwordHash = p.password_hash;
   } else {
     // Admin-created users without a password get an unguessable one, as in GoTrue.
     const password = p.password || randomBytes(GENERATED_PASSWORD_BYTES).toString('base64url');
-    if (Buffer.byteLength(password) > 72) throw badRequest('validation_failed', 'bcrypt: password length exceeds 72 bytes');
+    if (Buffer.byteLength(password) > 72)
+      throw badRequest('validation_failed', 'bcrypt: password length exceeds 72 bytes');
     passwordHash = await hashPassword(password, deps.options.bcryptCost);
   }
   const providers = [...(email ? ['email'] : []), ...(phone ? ['phone'] : [])];
 
   const user = await withAuthTransaction(deps.pool, async (tx) => {
-    if (email && (await isEmailTaken(tx, email, aud))) throw unprocessable('email_exists', DUPLICATE_EMAIL_MESSAGE);
-    if (phone && (await isPhoneTaken(tx, phone, aud))) throw unprocessable('phone_exists', 'Phone number already registered by another user');
+    if (email && (await isEmailTaken(tx, email, aud)))
+      throw unprocessable('email_exists', DUPLICATE_EMAIL_MESSAGE);
+    if (phone && (await isPhoneTaken(tx, phone, aud)))
+      throw unprocessable('phone_exists', 'Phone number already registered by another user');
     return dbStep('Database error creating new user', async () => {
       const id = await insertUser(tx, {
         id: p.id || undefined,
@@ -204,10 +242,18 @@ export async function handleUpdateUserById(r: AuthRequest): Promise<void> {
   const user = await withAuthTransaction(deps.pool, async (tx) => {
     const target = await loadTargetUser(r, tx);
     const id = target.id;
-    if (email && email !== target.email && (await isEmailTaken(tx, email, target.aud ?? DEFAULT_AUDIENCE, id))) {
+    if (
+      email &&
+      email !== target.email &&
+      (await isEmailTaken(tx, email, target.aud ?? DEFAULT_AUDIENCE, id))
+    ) {
       throw unprocessable('email_exists', DUPLICATE_EMAIL_MESSAGE);
     }
-    if (phone && phone !== target.phone && (await isPhoneTaken(tx, phone, target.aud ?? DEFAULT_AUDIENCE, id))) {
+    if (
+      phone &&
+      phone !== target.phone &&
+      (await isPhoneTaken(tx, phone, target.aud ?? DEFAULT_AUDIENCE, id))
+    ) {
       throw unprocessable('phone_exists', DUPLICATE_PHONE_MESSAGE);
     }
     return dbStep('Error updating user', async () => {
@@ -222,17 +268,28 @@ export async function handleUpdateUserById(r: AuthRequest): Promise<void> {
       if (email) {
         const verified = p.email_confirm ?? false;
         const updated = await updateIdentityData(tx, id, 'email', { email, email_verified: verified });
-        if (!updated) await insertIdentity(tx, id, 'email', identityClaims(id, { email, emailVerified: verified }));
-        await updateUser(tx, id, target.is_anonymous && verified ? { email, is_anonymous: false } : { email });
+        if (!updated)
+          await insertIdentity(tx, id, 'email', identityClaims(id, { email, emailVerified: verified }));
+        await updateUser(
+          tx,
+          id,
+          target.is_anonymous && verified ? { email, is_anonymous: false } : { email },
+        );
       }
       if (phone) {
         const verified = p.phone_confirm ?? false;
         const updated = await updateIdentityData(tx, id, 'phone', { phone, phone_verified: verified });
-        if (!updated) await insertIdentity(tx, id, 'phone', identityClaims(id, { phone, phoneVerified: verified }));
-        await updateUser(tx, id, target.is_anonymous && verified ? { phone, is_anonymous: false } : { phone });
+        if (!updated)
+          await insertIdentity(tx, id, 'phone', identityClaims(id, { phone, phoneVerified: verified }));
+        await updateUser(
+          tx,
+          id,
+          target.is_anonymous && verified ? { phone, is_anonymous: false } : { phone },
+        );
       }
       if (p.app_metadata) await mergeUserMetadata(tx, id, 'raw_app_meta_data', p.app_metadata as JsonObject);
-      if (p.user_metadata) await mergeUserMetadata(tx, id, 'raw_user_meta_data', p.user_metadata as JsonObject);
+      if (p.user_metadata)
+        await mergeUserMetadata(tx, id, 'raw_user_meta_data', p.user_metadata as JsonObject);
       if (banMs !== null) await updateUser(tx, id, { banned_until: bannedUntil(banMs, deps.options.now()) });
       return loadUserJson(tx, id);
     });
@@ -246,7 +303,9 @@ export async function handleDeleteUser(r: AuthRequest): Promise<void> {
   await withAuthTransaction(r.deps.pool, async (tx) => {
     const target = await loadTargetUser(r, tx);
     if (!p.should_soft_delete) {
-      await dbStep('Database error deleting user', () => tx.query('delete from auth.users where id = $1', [target.id]));
+      await dbStep('Database error deleting user', () =>
+        tx.query('delete from auth.users where id = $1', [target.id]),
+      );
       return;
     }
     if (target.deleted_at) return;

@@ -43,13 +43,17 @@ export async function handleSignup(r: AuthRequest): Promise<void> {
   const data = body.data ?? {};
 
   if (email === '' && phone === '') return signUpAnonymously(r, data);
-  if (deps.options.disableSignup) throw unprocessable('signup_disabled', 'Signups not allowed for this instance');
+  if (deps.options.disableSignup)
+    throw unprocessable('signup_disabled', 'Signups not allowed for this instance');
 
   const password = body.password ?? '';
   if (password === '') throw badRequest('validation_failed', 'Signup requires a valid password');
   checkPasswordStrength(password, deps.options.passwordMinLength);
   if (email !== '' && phone !== '') {
-    throw badRequest('validation_failed', 'Only an email address or phone number should be provided on signup.');
+    throw badRequest(
+      'validation_failed',
+      'Only an email address or phone number should be provided on signup.',
+    );
   }
   // The CLI's default `[auth.sms] enable_signup = false`, and there is no SMS provider locally.
   if (phone !== '') throw badRequest('phone_provider_disabled', 'Phone signups are disabled');
@@ -78,7 +82,9 @@ export async function handleSignup(r: AuthRequest): Promise<void> {
     await dbStep('Error creating identity', () => insertIdentity(tx, userId, 'email', claims));
 
     if (!deps.options.mailerAutoconfirm) {
-      await dbStep('Database error updating user', () => updateUser(tx, userId, { confirmation_sent_at: NOW }));
+      await dbStep('Database error updating user', () =>
+        updateUser(tx, userId, { confirmation_sent_at: NOW }),
+      );
       const user = await findUserById(tx, userId);
       return user ? userToJson(user, await findIdentities(tx, userId)) : {};
     }
@@ -86,7 +92,9 @@ export async function handleSignup(r: AuthRequest): Promise<void> {
       await updateUser(tx, userId, { confirmation_token: '', email_confirmed_at: NOW });
       await mergeUserMetadata(tx, userId, 'raw_user_meta_data', { email_verified: true });
     });
-    return dbStep('Database error granting user', () => startSession(tx, deps, userId, 'password', clientInfo(r)));
+    return dbStep('Database error granting user', () =>
+      startSession(tx, deps, userId, 'password', clientInfo(r)),
+    );
   });
   sendJson(r.res, 200, response);
 }
@@ -96,13 +104,24 @@ async function signUpAnonymously(r: AuthRequest, data: Record<string, unknown>):
   if (!deps.options.anonymousSignInsEnabled) {
     throw unprocessable('anonymous_provider_disabled', 'Anonymous sign-ins are disabled');
   }
-  if (deps.options.disableSignup) throw unprocessable('signup_disabled', 'Signups not allowed for this instance');
+  if (deps.options.disableSignup)
+    throw unprocessable('signup_disabled', 'Signups not allowed for this instance');
   const response = await withAuthTransaction(deps.pool, async (tx) => {
     const userId = await dbStep('Database error creating anonymous user', () =>
-      insertUser(tx, { aud: DEFAULT_AUDIENCE, email: null, phone: null, passwordHash: '', appMetadata: {}, userMetadata: data, isAnonymous: true }),
+      insertUser(tx, {
+        aud: DEFAULT_AUDIENCE,
+        email: null,
+        phone: null,
+        passwordHash: '',
+        appMetadata: {},
+        userMetadata: data,
+        isAnonymous: true,
+      }),
     );
     await dbStep('Database error updating user', () => updateUser(tx, userId, { role: DEFAULT_ROLE }));
-    return dbStep('Database error granting user', () => startSession(tx, deps, userId, 'anonymous', clientInfo(r)));
+    return dbStep('Database error granting user', () =>
+      startSession(tx, deps, userId, 'anonymous', clientInfo(r)),
+    );
   });
   sendJson(r.res, 200, response);
 }

@@ -29,7 +29,10 @@ export async function handleToken(r: AuthRequest): Promise<void> {
   if (grantType === 'password') return passwordGrant(r);
   if (grantType === 'refresh_token') return refreshGrant(r);
   if (UNIMPLEMENTED_GRANTS.has(grantType)) {
-    throw badRequest('validation_failed', `grant_type=${grantType} is not supported by the local Auth server`);
+    throw badRequest(
+      'validation_failed',
+      `grant_type=${grantType} is not supported by the local Auth server`,
+    );
   }
   // GoTrue's own answer for an unknown grant: code invalid_credentials, message unsupported_grant_type.
   throw badRequest('invalid_credentials', 'unsupported_grant_type');
@@ -42,9 +45,13 @@ async function passwordGrant(r: AuthRequest): Promise<void> {
   const phone = body.phone ?? '';
   const password = body.password ?? '';
   if (email !== '' && phone !== '') {
-    throw badRequest('validation_failed', 'Only an email address or phone number should be provided on login.');
+    throw badRequest(
+      'validation_failed',
+      'Only an email address or phone number should be provided on login.',
+    );
   }
-  if (email === '' && phone !== '') throw unprocessable('phone_provider_disabled', 'Phone logins are disabled');
+  if (email === '' && phone !== '')
+    throw unprocessable('phone_provider_disabled', 'Phone logins are disabled');
   if (email === '') throw badRequest('validation_failed', 'missing email or phone');
 
   const client = clientInfo(r);
@@ -77,7 +84,8 @@ async function passwordGrant(r: AuthRequest): Promise<void> {
   try {
     checkPasswordStrength(password, deps.options.passwordMinLength);
   } catch (err) {
-    if (err instanceof AuthApiError && err.code === 'weak_password') weakPassword = { reasons: ['length'], message: err.message };
+    if (err instanceof AuthApiError && err.code === 'weak_password')
+      weakPassword = { reasons: ['length'], message: err.message };
   }
 
   const session = await withAuthTransaction(deps.pool, (tx) =>
@@ -91,6 +99,8 @@ async function refreshGrant(r: AuthRequest): Promise<void> {
   const token = body.refresh_token ?? '';
   if (!REFRESH_TOKEN_PATTERN.test(token)) throw badRequest('validation_failed', 'Refresh token is not valid');
   const client = clientInfo(r);
-  const session = await withAuthTransactionCommitting(r.deps.pool, (tx) => refreshSession(tx, r.deps, token, client));
+  const session = await withAuthTransactionCommitting(r.deps.pool, (tx) =>
+    refreshSession(tx, r.deps, token, client),
+  );
   sendJson(r.res, 200, session);
 }

@@ -10,7 +10,15 @@ import { DUPLICATE_EMAIL_MESSAGE, badRequest, forbidden, unprocessable } from '.
 import { readJson } from '../request';
 import { endAllSessions, endSessions, type LogoutScope } from '../sessions';
 import { userToJson } from '../user-json';
-import { DEFAULT_AUDIENCE, NOW, findIdentities, isEmailTaken, loadUserJson, mergeUserMetadata, updateUser } from '../users';
+import {
+  DEFAULT_AUDIENCE,
+  NOW,
+  findIdentities,
+  isEmailTaken,
+  loadUserJson,
+  mergeUserMetadata,
+  updateUser,
+} from '../users';
 import { checkPasswordStrength, validateEmail } from '../validation';
 import { dbStep, hashPassword, verifyPassword, type AuthRequest } from './common';
 
@@ -63,10 +71,16 @@ export async function handleUpdateUser(r: AuthRequest): Promise<void> {
     throw forbidden('not_admin', 'Updating app_metadata requires admin privileges');
   }
   if (user.is_anonymous && password && email === '' && !body.phone) {
-    throw unprocessable('validation_failed', 'Updating password of an anonymous user without an email or phone is not allowed');
+    throw unprocessable(
+      'validation_failed',
+      'Updating password of an anonymous user without an email or phone is not allowed',
+    );
   }
   if (body.phone && body.phone !== (user.phone ?? '')) {
-    throw unprocessable('phone_provider_disabled', 'Phone changes need an SMS provider, which the local Auth server does not have');
+    throw unprocessable(
+      'phone_provider_disabled',
+      'Phone changes need an SMS provider, which the local Auth server does not have',
+    );
   }
   const changingEmail = email !== '' && email !== (user.email ?? '');
 
@@ -123,7 +137,8 @@ const LOGOUT_SCOPES: readonly LogoutScope[] = ['global', 'local', 'others'];
 export async function handleLogout(r: AuthRequest): Promise<void> {
   const raw = r.url.searchParams.get('scope') ?? '';
   const scope = (raw === '' ? 'global' : raw) as LogoutScope;
-  if (!LOGOUT_SCOPES.includes(scope)) throw badRequest('validation_failed', `Unsupported logout scope "${raw}"`);
+  if (!LOGOUT_SCOPES.includes(scope))
+    throw badRequest('validation_failed', `Unsupported logout scope "${raw}"`);
   const { user, session } = await authenticateUser(r.req, r.deps);
   await withAuthTransaction(r.deps.pool, (tx) =>
     dbStep('Error logging out user', () => endSessions(tx, scope, user.id, session?.id ?? null)),

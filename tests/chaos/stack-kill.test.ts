@@ -181,9 +181,9 @@ describe('kill -9 of the stack during a booking burst', () => {
       }
       // Free (dentist, start) pairs, shuffled by the seed and handed out one per request.
       const slots: Array<{ dentistId: string; startsAt: string }> = [];
-      const days = Math.ceil(
-        (ROUNDS * PATIENTS_PER_ROUND * BOOKINGS_PER_PATIENT) / (DENTISTS * STARTS_PER_DAY),
-      );
+      // One slot per request, plus one per round for the Realtime witness.
+      const needed = ROUNDS * (PATIENTS_PER_ROUND * BOOKINGS_PER_PATIENT + 1);
+      const days = Math.ceil(needed / (DENTISTS * STARTS_PER_DAY));
       for (let day = 0; day < days; day++) {
         const nine = await localInstant(db, clinic.timezone, FIRST_DAY_AHEAD + day, '09:00');
         for (let i = 0; i < STARTS_PER_DAY; i++)

@@ -38,8 +38,8 @@ const OPERATIONS = scaled(300, 3_000);
 const PATIENTS = scaled(16, 40);
 /** Requests in flight at once (the REST pool has 40 connections; some wait, as in production). */
 const CONCURRENCY = scaled(24, 48);
-/** Tomorrow (inside the 24-hour cancellation cutoff: late_cancel) and three crowded days later on. */
-const DAYS_AHEAD = [1, 4, 6, 7];
+/** Tomorrow (inside the 24-hour cancellation cutoff: late_cancel) and five crowded days later on. */
+const DAYS_AHEAD = [1, 4, 6, 7, 9, 11];
 /** 09:00 … 12:45 every 15 minutes: neighbouring starts collide through the services' buffers. */
 const STARTS_PER_DAY = 16;
 
@@ -54,8 +54,14 @@ const OPERATION_WEIGHTS = {
   staffStatus: 14,
   confirm: 4,
   release: 6,
+  twoTabs: 12,
 } as const;
 type TOperation = keyof typeof OPERATION_WEIGHTS;
+/** One patient in two browser tabs: two of these at the same moment. */
+const TWO_TAB_OPERATIONS = ['hold', 'hold', 'hold', 'bookHeld', 'book', 'cancel', 'reschedule'] as const;
+/** Most patient and staff actions target visits the client believes are still live; some don't. */
+const LIVE_TARGET_SHARE = 0.85;
+const LIVE_STATUSES = new Set(['scheduled', 'confirmed', 'checked_in', 'in_chair']);
 const STAFF_STATUSES = [
   'confirmed',
   'checked_in',
@@ -80,12 +86,14 @@ interface TKnownAppointment {
   patientId: string;
   dentistId: string;
   version: number;
+  status: string;
 }
 interface TAppointmentRow {
   id: string;
   patient_id: string;
   dentist_id: string;
   version: number;
+  status: string;
 }
 interface THoldRow {
   id: string;
@@ -171,12 +179,25 @@ describe('random concurrent operations', () => {
         patientId: row.patient_id,
         dentistId: row.dentist_id,
         version: row.version,
+        status: row.status,
       });
-    const appointmentsOf = (predicate: (a: TKnownAppointment) => boolean) =>
-      [...appointments.values()].filter(predicate);
+    /** Known appointments matching `predicate`, usually only the live ones. */
+    const appointmentsOf = (predicate: (a: TKnownAppointment) => boolean) => {
+      const all = [...appointments.values()].filter(predicate);
+      const live = all.filter((a) => LIVE_STATUSES.has(a.status));
+      return live.length > 0 && random.chance(LIVE_TARGET_SHARE) ? live : all;
+    };
 
-    const runOperation = async (planned: TOperation): Promise<TOutcome> => {
-      const patient = random.pick(patients);
+    const runOperation = async (planned: TOperation, patient: TActor): Promise<TOutcome[]> => {
+      if (planned === 'twoTabs') {
+        const [first, second] = [random.pick(TWO_TAB_OPERATIONS), random.pick(TWO_TAB_OPERATIONS)];
+        const both = await Promise.all([runOperation(first, patient), runOperation(second, patient)]);
+        return both.flat().map((o) => ({ ...o, operation: 'twoTabs' as const }));
+      }
+      return [await runSingle(planned, patient)];
+    };
+
+    const runSingle = async (planned: Exclude<TOperation, 'twoTabs'>, patient: TActor): Promise<TOutcome> => {
       const dentistId = random.pick(dentistIds);
       const start = random.pick(starts);
       const serviceId = random.pick(services);
@@ -260,7 +281,7 @@ describe('random concurrent operations', () => {
         }
         case 'staffReschedule': {
           const admin = staff[0];
-          const target = random.pick([...appointments.values()]);
+          const target = random.pick(appointmentsOf(() => true));
           const { res, outcome } = await call(operation, admin.client, 'reschedule_appointment', {
             p_appointment_id: target.id,
             p_starts_at: start,
@@ -273,7 +294,7 @@ describe('random concurrent operations', () => {
         case 'staffStatus': {
           const member = random.pick(staff);
           const pool = appointmentsOf((a) => !member.dentistId || a.dentistId === member.dentistId);
-          const target = random.pick(pool.length > 0 ? pool : [...appointments.values()]);
+          const target = random.pick(pool.length > 0 ? pool : appointmentsOf(() => true));
           const { res, outcome } = await call(operation, member.client, 'set_appointment_status', {
             p_appointment_id: target.id,
             p_status: random.pick(STAFF_STATUSES),
@@ -301,7 +322,9 @@ describe('random concurrent operations', () => {
     };
 
     // Picked in order from the seed as each worker frees up.
-    const outcomes = await runPool(OPERATIONS, CONCURRENCY, () => runOperation(pickWeighted(random)));
+    const outcomes = (
+      await runPool(OPERATIONS, CONCURRENCY, () => runOperation(pickWeighted(random), random.pick(patients)))
+    ).flat();
 
     const context = `seed ${seed}`;
     console.log(`[chaos] random-operations: ${summarise(outcomes)}`);

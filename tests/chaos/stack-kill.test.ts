@@ -53,9 +53,12 @@ import { removeAllTraces, startChildStack, type TChildStack } from './child-stac
 const KILL_MODES = ['node', 'group'] as const;
 type TKillMode = (typeof KILL_MODES)[number];
 const ROUNDS = scaled(2, 8);
-const PATIENTS_PER_ROUND = scaled(12, 30);
-/** Per patient and round; stays within any per-patient limit on active future bookings. */
-const BOOKINGS_PER_PATIENT = 3;
+const PATIENTS_PER_ROUND = scaled(16, 40);
+/**
+ * Per patient and round, at different times: well inside per-patient rules (a cap on active future
+ * bookings, no two visits of one patient at once), so every request is one the server must accept.
+ */
+const BOOKINGS_PER_PATIENT = 2;
 /** Kill once this share of the round's bookings has been acknowledged; the rest are in flight or unsent. */
 const KILL_AFTER_SHARE = 0.4;
 const DENTISTS = 4;
@@ -96,6 +99,13 @@ async function launch(): Promise<TChildStack> {
   running = await startChildStack(dataDir);
   groups.push(running.pid);
   return running;
+}
+
+/** Removes and returns a free slot whose start is not in `avoidStarts` (one patient, one visit at a time). */
+function takeSlot<T extends { startsAt: string }>(slots: T[], avoidStarts: Set<string>): T {
+  const index = slots.findLastIndex((slot) => !avoidStarts.has(slot.startsAt));
+  if (index < 0) throw new Error('ran out of free slots');
+  return slots.splice(index, 1)[0];
 }
 
 function isProcessAlive(pid: number): boolean {
@@ -203,10 +213,11 @@ describe('kill -9 of the stack during a booking burst', () => {
       const mode: TKillMode = KILL_MODES[round % KILL_MODES.length];
       const context = `seed ${seed}, round ${round} (kill ${mode})`;
       const patients = await signUpPatients(stack.info, world.clinicId, PATIENTS_PER_ROUND, `Crash ${round}`);
-      const roundRequests: TBookingRequest[] = patients.flatMap((_, patientIndex) =>
-        Array.from({ length: BOOKINGS_PER_PATIENT }, (_, n) => {
-          const slot = world.slots.pop();
-          if (!slot) throw new Error('ran out of free slots');
+      const roundRequests: TBookingRequest[] = patients.flatMap((_, patientIndex) => {
+        const taken = new Set<string>();
+        return Array.from({ length: BOOKINGS_PER_PATIENT }, (_, n) => {
+          const slot = takeSlot(world.slots, taken);
+          taken.add(slot.startsAt);
           return {
             key: `chaos-kill-${seed}-${round}-${patientIndex}-${n}`,
             patientIndex,
@@ -218,8 +229,8 @@ describe('kill -9 of the stack during a booking burst', () => {
             status: 0,
             error: null,
           };
-        }),
-      );
+        });
+      });
       requests.push(...roundRequests);
 
       // The burst: every patient books its times one after another, all patients at once.
@@ -352,8 +363,7 @@ describe('kill -9 of the stack during a booking burst', () => {
       // Realtime serves again: a newly signed-up patient sees its own booking as a change event.
       const [witness] = await signUpPatients(target, world.clinicId, 1, `Witness ${round}`);
       await expectRealtimeInsert(target, witness, async (client) => {
-        const slot = world.slots.pop();
-        if (!slot) throw new Error('ran out of free slots');
+        const slot = takeSlot(world.slots, new Set());
         const res = await client.rpc('book_appointment', {
           p_dentist_id: slot.dentistId,
           p_service_id: world.serviceId,

@@ -73,6 +73,8 @@ export class RealtimeMetrics {
   rateLimited = 0;
   slowConsumerDisconnects = 0;
   idleDisconnects = 0;
+  /** Private channels re-checked because their user's membership changed (reauthorize.ts). */
+  reauthorizations = 0;
   readonly dbBroadcastLatency = new LatencyHistogram();
 
   snapshot() {
@@ -92,6 +94,7 @@ export class RealtimeMetrics {
       rate_limited: this.rateLimited,
       slow_consumer_disconnects: this.slowConsumerDisconnects,
       idle_disconnects: this.idleDisconnects,
+      reauthorizations: this.reauthorizations,
       db_broadcast_commit_to_send_ms: this.dbBroadcastLatency.snapshot(),
     };
   }

@@ -113,6 +113,16 @@ export class RealtimeServer {
     });
     this.tenantJoins = new RateWindow(opts.maxJoinsPerSecond, 1000);
     this.tenantMessages = new RateWindow(opts.maxMessagesPerSecond, 1000);
+    this.metrics.sendBuffers = () => {
+      let total = 0;
+      let max = 0;
+      for (const conn of this.connections) {
+        const buffered = conn.ws.bufferedAmount;
+        total += buffered;
+        if (buffered > max) max = buffered;
+      }
+      return { total, max };
+    };
   }
 
   setPostgresChangesEngine(engine: PostgresChangesEngine | null): void {

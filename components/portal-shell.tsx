@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import type { TSignedInUser } from '@/lib/supabase/session';
 import { Logo } from './logo';
 import { NoticeToast } from './notice-toast';
+import { MembershipWatcher } from './realtime/membership-watcher';
 import { SignOutButton } from './sign-out-button';
 
 interface PortalShellProps {
@@ -40,6 +41,7 @@ export function PortalShell({ portalName, user, headerExtra, children }: PortalS
       <Suspense fallback={null}>
         <NoticeToast />
       </Suspense>
+      <MembershipWatcher userId={user.id} />
     </div>
   );
 }

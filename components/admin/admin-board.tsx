@@ -31,7 +31,7 @@ import type {
   TSoftLock,
 } from './board-types';
 import { PresencePanel } from './presence-panel';
-import { StatsPanel } from './stats-panel';
+import { ServerStatsPanel, StatsPanel } from './stats-panel';
 import { useNow } from './use-now';
 
 /** How long a live change stays highlighted; cancelled cards stay this long before leaving the board. */
@@ -50,6 +50,8 @@ interface AdminBoardProps {
   dentistServices: readonly TDentistService[];
   date: string;
   today: string;
+  /** The viewer is also a server operator: show the server-wide realtime panel too. */
+  showServerStats?: boolean;
 }
 
 function matchesStatus(status: TAppointmentStatus, filter: TStatusFilter): boolean {
@@ -70,6 +72,7 @@ export function AdminBoard({
   dentistServices,
   date,
   today,
+  showServerStats = false,
 }: AdminBoardProps) {
   const router = useRouter();
   const timeZone = clinic.timezone;
@@ -334,6 +337,7 @@ export function AdminBoard({
           ) : null}
           <PresencePanel users={presenceUsers} selfId={viewer.userId} />
           <StatsPanel />
+          {showServerStats ? <ServerStatsPanel /> : null}
           <ActivityFeed
             clinicId={clinic.id}
             timeZone={timeZone}

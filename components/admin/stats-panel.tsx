@@ -1,60 +1,59 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { z } from 'zod';
+import {
+  ZServerStatsReport,
+  ZStatsReport,
+  type TServerStatsReport,
+  type TStatsReport,
+} from '@/lib/ops/schemas';
 
+/** The admin's own clinic: bookings and holds (GET /api/realtime/stats, clinic admins). */
 export const STATS_URL = '/api/realtime/stats';
+/** Every clinic's realtime traffic added up (GET /api/realtime/server-stats, server operators only). */
+export const SERVER_STATS_URL = '/api/realtime/server-stats';
 export const STATS_POLL_MS = 10_000;
 /** A hung request must not stall the next poll. */
 const STATS_TIMEOUT_MS = 8_000;
-/** The panel shows at most this many figures, so an unexpectedly large answer stays readable. */
-const MAX_FIGURES = 8;
 
-type TFigure = { label: string; value: string };
+export type TFigure = { label: string; value: string };
 
-/** The endpoint's shape may grow; anything JSON is accepted and its scalar figures are shown. */
-const ZJsonObject = z.record(z.string(), z.unknown());
+const formatNumber = (value: number) => value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+const orDash = (value: number | null, unit = '') => (value === null ? '—' : `${formatNumber(value)}${unit}`);
 
-function labelFor(key: string): string {
-  const words = key
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .replace(/[_.]+/g, ' ')
-    .trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/** The clinic report as figures; every one of them is about this clinic only. */
+export function clinicFigures(report: TStatsReport): TFigure[] {
+  return [
+    { label: 'Booked today', value: formatNumber(report.scheduling.bookingsToday) },
+    { label: 'Booked this week', value: formatNumber(report.scheduling.bookingsThisWeek) },
+    { label: 'Slots on hold now', value: formatNumber(report.scheduling.activeHolds) },
+  ];
 }
 
-/** Flattens one level of nesting ("connections.total") and keeps numbers, strings and booleans. */
-export function statsFigures(body: unknown): TFigure[] {
-  const parsed = ZJsonObject.safeParse(body);
-  if (!parsed.success) return [];
-  const figures: TFigure[] = [];
-  const visit = (prefix: string, value: unknown, depth: number) => {
-    if (typeof value === 'number' && Number.isFinite(value))
-      figures.push({
-        label: labelFor(prefix),
-        value: value.toLocaleString('en-GB', { maximumFractionDigits: 1 }),
-      });
-    else if (typeof value === 'string' && value.length <= 40)
-      figures.push({ label: labelFor(prefix), value });
-    else if (typeof value === 'boolean')
-      figures.push({ label: labelFor(prefix), value: value ? 'yes' : 'no' });
-    else if (depth < 1 && typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      for (const [key, inner] of Object.entries(value)) visit(`${prefix}.${key}`, inner, depth + 1);
-    }
-  };
-  for (const [key, value] of Object.entries(parsed.data)) visit(key, value, 0);
-  return figures.slice(0, MAX_FIGURES);
+/** The server report as figures; all of them add up every clinic on the server. */
+export function serverFigures(report: TServerStatsReport): TFigure[] {
+  const r = report.realtime;
+  return [
+    { label: 'Connections', value: orDash(r.connections) },
+    { label: 'Channels', value: orDash(r.channels) },
+    { label: 'Joins / s', value: orDash(r.joinsPerSecond) },
+    { label: 'Messages / s', value: orDash(r.messagesPerSecond) },
+    { label: 'Commit → send p95', value: orDash(r.deliveryLatencyMs.p95, ' ms') },
+    { label: 'Commit → send p99', value: orDash(r.deliveryLatencyMs.p99, ' ms') },
+  ];
 }
 
 type TStatsState =
   | { kind: 'loading' }
   | { kind: 'error'; message: string; last: TFigure[] | null }
-  | { kind: 'ready'; figures: TFigure[]; at: Date };
+  | { kind: 'ready'; figures: TFigure[]; note: string | null };
 
-/** Realtime server figures from GET /api/realtime/stats, polled every 10 s; failures never break the board. */
-export function StatsPanel() {
+/** Polls `url` every 10 s and turns the answer into figures; failures keep the last figures. */
+function usePolledFigures(
+  url: string,
+  toFigures: (body: unknown) => { figures: TFigure[]; note: string | null },
+): TStatsState {
   const [state, setState] = useState<TStatsState>({ kind: 'loading' });
-
   useEffect(() => {
     let isActive = true;
     let controller: AbortController | null = null;
@@ -63,25 +62,20 @@ export function StatsPanel() {
       controller = new AbortController();
       const timeout = setTimeout(() => controller?.abort(), STATS_TIMEOUT_MS);
       try {
-        const response = await fetch(STATS_URL, {
+        const response = await fetch(url, {
           signal: controller.signal,
           cache: 'no-store',
           headers: { accept: 'application/json' },
         });
-        if (!response.ok)
-          throw new Error(
-            response.status === 404
-              ? 'Live figures are not available yet.'
-              : `Live figures are unavailable (${response.status}).`,
-          );
-        const figures = statsFigures(await response.json());
-        if (isActive) setState({ kind: 'ready', figures, at: new Date() });
+        if (!response.ok) throw new Error(`Figures are unavailable (${response.status}).`);
+        const next = toFigures(await response.json());
+        if (isActive) setState({ kind: 'ready', ...next });
       } catch (error) {
         if (!isActive) return;
         const message =
           error instanceof Error && !/abort/i.test(error.name)
             ? error.message
-            : 'Live figures did not answer in time.';
+            : 'Figures did not answer in time.';
         setState((prev) => ({
           kind: 'error',
           message,
@@ -98,18 +92,32 @@ export function StatsPanel() {
       clearInterval(timer);
       controller?.abort();
     };
-  }, []);
+  }, [url, toFigures]);
+  return state;
+}
 
+function FiguresSection({
+  id,
+  title,
+  scopeNote,
+  state,
+}: {
+  id: string;
+  title: string;
+  scopeNote: string;
+  state: TStatsState;
+}) {
   const figures = state.kind === 'ready' ? state.figures : state.kind === 'error' ? state.last : null;
   return (
     <section
-      aria-labelledby="stats-heading"
+      aria-labelledby={id}
       aria-busy={state.kind === 'loading'}
       className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
     >
-      <h2 id="stats-heading" className="text-sm font-semibold">
-        Realtime
+      <h2 id={id} className="text-sm font-semibold">
+        {title}
       </h2>
+      <p className="mt-0.5 text-[11px] text-slate-500">{scopeNote}</p>
       {state.kind === 'loading' ? (
         <div aria-hidden className="mt-2 grid grid-cols-2 gap-2">
           {[0, 1, 2, 3].map((i) => (
@@ -127,12 +135,50 @@ export function StatsPanel() {
           ))}
         </dl>
       ) : null}
-      {state.kind === 'ready' && state.figures.length === 0 ? (
-        <p className="mt-2 text-sm text-slate-500">No figures reported.</p>
+      {state.kind === 'ready' && state.note ? (
+        <p className="mt-2 text-xs text-slate-500">{state.note}</p>
       ) : null}
       {state.kind === 'error' ? (
         <p className="mt-2 text-xs text-amber-800">{state.message} Retrying every 10 s.</p>
       ) : null}
     </section>
+  );
+}
+
+const readClinic = (body: unknown) => ({ figures: clinicFigures(ZStatsReport.parse(body)), note: null });
+const readServer = (body: unknown) => {
+  const report = ZServerStatsReport.parse(body);
+  return {
+    figures: serverFigures(report),
+    note:
+      report.realtime.source === 'unavailable'
+        ? 'This platform does not expose realtime server counters.'
+        : null,
+  };
+};
+
+/** The admin's own clinic, polled every 10 s; failures never break the board. */
+export function StatsPanel() {
+  const state = usePolledFigures(STATS_URL, readClinic);
+  return (
+    <FiguresSection
+      id="stats-heading"
+      title="Your clinic"
+      scopeNote="Bookings and holds of this clinic only."
+      state={state}
+    />
+  );
+}
+
+/** Server operators only: the realtime server's counters, clearly marked as covering every clinic. */
+export function ServerStatsPanel() {
+  const state = usePolledFigures(SERVER_STATS_URL, readServer);
+  return (
+    <FiguresSection
+      id="server-stats-heading"
+      title="Realtime server (all clinics)"
+      scopeNote="Server-wide: every clinic on this server added up. Shown to server operators only."
+      state={state}
+    />
   );
 }

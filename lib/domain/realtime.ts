@@ -7,7 +7,7 @@
  * Broadcast payloads are parsed with the zod schemas below before use.
  */
 import { z } from 'zod';
-import { APPOINTMENT_SOURCES, APPOINTMENT_STATUSES } from './appointments';
+import { APPOINTMENT_SOURCES, APPOINTMENT_STATUSES, MEMBER_ROLES } from './appointments';
 
 export const topics = {
   /** Admins of the clinic: every appointment, hold and availability change. */
@@ -20,6 +20,8 @@ export const topics = {
   clinicAvailability: (clinicId: string) => `clinic:${clinicId}:availability`,
   /** Admins and dentists of the clinic: presence and client broadcasts (soft locks). */
   clinicStaff: (clinicId: string) => `clinic:${clinicId}:staff`,
+  /** That user only: their role or clinic changed (20261207000300_reauthorize_realtime_on_membership_change.sql). */
+  memberMembership: (userId: string) => `member:${userId}:membership`,
 } as const;
 
 export const REALTIME_EVENTS = {
@@ -27,6 +29,7 @@ export const REALTIME_EVENTS = {
   holdChanged: 'hold_changed',
   availabilityChanged: 'availability_changed',
   slotsChanged: 'slots_changed',
+  membershipChanged: 'membership_changed',
 } as const;
 
 const ZOperation = z.enum(['INSERT', 'UPDATE', 'DELETE']);
@@ -88,3 +91,11 @@ export const ZSlotsChanged = z.object({
   until: z.string().nullable().optional(),
 });
 export type TSlotsChanged = z.infer<typeof ZSlotsChanged>;
+
+/** On the member topic: the user's new role and clinic (null = no clinic). */
+export const ZMembershipChanged = z.object({
+  user_id: z.string().uuid(),
+  role: z.enum(MEMBER_ROLES),
+  clinic_id: z.string().uuid().nullable(),
+});
+export type TMembershipChanged = z.infer<typeof ZMembershipChanged>;

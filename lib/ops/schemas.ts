@@ -127,13 +127,28 @@ export const ZSchedulingStats = z.object({
 });
 export type TSchedulingStats = z.infer<typeof ZSchedulingStats>;
 
+/**
+ * GET /api/realtime/stats, for a clinic's admins: that clinic's figures only. Nothing in it is
+ * about other clinics (the realtime server counters are server-wide, see ZServerStatsReport).
+ */
 export const ZStatsReport = z.object({
   generatedAt: ZIsoInstant,
+  scope: z.literal('clinic'),
   clinic: z.object({ id: z.uuid(), timezone: z.string() }),
-  realtime: ZRealtimeStats,
   scheduling: ZSchedulingStats,
 });
 export type TStatsReport = z.infer<typeof ZStatsReport>;
+
+/**
+ * GET /api/realtime/server-stats, for server operators only: the realtime server's counters, which
+ * add up every clinic's connections and messages.
+ */
+export const ZServerStatsReport = z.object({
+  generatedAt: ZIsoInstant,
+  scope: z.literal('server'),
+  realtime: ZRealtimeStats,
+});
+export type TServerStatsReport = z.infer<typeof ZServerStatsReport>;
 
 // ---------------------------------------------------------------------------------------------
 // errors

@@ -1,13 +1,14 @@
 /**
- * GET /api/realtime/stats for a clinic admin: realtime server figures (when the platform exposes
- * them) and the clinic's booking activity. The SQL figures run with the admin's own client, so RLS
- * limits them to the admin's clinic even if a filter here were wrong.
+ * GET /api/realtime/stats for a clinic admin: the clinic's booking activity. The SQL figures run with
+ * the admin's own client, so RLS limits them to the admin's clinic even if a filter here were wrong.
+ * GET /api/realtime/server-stats for a server operator: the realtime server's counters, which cover
+ * every clinic and therefore never appear in a clinic's report.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { clinicDayAndWeek, type TInstantRange } from './clinic-time';
 import { fromPostgrestFailure, OpsError } from './errors';
-import type { TRealtimeStats, TSchedulingStats, TStatsReport } from './schemas';
+import type { TRealtimeStats, TSchedulingStats, TServerStatsReport, TStatsReport } from './schemas';
 
 const ZClinicRow = z.object({ timezone: z.string() }).nullable();
 
@@ -78,19 +79,23 @@ export async function readSchedulingStats(
 export async function buildStatsReport(opts: {
   supabase: SupabaseClient;
   clinicId: string;
-  /** Realtime figures, read in parallel with the SQL; see metrics.ts. */
-  realtime: Promise<TRealtimeStats>;
   now?: Date;
 }): Promise<TStatsReport> {
   const now = opts.now ?? new Date();
-  const [{ timezone, scheduling }, realtime] = await Promise.all([
-    readSchedulingStats(opts.supabase, opts.clinicId, now),
-    opts.realtime,
-  ]);
+  const { timezone, scheduling } = await readSchedulingStats(opts.supabase, opts.clinicId, now);
   return {
     generatedAt: now.toISOString(),
+    scope: 'clinic',
     clinic: { id: opts.clinicId, timezone },
-    realtime,
     scheduling,
   };
+}
+
+export async function buildServerStatsReport(opts: {
+  /** Realtime figures; see metrics.ts. */
+  realtime: Promise<TRealtimeStats>;
+  now?: Date;
+}): Promise<TServerStatsReport> {
+  const now = opts.now ?? new Date();
+  return { generatedAt: now.toISOString(), scope: 'server', realtime: await opts.realtime };
 }

@@ -7,14 +7,24 @@
  */
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { createServerClient } from '@supabase/ssr';
+import { createClient } from '@supabase/supabase-js';
+import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { DEMO_CLINIC, DEMO_LOGINS, type TDemoLogin } from '../../lib/domain/demo-logins';
 import { topics } from '../../lib/domain/realtime';
-import { ZHealthReport, ZOpsErrorBody, ZStatsReport, ZStatusReport } from '../../lib/ops/schemas';
+import { SERVER_OPERATOR_ROLE } from '../../lib/ops/caller';
+import {
+  ZHealthReport,
+  ZOpsErrorBody,
+  ZServerStatsReport,
+  ZStatsReport,
+  ZStatusReport,
+} from '../../lib/ops/schemas';
 
 const HEALTH = '/api/realtime/health';
 const STATUS = '/api/realtime/status';
 const STATS = '/api/realtime/stats';
+const SERVER_STATS = '/api/realtime/server-stats';
 
 function env(name: string): string {
   const value = process.env[name];
@@ -30,7 +40,7 @@ function demoLogin(role: TDemoLogin['role'], email?: string): TDemoLogin {
 }
 
 /** Signs in through @supabase/ssr and returns the Cookie header a browser would then send. */
-async function sessionCookieFor(login: TDemoLogin): Promise<string> {
+async function sessionCookieFor(login: Pick<TDemoLogin, 'email' | 'password'>): Promise<string> {
   const jar = new Map<string, string>();
   const supabase = createServerClient(env('E2E_SUPABASE_URL'), env('E2E_SUPABASE_ANON_KEY'), {
     cookies: {
@@ -170,7 +180,7 @@ test.describe('GET /api/realtime/status (signed-in users)', () => {
   });
 });
 
-test.describe('GET /api/realtime/stats (admins)', () => {
+test.describe('GET /api/realtime/stats (clinic admins)', () => {
   test('401 without a session', async ({ request }) => {
     await expectError(await request.get(STATS), 401, 'unauthenticated');
   });
@@ -183,7 +193,7 @@ test.describe('GET /api/realtime/stats (admins)', () => {
     });
   }
 
-  test('200 for an admin: realtime figures from the local stack and the clinic’s booking figures', async ({
+  test('200 for an admin: the clinic’s own figures, labelled clinic, and no server-wide counters', async ({
     playwright,
   }) => {
     const ctx = await contextAs(playwright, await sessionCookieFor(demoLogin('admin')));
@@ -191,14 +201,64 @@ test.describe('GET /api/realtime/stats (admins)', () => {
     expect(res.status()).toBe(200);
     expectNoStore(res);
     const text = await res.text();
-    const report = ZStatsReport.parse(JSON.parse(text));
+    const report = ZStatsReport.strict().parse(JSON.parse(text));
+    expect(report.scope).toBe('clinic');
     expect(report.clinic).toEqual({ id: DEMO_CLINIC.id, timezone: DEMO_CLINIC.timezone });
+    expect(report.scheduling.bookingsThisWeek).toBeGreaterThanOrEqual(report.scheduling.bookingsToday);
+    expect(text).not.toContain('connections');
+    expect(text).not.toContain(env('E2E_SUPABASE_SERVICE_ROLE_KEY'));
+    await expectError(await ctx.get(`${STATS}?clinic=${DEMO_CLINIC.id}`), 400, 'invalid_request');
+    await ctx.dispose();
+  });
+});
+
+/** A user the service role marked as a server operator (app_metadata, which users cannot edit). */
+async function serverOperatorLogin(): Promise<{ email: string; password: string }> {
+  const admin = createClient(env('E2E_SUPABASE_URL'), env('E2E_SUPABASE_SERVICE_ROLE_KEY'), {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+  });
+  const login = {
+    email: `operator-${randomUUID().slice(0, 8)}@example.test`,
+    password: 'operator-password-1',
+  };
+  const { error } = await admin.auth.admin.createUser({
+    ...login,
+    email_confirm: true,
+    app_metadata: { ops_role: SERVER_OPERATOR_ROLE },
+  });
+  if (error) throw new Error(`creating a server operator failed: ${error.message}`);
+  return login;
+}
+
+test.describe('GET /api/realtime/server-stats (server operators)', () => {
+  test('401 without a session', async ({ request }) => {
+    await expectError(await request.get(SERVER_STATS), 401, 'unauthenticated');
+  });
+
+  for (const role of ['patient', 'dentist', 'admin'] as const) {
+    test(`403 for a clinic ${role}`, async ({ playwright }) => {
+      const ctx = await contextAs(playwright, await sessionCookieFor(demoLogin(role)));
+      await expectError(await ctx.get(SERVER_STATS), 403, 'forbidden');
+      await ctx.dispose();
+    });
+  }
+
+  test('200 for a server operator: the realtime server’s counters, labelled server-wide', async ({
+    playwright,
+  }) => {
+    const ctx = await contextAs(playwright, await sessionCookieFor(await serverOperatorLogin()));
+    const res = await ctx.get(SERVER_STATS);
+    expect(res.status()).toBe(200);
+    expectNoStore(res);
+    const text = await res.text();
+    const report = ZServerStatsReport.parse(JSON.parse(text));
+    expect(report.scope).toBe('server');
     expect(report.realtime.source).toBe('local');
     expect(report.realtime.connections).not.toBeNull();
     expect(report.realtime.messagesPerSecond).not.toBeNull();
-    expect(report.scheduling.bookingsThisWeek).toBeGreaterThanOrEqual(report.scheduling.bookingsToday);
     expect(text).not.toContain(env('E2E_SUPABASE_SERVICE_ROLE_KEY'));
-    await expectError(await ctx.get(`${STATS}?clinic=${DEMO_CLINIC.id}`), 400, 'invalid_request');
+    await expectError(await ctx.get(`${SERVER_STATS}?scope=all`), 400, 'invalid_request');
     await ctx.dispose();
   });
 });

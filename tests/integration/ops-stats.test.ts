@@ -1,6 +1,8 @@
 /**
- * GET /api/realtime/stats logic: admins only, booking figures in the clinic's time zone under the
- * admin's RLS, and the local stack's realtime metrics (or "unavailable" where there are none).
+ * GET /api/realtime/stats logic: clinic admins only, booking figures in the clinic's time zone under
+ * the admin's RLS, and nothing server-wide. GET /api/realtime/server-stats logic: server operators
+ * only (app_metadata.ops_role), the local stack's realtime metrics (or "unavailable" where there are
+ * none).
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import http from 'node:http';
@@ -8,12 +10,17 @@ import type net from 'node:net';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@/lib/domain/realtime';
-import { requireClinicAdmin, resolveCaller } from '@/lib/ops/caller';
+import {
+  requireClinicAdmin,
+  requireServerOperator,
+  resolveCaller,
+  SERVER_OPERATOR_ROLE,
+} from '@/lib/ops/caller';
 import { OpsError } from '@/lib/ops/errors';
 import { readRealtimeStats, UNAVAILABLE_REALTIME_STATS } from '@/lib/ops/metrics';
-import { ZStatsReport } from '@/lib/ops/schemas';
-import { buildStatsReport, readSchedulingStats } from '@/lib/ops/stats';
-import { anonClient, stackInfo, withDb } from '../helpers/stack';
+import { ZServerStatsReport, ZStatsReport } from '@/lib/ops/schemas';
+import { buildServerStatsReport, buildStatsReport, readSchedulingStats } from '@/lib/ops/stats';
+import { anonClient, serviceClient, signedInClient, stackInfo, withDb } from '../helpers/stack';
 import { createWorld, type TWorld } from './domain-fixtures';
 import { subscribe } from './realtime-helpers';
 
@@ -153,19 +160,66 @@ describe('booking figures', () => {
   });
 });
 
-describe('realtime figures', () => {
-  it('come from the local stack’s metrics endpoint and see a subscribed channel', async () => {
+describe('the clinic report', () => {
+  it('is the admin’s clinic only, labelled as such, with no server-wide counters in it', async () => {
+    const report = await buildStatsReport({
+      supabase: clientOf(world.admin),
+      clinicId: world.clinicId,
+      now: NOW,
+    });
+    expect(ZStatsReport.strict().parse(report)).toEqual(report);
+    expect(report.scope).toBe('clinic');
+    expect(report.clinic).toEqual({ id: world.clinicId, timezone: TIMEZONE });
+    expect(report.generatedAt).toBe(NOW.toISOString());
+    expect(Object.keys(report).sort()).toEqual(['clinic', 'generatedAt', 'scheduling', 'scope']);
+  });
+});
+
+/** A signed-in user the service role marked as a server operator (app_metadata), with a fresh token. */
+async function serverOperator(): Promise<SupabaseClient> {
+  const { client, userId } = await signedInClient();
+  const { error } = await serviceClient().auth.admin.updateUserById(userId, {
+    app_metadata: { ops_role: SERVER_OPERATOR_ROLE },
+  });
+  expect(error).toBeNull();
+  const refreshed = await client.auth.refreshSession();
+  expect(refreshed.error).toBeNull();
+  return client;
+}
+
+describe('who may read the server-wide figures', () => {
+  it('a server operator (app_metadata.ops_role), whatever their clinic role', async () => {
+    const caller = await resolveCaller(await serverOperator());
+    expect(caller.isServerOperator).toBe(true);
+    expect(requireServerOperator(caller).isServerOperator).toBe(true);
+  });
+
+  it.each(['admin', 'dentist', 'patient'] as const)('not a clinic %s (forbidden)', async (role) => {
+    const caller = await resolveCaller(clientOf(world[role]));
+    expect(caller.isServerOperator).toBe(false);
+    expect(() => requireServerOperator(caller)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+  });
+
+  it('not a user who wrote the claim into their own metadata (user_metadata is theirs to edit)', async () => {
+    const { client } = await signedInClient({ data: { ops_role: SERVER_OPERATOR_ROLE } });
+    const { error } = await client.auth.updateUser({ data: { ops_role: SERVER_OPERATOR_ROLE } });
+    expect(error).toBeNull();
+    await client.auth.refreshSession();
+    expect((await resolveCaller(client)).isServerOperator).toBe(false);
+  });
+});
+
+describe('server-wide realtime figures', () => {
+  it('come from the local stack’s metrics endpoint, labelled server-wide, and see a subscribed channel', async () => {
     const client = clientOf(world.admin);
     await subscribe(client.channel(topics.clinicSchedule(world.clinicId), { config: { private: true } }));
     const { apiUrl, serviceRoleKey } = stackInfo();
-    const report = await buildStatsReport({
-      supabase: client,
-      clinicId: world.clinicId,
+    const report = await buildServerStatsReport({
       realtime: readRealtimeStats({ supabaseUrl: apiUrl, serviceRoleKey }),
       now: NOW,
     });
-    expect(ZStatsReport.parse(report)).toEqual(report);
-    expect(report.clinic).toEqual({ id: world.clinicId, timezone: TIMEZONE });
+    expect(ZServerStatsReport.parse(report)).toEqual(report);
+    expect(report.scope).toBe('server');
     expect(report.generatedAt).toBe(NOW.toISOString());
     expect(report.realtime.source).toBe('local');
     expect(report.realtime.connections).toBeGreaterThanOrEqual(1);
@@ -180,7 +234,7 @@ describe('realtime figures', () => {
     ['a hosted project, where the endpoint does not exist', 'hosted'],
     ['a key the endpoint refuses', 'anon-key'],
   ] as const)(
-    'are null with source "unavailable" for %s, and the stats still answer',
+    'are null with source "unavailable" for %s, and the report still answers',
     async (_name, kind) => {
       let supabaseUrl = stackInfo().apiUrl;
       let key = stackInfo().serviceRoleKey;
@@ -195,15 +249,12 @@ describe('realtime figures', () => {
       } else {
         key = stackInfo().anonKey;
       }
-      const report = await buildStatsReport({
-        supabase: clientOf(world.admin),
-        clinicId: world.clinicId,
+      const report = await buildServerStatsReport({
         realtime: readRealtimeStats({ supabaseUrl, serviceRoleKey: key }),
         now: NOW,
       });
-      expect(ZStatsReport.parse(report)).toEqual(report);
+      expect(ZServerStatsReport.parse(report)).toEqual(report);
       expect(report.realtime).toEqual(UNAVAILABLE_REALTIME_STATS);
-      expect(report.scheduling.bookingsThisWeek).toBe(6);
     },
   );
 });

@@ -79,6 +79,7 @@ describe('who is calling', () => {
       const caller = await resolveCaller(clientOf(world[role]));
       expect(caller).toEqual({
         userId: world[role].userId,
+        isServerOperator: false,
         role,
         clinicId: world.clinicId,
         dentistId: role === 'dentist' ? world.dentist.dentistId : null,

@@ -10,6 +10,7 @@ const OTHER_DENTIST = 'de000000-0000-4000-8000-000000000002';
 
 const caller = (over: Partial<TCaller>): TCaller => ({
   userId: USER,
+  isServerOperator: false,
   role: 'patient',
   clinicId: CLINIC,
   dentistId: null,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeActivity, encodeActivity } from '@/components/dentist/presence-activity';
 import { addDays, parseDateParam, startOfWeek, statusActions } from '@/components/dentist/staff-format';
-import { statsFigures } from '@/components/admin/stats-panel';
+import { clinicFigures, serverFigures } from '@/components/admin/stats-panel';
+import { UNAVAILABLE_REALTIME_STATS } from '@/lib/ops/metrics';
 import {
   cardBox,
   dayRange,
@@ -94,23 +95,33 @@ describe('staff helpers', () => {
     expect(startOfWeek('2026-03-30')).toBe('2026-03-30');
   });
 
-  it('shows the scalar figures of whatever the stats endpoint answers, one level deep', () => {
-    expect(
-      statsFigures({
-        connections: 12,
-        realtime: { channels: 4, messagesPerSecond: 2.345, nested: { deep: 1 } },
-        status: 'ok',
-        list: [1, 2],
-        ok: true,
-      }),
-    ).toEqual([
-      { label: 'Connections', value: '12' },
-      { label: 'Realtime channels', value: '4' },
-      { label: 'Realtime messages Per Second', value: '2.3' },
-      { label: 'Status', value: 'ok' },
-      { label: 'Ok', value: 'yes' },
+  it('shows the clinic’s own figures, and nothing server-wide, on a clinic report', () => {
+    const figures = clinicFigures({
+      generatedAt: '2030-01-16T12:00:00.000Z',
+      scope: 'clinic',
+      clinic: { id: ID, timezone: LONDON },
+      scheduling: {
+        activeHolds: 2,
+        bookingsToday: 3,
+        bookingsThisWeek: 1_234,
+        dayStartsAt: '2030-01-16T00:00:00.000Z',
+        weekStartsAt: '2030-01-14T00:00:00.000Z',
+      },
+    });
+    expect(figures).toEqual([
+      { label: 'Booked today', value: '3' },
+      { label: 'Booked this week', value: '1,234' },
+      { label: 'Slots on hold now', value: '2' },
     ]);
-    expect(statsFigures('not json')).toEqual([]);
-    expect(statsFigures(null)).toEqual([]);
+  });
+
+  it('shows server counters with dashes where the platform has none', () => {
+    const figures = serverFigures({
+      generatedAt: '2030-01-16T12:00:00.000Z',
+      scope: 'server',
+      realtime: UNAVAILABLE_REALTIME_STATS,
+    });
+    expect(figures.map((f) => f.label)).toContain('Connections');
+    expect(new Set(figures.map((f) => f.value))).toEqual(new Set(['—']));
   });
 });

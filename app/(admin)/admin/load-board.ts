@@ -11,6 +11,7 @@ import type {
   TBoardViewer,
   TDentistService,
 } from '@/components/admin/board-types';
+import { isServerOperatorClaims } from '@/lib/ops/caller';
 import { instantToLocal } from '@/lib/scheduling/time-zone';
 import { createClient } from '@/lib/supabase/server';
 import { getCurrentMember } from '@/lib/supabase/session';
@@ -28,6 +29,8 @@ export type TBoardContext = {
   services: TBoardService[];
   dentistServices: TDentistService[];
   today: string;
+  /** Also a server operator: the board adds the server-wide realtime panel. */
+  isServerOperator: boolean;
 };
 
 /** The board's context, or null when the caller is not a clinic admin (the layout shows the 403 page). */
@@ -35,7 +38,7 @@ export async function loadBoardContext(): Promise<TBoardContext | null> {
   const member = await getCurrentMember();
   if (!member || member.role !== 'admin' || !member.clinicId) return null;
   const supabase = await createClient();
-  const [clinic, dentists, services, dentistServices, profile] = await Promise.all([
+  const [clinic, dentists, services, dentistServices, profile, claims] = await Promise.all([
     supabase.from('clinics').select('id, name, timezone').eq('id', member.clinicId).single(),
     supabase
       .from('dentists')
@@ -50,6 +53,7 @@ export async function loadBoardContext(): Promise<TBoardContext | null> {
       .order('name'),
     supabase.from('dentist_services').select('dentist_id, service_id').eq('clinic_id', member.clinicId),
     supabase.from('profiles').select('display_name').eq('id', member.id).single(),
+    supabase.auth.getClaims(),
   ]);
   if (clinic.error || dentists.error || services.error || dentistServices.error || profile.error)
     throw new Error('Could not load the live board.');
@@ -61,5 +65,6 @@ export async function loadBoardContext(): Promise<TBoardContext | null> {
     services: z.array(ZService).parse(services.data),
     dentistServices: z.array(ZDentistService).parse(dentistServices.data),
     today: instantToLocal(new Date(), parsedClinic.timezone).date,
+    isServerOperator: !claims.error && isServerOperatorClaims(claims.data?.claims),
   };
 }

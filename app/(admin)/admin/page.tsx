@@ -23,6 +23,7 @@ export default async function AdminBoardPage({
       dentistServices={context.dentistServices}
       date={day}
       today={context.today}
+      showServerStats={context.isServerOperator}
     />
   );
 }

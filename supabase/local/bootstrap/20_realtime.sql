@@ -103,6 +103,28 @@ end
 $$;
 grant execute on function realtime.send(jsonb, text, text, boolean) to postgres, anon, authenticated, service_role;
 
+-- Broadcast raw bytes from the database (hosted's realtime.send_binary): the row carries
+-- binary_payload instead of payload, and vsn 2.0.0 sockets receive it as a binary user broadcast
+-- (vsn 1.0.0 sockets cannot represent it and get nothing, as hosted). No `id` is added to a byte
+-- payload; the message id still travels in `meta.id`. Errors become a warning, as for send().
+create or replace function realtime.send_binary(payload bytea, event text, topic text, private boolean default true)
+returns void
+language plpgsql
+as $$
+declare
+  message_id uuid := gen_random_uuid();
+begin
+  begin
+    perform set_config('realtime.topic', topic, true);
+    insert into realtime.messages (id, binary_payload, event, topic, private, extension)
+    values (message_id, payload, event, topic, private, 'broadcast');
+  exception when others then
+    raise warning 'ErrorSendingBroadcastMessage: %', sqlerrm;
+  end;
+end
+$$;
+grant execute on function realtime.send_binary(bytea, text, text, boolean) to postgres, anon, authenticated, service_role;
+
 create or replace function realtime.broadcast_changes(
   topic_name text,
   event_name text,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Channel } from './channel';
 import type { Connection } from './connection';
+import { BroadcastFrame } from './serializer';
 
 const conn = {} as Connection;
 
@@ -39,5 +40,20 @@ describe('Channel task queue', () => {
     let ran = false;
     ch.run(() => void (ran = true));
     expect(ran).toBe(false);
+  });
+});
+
+describe('Channel replay de-duplication', () => {
+  it('skips the live copy of a replayed message once, and nothing else', () => {
+    const ch = new Channel(conn, 'realtime:a', '1', () => {});
+    ch.state = 'joined';
+    ch.replayedIds = new Set(['m1']);
+    const live = (id?: string) =>
+      BroadcastFrame.fromJson('realtime:a', 'e', {}, id === undefined ? undefined : { id });
+    expect(ch.canReadBroadcast(live('m2'))).toBe(true);
+    expect(ch.canReadBroadcast(live())).toBe(true);
+    expect(ch.canReadBroadcast(live('m1'))).toBe(false);
+    expect(ch.replayedIds).toBeNull();
+    expect(ch.canReadBroadcast(live('m1'))).toBe(true);
   });
 });

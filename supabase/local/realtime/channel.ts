@@ -8,6 +8,7 @@ import type { PgChangesSubscription } from './postgres-changes';
 import { emptyPolicies, type Policies } from './authorization';
 import type { Connection } from './connection';
 import type { Subscriber, Topic } from './registry';
+import type { BroadcastFrame } from './serializer';
 
 export const CHANNEL_STATE = { joining: 'joining', joined: 'joined', closed: 'closed' } as const;
 export type ChannelState = (typeof CHANNEL_STATE)[keyof typeof CHANNEL_STATE];
@@ -34,6 +35,12 @@ export class Channel implements Subscriber {
   policies: Policies = emptyPolicies();
   topic: Topic | null = null;
   pg: PgChangesSubscription | null = null;
+  /**
+   * Ids of the stored messages replayed to this channel at join (at most 25). The same message can
+   * still arrive live afterwards (its replication lagged behind the replay query); it is skipped
+   * then, as hosted skips ids it replayed. An id is forgotten once its live copy has been skipped.
+   */
+  replayedIds: Set<string> | null = null;
   private pending: Task[] | null = null;
 
   constructor(
@@ -52,8 +59,14 @@ export class Channel implements Subscriber {
     return this.state === CHANNEL_STATE.closed;
   }
 
-  canReadBroadcast(): boolean {
-    return this.state === CHANNEL_STATE.joined && (!this.isPrivate || this.policies.broadcastRead === true);
+  canReadBroadcast(frame?: BroadcastFrame): boolean {
+    if (this.state !== CHANNEL_STATE.joined || (this.isPrivate && this.policies.broadcastRead !== true))
+      return false;
+    if (this.replayedIds && frame?.messageId !== undefined && this.replayedIds.delete(frame.messageId)) {
+      if (this.replayedIds.size === 0) this.replayedIds = null;
+      return false;
+    }
+    return true;
   }
 
   receivesPresence(): boolean {

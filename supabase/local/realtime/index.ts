@@ -13,6 +13,7 @@ import {
   type EngineMetrics,
   type PostgresChangesEngine,
 } from './postgres-changes';
+import { ReauthorizeListener } from './reauthorize';
 import { handleRestRequest } from './rest-api';
 import { RealtimeServer } from './server';
 
@@ -49,6 +50,11 @@ export function createRealtimeService(
         deliver: (message, commitTimeMs) => server.deliverFromDatabase(message, commitTimeMs),
       })
     : null;
+  const reauthorizer = new ReauthorizeListener({
+    dbUrl: ctx.settings.dbUrl,
+    log: ctx.log,
+    reauthorize: (userId) => server.reauthorizeUser(userId),
+  });
   let engine: PostgresChangesEngine | null = null;
 
   const metrics = (): RealtimeMetricsSnapshot => ({
@@ -68,10 +74,12 @@ export function createRealtimeService(
       }
       await dbBroadcast?.start();
       if (dbBroadcast) server.setReplicationReadiness(() => dbBroadcast.isStreaming);
+      await reauthorizer.start();
       server.start();
     },
     async close() {
       janitor.stop();
+      await reauthorizer.stop();
       await server.close();
       await dbBroadcast?.stop();
       await engine?.stop();

@@ -11,6 +11,17 @@ describe('RateWindow', () => {
   });
 });
 
+describe('RateWindow.add', () => {
+  it('counts a fan-out of n deliveries in one step', () => {
+    const w = new RateWindow(10, 1000);
+    expect(w.add(8, 5_000)).toBe(true);
+    expect(w.hit(5_001)).toBe(true);
+    expect(w.add(2, 5_002)).toBe(false);
+    expect(w.isOver(5_003)).toBe(true);
+    expect(w.isOver(6_000)).toBe(false);
+  });
+});
+
 describe('LatencyHistogram', () => {
   it('reports bucket upper bounds as quantiles, capped by the maximum seen', () => {
     const h = new LatencyHistogram();

@@ -12,11 +12,21 @@ export class RateWindow {
 
   /** Counts one event; false when it is over the limit for the current window. */
   hit(now = Date.now()): boolean {
+    return this.add(1, now);
+  }
+
+  /** Counts `n` events at once (a fan-out); false when the window is over the limit afterwards. */
+  add(n: number, now = Date.now()): boolean {
     if (now - this.windowStart >= this.windowMs) {
       this.windowStart = now;
       this.count = 0;
     }
-    this.count += 1;
+    this.count += n;
     return this.count <= this.max;
+  }
+
+  /** Whether the current window is already over the limit (without counting anything). */
+  isOver(now = Date.now()): boolean {
+    return now - this.windowStart < this.windowMs && this.count > this.max;
   }
 }

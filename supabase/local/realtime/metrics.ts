@@ -73,7 +73,17 @@ export class RealtimeMetrics {
   rateLimited = 0;
   slowConsumerDisconnects = 0;
   idleDisconnects = 0;
+  /** Private channels re-checked because their user's membership changed (reauthorize.ts). */
+  reauthorizations = 0;
+  /** Bytes written to sockets but not yet sent (total, and the largest single socket), read on demand. */
+  sendBuffers: () => { total: number; max: number } = () => ({ total: 0, max: 0 });
   readonly dbBroadcastLatency = new LatencyHistogram();
+
+  private sendBufferSnapshot() {
+    const { total, max } = this.sendBuffers();
+    // What the server holds for slow readers: bounded by the slow-consumer high-water mark.
+    return { send_buffered_bytes: total, send_buffered_bytes_max: max };
+  }
 
   snapshot() {
     return {
@@ -92,6 +102,8 @@ export class RealtimeMetrics {
       rate_limited: this.rateLimited,
       slow_consumer_disconnects: this.slowConsumerDisconnects,
       idle_disconnects: this.idleDisconnects,
+      reauthorizations: this.reauthorizations,
+      ...this.sendBufferSnapshot(),
       db_broadcast_commit_to_send_ms: this.dbBroadcastLatency.snapshot(),
     };
   }

@@ -12,7 +12,8 @@ import { BroadcastFrame, FanoutFrame, type EncodedFrame, type Vsn } from './seri
 export interface Subscriber {
   readonly conn: { readonly vsn: Vsn; sendFrame(frame: EncodedFrame): boolean };
   readonly isPrivate: boolean;
-  canReadBroadcast(): boolean;
+  /** Allowed to read broadcasts, and has not already received this one (a replayed message). */
+  canReadBroadcast(frame?: BroadcastFrame): boolean;
   /** Presence enabled on this join (or by a track) and, for private topics, presence read allowed. */
   receivesPresence(): boolean;
 }
@@ -63,7 +64,7 @@ export class TopicRegistry {
   broadcast(topic: Topic, frame: BroadcastFrame, except: Subscriber | null): number {
     let delivered = 0;
     for (const sub of topic.subscribers) {
-      if (sub === except || !sub.canReadBroadcast()) continue;
+      if (sub === except || !sub.canReadBroadcast(frame)) continue;
       const encoded = frame.encode(sub.conn.vsn);
       if (encoded && sub.conn.sendFrame(encoded)) delivered++;
     }

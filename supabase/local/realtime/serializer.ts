@@ -176,6 +176,12 @@ export class BroadcastFrame {
     return new BroadcastFrame(topic, event, Buffer.from(JSON.stringify(value ?? null)), false, meta);
   }
 
+  /** The id of a database-originated message (`meta.id`), used to skip replayed duplicates. */
+  get messageId(): string | undefined {
+    const id = this.meta?.id;
+    return typeof id === 'string' ? id : undefined;
+  }
+
   /** null = nothing to send to a socket of this version. */
   encode(vsn: Vsn): EncodedFrame | null {
     if (vsn === VSN_1) {

@@ -32,7 +32,7 @@ import {
   type TPgChangeBindingInput,
 } from './payloads';
 import type { PgChangeBinding, PostgresChangesEngine } from './postgres-changes';
-import { TopicRegistry } from './registry';
+import { TopicRegistry, type Topic } from './registry';
 import {
   BroadcastFrame,
   decodeBinary,
@@ -113,6 +113,16 @@ export class RealtimeServer {
     });
     this.tenantJoins = new RateWindow(opts.maxJoinsPerSecond, 1000);
     this.tenantMessages = new RateWindow(opts.maxMessagesPerSecond, 1000);
+    this.metrics.sendBuffers = () => {
+      let total = 0;
+      let max = 0;
+      for (const conn of this.connections) {
+        const buffered = conn.ws.bufferedAmount;
+        total += buffered;
+        if (buffered > max) max = buffered;
+      }
+      return { total, max };
+    };
   }
 
   setPostgresChangesEngine(engine: PostgresChangesEngine | null): void {
@@ -287,9 +297,13 @@ export class RealtimeServer {
     conn.lastSeenAt = Date.now();
     const decoded = isBinary ? decodeBinary(data) : decodeText(data.toString('utf8'), conn.vsn);
     if (!decoded.ok) {
-      // As hosted (MalformedWebSocketMessage): the message is dropped, the connection stays.
+      // As hosted (MalformedWebSocketMessage): the message is dropped, the connection stays. It
+      // still counts against the socket's message budget, so garbage cannot be sent without limit
+      // (and costs no log line once the socket is over its budget).
       this.metrics.malformedFrames++;
-      this.ctx.log(`[realtime] socket ${conn.id}: malformed message dropped (${decoded.reason})\n`);
+      if (conn.messages.hit(conn.lastSeenAt))
+        this.ctx.log(`[realtime] socket ${conn.id}: malformed message dropped (${decoded.reason})\n`);
+      else this.metrics.rateLimited++;
       return;
     }
     try {
@@ -430,6 +444,7 @@ export class RealtimeServer {
       const echoed = bindings.map((b) => ({ ...b, id: this.bindingId(b) }));
       if (channel.isClosed) return;
 
+      if (replay && replay.length > 0) channel.replayedIds = new Set(replay.map((m) => m.id));
       channel.topic = this.registry.subscribe(name, isPrivate, channel);
       channel.state = CHANNEL_STATE.joined;
       this.metrics.joins++;
@@ -621,14 +636,25 @@ export class RealtimeServer {
     // Private channel without write permission: dropped silently, no ack (as hosted).
     if (channel.isClosed || !channel.topic || (channel.isPrivate && channel.policies.broadcastWrite !== true))
       return;
-    this.registry.broadcast(channel.topic, frame, channel.selfBroadcast ? null : channel);
+    this.fanOut(channel.topic, frame, channel.selfBroadcast ? null : channel);
     if (channel.ackBroadcast) channel.conn.reply(channel.joinRef, msg.ref, channel.wireTopic, 'ok', {});
   }
 
   /** REST and database broadcasts: no sender channel, delivered to the topic's readers. */
   deliverToTopic(name: string, isPrivate: boolean, frame: BroadcastFrame): number {
     const topic = this.registry.find(name, isPrivate);
-    return topic ? this.registry.broadcast(topic, frame, null) : 0;
+    return topic ? this.fanOut(topic, frame, null) : 0;
+  }
+
+  /**
+   * Every delivery counts against the server-wide message budget, as hosted counts each fan-out
+   * delivery against the tenant's events per second. Deliveries already under way are never cut
+   * short; a budget spent by fan-out refuses the next client and REST messages instead.
+   */
+  private fanOut(topic: Topic, frame: BroadcastFrame, except: Channel | null): number {
+    const delivered = this.registry.broadcast(topic, frame, except);
+    if (delivered > 0) this.tenantMessages.add(delivered);
+    return delivered;
   }
 
   deliverFromDatabase(message: DatabaseMessage, commitTimeMs: number | null): void {
@@ -837,21 +863,7 @@ export class RealtimeServer {
     channel.accessToken = token;
     channel.claims = verified.claims;
     channel.expiresAtMs = verified.expiresAtMs;
-    if (channel.isPrivate) {
-      const hadRead = channel.policies.broadcastRead === true || channel.policies.presenceRead === true;
-      try {
-        await this.authorizeRead(channel);
-      } catch (err) {
-        this.ctx.log(`[realtime] re-authorizing ${channel.wireTopic} failed: ${errorMessage(err)}\n`);
-        this.shutdownChannel(channel, 'Realtime was unable to connect to the project database');
-        return;
-      }
-      const hasRead = channel.policies.broadcastRead === true || channel.policies.presenceRead === true;
-      if (hadRead && !hasRead) {
-        this.shutdownChannel(channel, CHANNEL_SHUTDOWN.readRevoked(channel.name));
-        return;
-      }
-    }
+    if (channel.isPrivate && !(await this.recheckPolicies(channel))) return;
     if (channel.pg) {
       await channel.pg.updateClaims(verified.claims).catch((err: unknown) => {
         this.ctx.log(
@@ -859,6 +871,53 @@ export class RealtimeServer {
         );
       });
     }
+  }
+
+  /**
+   * Re-runs the read policies of a joined private channel (write permissions are probed again on
+   * the next send). A read permission the channel had and lost shuts it down with the message hosted
+   * uses after a token refresh. False when the channel was shut down.
+   */
+  private async recheckPolicies(channel: Channel): Promise<boolean> {
+    const before = channel.policies;
+    try {
+      await this.authorizeRead(channel);
+    } catch (err) {
+      this.ctx.log(`[realtime] re-authorizing ${channel.wireTopic} failed: ${errorMessage(err)}\n`);
+      this.shutdownChannel(channel, 'Realtime was unable to connect to the project database');
+      return false;
+    }
+    if (channel.isClosed) return false;
+    const after = channel.policies;
+    const isRevoked =
+      (before.broadcastRead === true && after.broadcastRead !== true) ||
+      (before.presenceRead === true && after.presenceRead !== true);
+    if (isRevoked) {
+      this.shutdownChannel(channel, CHANNEL_SHUTDOWN.readRevoked(channel.name));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Membership changed (see reauthorize.ts): re-checks every joined private channel of this user
+   * against the policies now, instead of waiting for the next token refresh as hosted does.
+   * Returns the number of channels re-checked.
+   */
+  reauthorizeUser(userId: string): number {
+    let count = 0;
+    for (const conn of this.connections) {
+      for (const channel of conn.channels.values()) {
+        if (!channel.isPrivate || channel.state !== CHANNEL_STATE.joined || channel.claims.sub !== userId)
+          continue;
+        count++;
+        this.metrics.reauthorizations++;
+        channel.run(async () => {
+          if (channel.state === CHANNEL_STATE.joined) await this.recheckPolicies(channel);
+        });
+      }
+    }
+    return count;
   }
 
   // ── postgres changes ──────────────────────────────────────────────────────────────────────────

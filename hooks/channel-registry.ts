@@ -15,6 +15,8 @@
  *  - a channel the server closed (token expired mid-session, permission re-check): the client reports
  *    CLOSED and never rejoins, so the channel is re-created after refreshing the session — at most
  *    MAX_RECOVERIES per RECOVERY_WINDOW_MS, so a persistent refusal ends as an error, not a loop.
+ *  - realtime-js 2.109 corrupts its own presence state on every join/leave (see presence-refs.ts), so
+ *    presence channels get their refs preserved;
  *  - SUBSCRIBED arrives before broadcast-from-database is live on the server; the channel asks for the
  *    `replication_ready` system message and reports SUBSCRIBED only then (or after a timeout), so the
  *    snapshot the hooks load on SUBSCRIBED cannot miss a change that has no broadcast.
@@ -22,6 +24,7 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import type { TChannelStatus } from '@/lib/realtime';
 import { connectionStore } from './connection-store';
+import { preservePresenceRefs } from './presence-refs';
 
 /** Keep a channel this long after its last user leaves (re-mounts and page changes reuse it). */
 export const CHANNEL_RELEASE_GRACE_MS = 1_000;
@@ -171,6 +174,8 @@ class SharedChannel {
       if (system.extension === 'system' && system.status === 'ok' && this.readyTimer) this.reportSubscribed();
     });
     if (this.options.presenceKey) {
+      // Without this, realtime-js 2.109 keeps stale metas: "2 tabs" after an update, ghosts after a leave.
+      preservePresenceRefs(channel);
       channel.on('presence', { event: 'sync' }, () => {
         if (!isCurrent()) return;
         for (const listener of this.listeners) listener.onPresenceSync?.();

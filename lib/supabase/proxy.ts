@@ -5,11 +5,16 @@
  * rendering, and the new cookies are put on both the request (for this render) and the response
  * (for the browser). Visitors without a valid session are sent to sign-in from protected paths.
  * The layouts check again: the proxy is a convenience, not the security boundary.
+ *
+ * "Cannot reach Auth" is not "signed out": when the check fails for a network error or a 5xx the
+ * visitor stays on the page (the layout shows the outage notice and retries); only a verdict from
+ * Auth (no session, invalid or revoked token) sends them to sign-in.
  */
 import { createServerClient } from '@supabase/ssr';
 import { NextResponse, type NextRequest } from 'next/server';
 import { publicEnv } from '@/lib/env';
 import { isProtectedPath, signInPathFor } from '@/lib/routes';
+import { classifyAuthFailure } from './auth-state';
 
 export async function updateSession(request: NextRequest): Promise<NextResponse> {
   let response = NextResponse.next({ request });
@@ -31,11 +36,16 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
 
   // getClaims() verifies the token (and refreshes it when needed); nothing may run between creating
   // the client and this call, or a refresh could be lost and the user signed out at random.
-  const { data } = await supabase.auth.getClaims();
-  const isSignedIn = Boolean(data?.claims?.sub);
+  let isSignedOut: boolean;
+  try {
+    const { data, error } = await supabase.auth.getClaims();
+    isSignedOut = !data?.claims?.sub && classifyAuthFailure(error) === 'signed-out';
+  } catch (error) {
+    isSignedOut = classifyAuthFailure(error) === 'signed-out';
+  }
 
   const { pathname, search } = request.nextUrl;
-  if (!isSignedIn && isProtectedPath(pathname)) {
+  if (isSignedOut && isProtectedPath(pathname)) {
     const target = new URL(signInPathFor(`${pathname}${search}`), request.url);
     const redirect = NextResponse.redirect(target);
     // Keep any cookie changes (e.g. a cleared, invalid session) on the redirect too.

@@ -4,7 +4,9 @@
  */
 import 'server-only';
 import { redirect } from 'next/navigation';
+import { cache } from 'react';
 import { PORTAL_BY_ROLE, ROUTES, signInPathFor, type TRole } from '@/lib/routes';
+import { classifyAuthFailure, isUnavailableStatus, ServiceUnavailableError } from './auth-state';
 import { createClient } from './server';
 
 export interface TSignedInUser {
@@ -12,18 +14,59 @@ export interface TSignedInUser {
   email: string;
 }
 
-export async function getSignedInUser(): Promise<TSignedInUser | null> {
+export type TAuthState =
+  | { status: 'signed-in'; user: TSignedInUser }
+  | { status: 'signed-out' }
+  /** Auth could not be asked (network failure, 5xx): the session may well be fine. */
+  | { status: 'unavailable' };
+
+/**
+ * The caller's session, verified once per request (layout and page render in parallel and share it,
+ * so they can never disagree about an outage).
+ */
+export const getAuthState = cache(async (): Promise<TAuthState> => {
   const supabase = await createClient();
-  const { data, error } = await supabase.auth.getClaims();
-  const claims = data?.claims;
-  if (error || !claims?.sub) return null;
-  return { id: claims.sub, email: typeof claims.email === 'string' ? claims.email : '' };
+  let result: Awaited<ReturnType<typeof supabase.auth.getClaims>>;
+  try {
+    result = await supabase.auth.getClaims();
+  } catch (error) {
+    return { status: classifyAuthFailure(error) };
+  }
+  const claims = result.data?.claims;
+  if (!result.error && claims?.sub) {
+    return {
+      status: 'signed-in',
+      user: { id: claims.sub, email: typeof claims.email === 'string' ? claims.email : '' },
+    };
+  }
+  return { status: classifyAuthFailure(result.error) };
+});
+
+/** The signed-in user, or null when signed out or when Auth cannot be reached (public pages). */
+export async function getSignedInUser(): Promise<TSignedInUser | null> {
+  const state = await getAuthState();
+  return state.status === 'signed-in' ? state.user : null;
 }
 
-/** For protected layouts and pages: the user, or a redirect to sign-in that comes back here. */
+/**
+ * For protected layouts: the user, a redirect to sign-in when signed out, or 'unavailable' when Auth
+ * cannot be reached — then the layout keeps the visitor on the page with the outage notice, instead
+ * of sending a signed-in user to sign-in.
+ */
+export async function checkSignedInUser(currentPath: string): Promise<TSignedInUser | 'unavailable'> {
+  const state = await getAuthState();
+  if (state.status === 'unavailable') return 'unavailable';
+  if (state.status === 'signed-out') redirect(signInPathFor(currentPath));
+  return state.user;
+}
+
+/**
+ * For protected pages: the user, or a redirect to sign-in that comes back here. Throws
+ * ServiceUnavailableError when Auth cannot be reached (the error boundary shows the outage state).
+ */
 export async function requireSignedInUser(currentPath: string): Promise<TSignedInUser> {
-  const user = await getSignedInUser();
-  if (!user) redirect(signInPathFor(currentPath));
+  const user = await checkSignedInUser(currentPath);
+  if (user === 'unavailable') throw new ServiceUnavailableError();
   return user;
 }
 
@@ -54,20 +97,30 @@ export interface TCurrentMember extends TSignedInUser {
 
 /**
  * The signed-in user with their role, clinic and dentist id, from `current_member()` (the same
- * function every RLS policy decides through), or null when signed out or without a profile.
+ * function every RLS policy decides through); null when signed out or without a profile, and
+ * 'unavailable' when Auth or the database cannot be reached ("no profile" there would send a
+ * signed-in member to sign-in on every outage). Shared by the layout and page of one request.
  */
-export async function getCurrentMember(): Promise<TCurrentMember | null> {
-  const user = await getSignedInUser();
-  if (!user) return null;
+export const getMemberState = cache(async (): Promise<TCurrentMember | null | 'unavailable'> => {
+  const state = await getAuthState();
+  if (state.status !== 'signed-in') return state.status === 'unavailable' ? 'unavailable' : null;
   const supabase = await createClient();
-  const { data, error } = await supabase.rpc('current_member').maybeSingle();
+  const { data, error, status } = await supabase.rpc('current_member').maybeSingle();
+  if (error && isUnavailableStatus(status)) return 'unavailable';
   if (error || !data) return null;
   const row = data as { role?: unknown; clinic_id?: unknown; dentist_id?: unknown };
   if (!isRole(row.role)) return null;
   return {
-    ...user,
+    ...state.user,
     role: row.role,
     clinicId: typeof row.clinic_id === 'string' ? row.clinic_id : null,
     dentistId: typeof row.dentist_id === 'string' ? row.dentist_id : null,
   };
+});
+
+/** getMemberState for pages: throws ServiceUnavailableError on an outage (the error boundary shows it). */
+export async function getCurrentMember(): Promise<TCurrentMember | null> {
+  const member = await getMemberState();
+  if (member === 'unavailable') throw new ServiceUnavailableError();
+  return member;
 }

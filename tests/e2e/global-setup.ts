@@ -11,10 +11,10 @@ import path from 'node:path';
 import { REPO_ROOT } from '../../supabase/local/config';
 import { getFreePort, startLocalStack, type LocalStack } from '../../supabase/local/stack';
 
-const NEXT_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'next');
+export const NEXT_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'next');
 /** Overridable so concurrent runs on one machine do not share (and lock) one build folder. */
-const E2E_DIST_DIR = process.env.E2E_DIST_DIR || path.join('.next', 'e2e');
-const APP_HOST = '127.0.0.1';
+export const E2E_DIST_DIR = process.env.E2E_DIST_DIR || path.join('.next', 'e2e');
+export const APP_HOST = '127.0.0.1';
 const BUILD_TIMEOUT_MS = 8 * 60_000;
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
@@ -37,7 +37,7 @@ function appEnv(stack: LocalStack): NodeJS.ProcessEnv {
   };
 }
 
-async function build(env: NodeJS.ProcessEnv): Promise<void> {
+export async function build(env: NodeJS.ProcessEnv): Promise<void> {
   const output: string[] = [];
   const child = spawn(NEXT_BIN, ['build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -57,7 +57,7 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-async function stopApp(child: ChildProcess): Promise<void> {
+export async function stopApp(child: ChildProcess): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     signalGroup(child, 'SIGTERM');
@@ -68,7 +68,7 @@ async function stopApp(child: ChildProcess): Promise<void> {
   signalGroup(child, 'SIGKILL');
 }
 
-async function waitForApp(url: string, app: ChildProcess, logs: string[]): Promise<void> {
+export async function waitForApp(url: string, app: ChildProcess, logs: string[]): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (app.exitCode !== null) throw new Error(`next start exited with ${app.exitCode}:\n${logs.join('')}`);

@@ -1,6 +1,6 @@
 /**
  * Reading what arrives from the network: JSON bodies through zod, the bearer token, the client
- * address. Type mismatches are `bad_json` like GoTrue's (Go's json.Unmarshal fails on them).
+ * user agent. Type mismatches are `bad_json` like GoTrue's (Go's json.Unmarshal fails on them).
  */
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
@@ -62,16 +62,6 @@ export function bearerToken(req: IncomingMessage): string | null {
   if (typeof header !== 'string') return null;
   const m = BEARER_PATTERN.exec(header);
   return m ? m[1] : null;
-}
-
-export function clientAddress(req: IncomingMessage, header: string | null): string {
-  if (header) {
-    const raw = req.headers[header.toLowerCase()];
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    const first = value?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
 }
 
 export function userAgent(req: IncomingMessage): string | null {

@@ -8,6 +8,8 @@ import { BodyTooLargeError, readBody } from '../http';
 import { AuthApiError, badRequest } from './errors';
 import { AUTH_BODY_LIMIT } from './options';
 
+const NUL_MESSAGE = 'Request body contains a NUL character (\\u0000), which is not allowed';
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const BEARER_PATTERN = /^\s*bearer\s+(\S+)\s*$/i;
 
 export async function readRawBody(req: IncomingMessage): Promise<string> {
@@ -44,7 +46,7 @@ export async function readJson<S extends z.ZodType>(
       throw badRequest('bad_json', `Could not parse request body as JSON: ${(err as Error).message}`);
     }
   }
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(normalizeStrings(value));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` (field ${issue.path.join('.')})` : '';
@@ -54,6 +56,24 @@ export async function readJson<S extends z.ZodType>(
     );
   }
   return parsed.data;
+}
+
+/**
+ * Strings as Go's json.Unmarshal leaves them for GoTrue: lone UTF-16 surrogates become U+FFFD.
+ * NUL is refused: PostgreSQL text and jsonb cannot hold it, so it could only end as a 500.
+ */
+function normalizeStrings(value: unknown): unknown {
+  if (typeof value === 'string') {
+    if (value.includes('\0')) throw badRequest('validation_failed', NUL_MESSAGE);
+    return value.replace(LONE_SURROGATE, '\uFFFD');
+  }
+  if (Array.isArray(value)) return value.map(normalizeStrings);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[normalizeStrings(k) as string] = normalizeStrings(v);
+    return out;
+  }
+  return value;
 }
 
 /** The token of `Authorization: Bearer …`. GoTrue ignores the `apikey` header here. */

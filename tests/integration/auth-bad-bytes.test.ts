@@ -65,3 +65,10 @@ describe('other bytes', () => {
     expect(r.body.code).toBe('validation_failed');
   });
 });
+
+describe('NUL in Auth query parameters', () => {
+  it('in the admin user-list filter → 400 validation_failed', async () => {
+    const r = await auth('/admin/users?filter=%00', null, 'service');
+    expect(r).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+  });
+});

@@ -46,3 +46,21 @@ describe('invalid UTF-8 in a REST body', () => {
     expect(r.json).toMatchObject({ code: '22021' });
   });
 });
+
+describe('CSV from a function that returns no rows of records', () => {
+  it.each([
+    ['a scalar', 'rpc/rest_add?a=1&b=2', '3'],
+    ['a jsonb object', 'rpc/rest_echo', null],
+  ])('renders %s instead of failing with 500', async (_what, path, expected) => {
+    const isPost = path === 'rpc/rest_echo';
+    const r = await restFetch(path, {
+      method: isPost ? 'POST' : 'GET',
+      headers: { Accept: 'text/csv', 'Content-Type': 'application/json', Prefer: 'params=single-object' },
+      body: isPost ? '{"any":["thing"]}' : undefined,
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
+    if (expected !== null) expect(r.text).toBe(expected);
+    else expect(r.text).toBe('any\n"[""thing""]"');
+  });
+});

@@ -18,9 +18,9 @@ import WebSocket from 'ws';
 import { serviceClient, stackInfo, uniqueEmail } from '../helpers/stack';
 
 const SCALE = process.env.CHAOS_SCALE === 'long' ? 10 : 1;
-const REST_INPUTS = 2500 * SCALE;
-const AUTH_INPUTS = 400 * SCALE;
-const WS_SESSIONS = 250 * SCALE;
+const REST_INPUTS = 4000 * SCALE;
+const AUTH_INPUTS = 600 * SCALE;
+const WS_SESSIONS = 400 * SCALE;
 const FRAMES_PER_SESSION = 12;
 /** An answer slower than this counts as a hang. */
 const HANG_MS = 5_000;

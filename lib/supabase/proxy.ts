@@ -12,14 +12,23 @@
  */
 import { createServerClient } from '@supabase/ssr';
 import { NextResponse, type NextRequest } from 'next/server';
-import { publicEnv } from '@/lib/env';
+import { getServerEnv } from '@/lib/env';
 import { isProtectedPath, signInPathFor } from '@/lib/routes';
+import { createAuthForwardingFetch, endUserAddress } from './auth-forwarding';
 import { classifyAuthFailure } from './auth-state';
 
 export async function updateSession(request: NextRequest): Promise<NextResponse> {
   let response = NextResponse.next({ request });
 
-  const supabase = createServerClient(publicEnv.supabaseUrl, publicEnv.supabaseKey, {
+  const env = getServerEnv();
+  // Token refreshes happen here, on the server: Auth must limit them per end user (auth-forwarding.ts).
+  const forwardingFetch = createAuthForwardingFetch({
+    supabaseUrl: env.supabaseUrl,
+    serverKey: env.serviceRoleKey,
+    endUserAddress: endUserAddress(request.headers.get('x-forwarded-for')),
+  });
+  const supabase = createServerClient(env.supabaseUrl, env.supabaseKey, {
+    global: { fetch: forwardingFetch },
     cookies: {
       getAll() {
         return request.cookies.getAll();

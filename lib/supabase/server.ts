@@ -6,12 +6,22 @@
 import 'server-only';
 import { createServerClient } from '@supabase/ssr';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { cookies } from 'next/headers';
-import { publicEnv } from '@/lib/env';
+import { cookies, headers } from 'next/headers';
+import { getServerEnv } from '@/lib/env';
+import { createAuthForwardingFetch, endUserAddress } from './auth-forwarding';
 
 export async function createClient(): Promise<SupabaseClient> {
   const cookieStore = await cookies();
-  return createServerClient(publicEnv.supabaseUrl, publicEnv.supabaseKey, {
+  const env = getServerEnv();
+  // Auth calls made here (sign-in in a server action) must be rate-limited per end user, not per
+  // this server: see auth-forwarding.ts.
+  const forwardingFetch = createAuthForwardingFetch({
+    supabaseUrl: env.supabaseUrl,
+    serverKey: env.serviceRoleKey,
+    endUserAddress: endUserAddress((await headers()).get('x-forwarded-for')),
+  });
+  return createServerClient(env.supabaseUrl, env.supabaseKey, {
+    global: { fetch: forwardingFetch },
     cookies: {
       getAll() {
         return cookieStore.getAll();

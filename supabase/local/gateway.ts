@@ -99,7 +99,9 @@ export async function startGateway(
     }
   });
   server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
+    // `Connection: close`: the socket ends here, and a keep-alive client must not send its next request on it.
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
   });
   server.keepAliveTimeout = 65_000;
 

@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createAuthService } from './auth';
+import { createAuthService, type AuthOptionsInput } from './auth';
 import {
   DEFAULT_HOST,
   LOCAL_ANON_KEY,
@@ -16,6 +16,7 @@ import {
   LOCAL_SERVICE_ROLE_KEY,
   MIGRATIONS_DIR,
   SEED_FILE,
+  readProjectAuthConfig,
 } from './config';
 import { createPool } from './db';
 import { startGateway } from './gateway';
@@ -43,6 +44,10 @@ export interface LocalStackOptions {
   extraSqlFiles?: string[];
   log?: (line: string) => void;
   jwtExpiry?: number;
+  /** supabase/config.toml by default: the `[auth]` settings the Auth server follows. */
+  configFile?: string;
+  /** Auth options over those of the config file (tests tighten limits). */
+  auth?: AuthOptionsInput;
   /** Realtime limits and timeouts (tests shorten the idle timeout, tighten limits). */
   realtime?: Partial<RealtimeOptions>;
 }
@@ -74,6 +79,8 @@ export function getFreePort(host = DEFAULT_HOST): Promise<number> {
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const host = opts.host ?? DEFAULT_HOST;
   const log = opts.log ?? (() => {});
+  // Read before anything starts, so a broken config.toml fails fast.
+  const authOptions = authOptionsFromConfig(opts);
   const temporary = !opts.dataDir;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'local-supabase-'));
   const clusterDir = path.join(dataDir, 'pg');
@@ -129,7 +136,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       jwtExpiry: opts.jwtExpiry ?? 3600,
     };
     const ctx: ServiceContext = { pool, jwt: new JwtCodec(LOCAL_JWT_SECRET), settings, log };
-    const auth = createAuthService(ctx);
+    const auth = createAuthService(ctx, authOptions);
     const rest = createRestService(ctx);
     const realtime = createRealtimeService(ctx, opts.realtime);
     for (const svc of [auth, rest, realtime]) {
@@ -155,4 +162,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await stopAll();
     throw err;
   }
+}
+
+function authOptionsFromConfig(opts: LocalStackOptions): AuthOptionsInput {
+  const { signInSignUpsPerWindow, ...config } = readProjectAuthConfig(opts.configFile);
+  return {
+    ...config,
+    ...opts.auth,
+    failedSignIns: { maxFailuresPerAddress: signInSignUpsPerWindow, ...opts.auth?.failedSignIns },
+  };
 }

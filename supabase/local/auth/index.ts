@@ -4,7 +4,7 @@
  */
 import type { HttpService, ServiceContext } from '../service';
 import type { AuthDeps } from './deps';
-import { AuthApiError, internal, sendAuthError } from './errors';
+import { AuthApiError, badRequest, internal, sendAuthError } from './errors';
 import { resolveAuthOptions, type AuthOptionsInput } from './options';
 import { FailedSignInLimiter } from './rate-limit';
 import { matchRoute } from './router';
@@ -29,6 +29,7 @@ export function createAuthService(ctx: ServiceContext, input: AuthOptionsInput =
   return {
     async handle(req, res, path, url) {
       try {
+        rejectNulInQuery(url);
         const { handler, params } = matchRoute(req.method ?? 'GET', path);
         await handler({ req, res, url, path, params, deps });
       } catch (err) {
@@ -44,6 +45,17 @@ export function createAuthService(ctx: ServiceContext, input: AuthOptionsInput =
       }
     },
   };
+}
+
+/** Query parameters reach SQL (`/admin/users?filter=`); PostgreSQL text cannot hold NUL. */
+function rejectNulInQuery(url: URL): void {
+  for (const [key, value] of url.searchParams) {
+    if (key.includes('\0') || value.includes('\0'))
+      throw badRequest(
+        'validation_failed',
+        `Query parameter ${JSON.stringify(key)} contains a NUL character`,
+      );
+  }
 }
 
 function describe(err: unknown): string {

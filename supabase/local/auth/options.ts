@@ -5,9 +5,10 @@
  */
 
 export interface FailedSignInLimits {
-  /** Failed password sign-ins allowed per e-mail address inside the window before answering 429. */
-  maxFailuresPerEmail: number;
-  /** Failed password sign-ins allowed per client address inside the window before answering 429. */
+  /**
+   * Failed password sign-ins allowed per client address inside the window before answering 429
+   * (`[auth.rate_limit] sign_in_sign_ups`). There is deliberately no per-account limit: see rate-limit.ts.
+   */
   maxFailuresPerAddress: number;
   windowMs: number;
 }
@@ -23,11 +24,12 @@ export interface AuthOptions {
   bcryptCost: number;
   failedSignIns: FailedSignInLimits;
   /**
-   * Header that carries the client address for rate limiting (first entry wins), as GoTrue's
-   * `RATE_LIMIT_HEADER`; `null` = use the socket address. The local gateway is usually reached
-   * through a dev server or test harness on loopback, so the forwarded address is the useful one.
+   * Hosted Auth's `security_sb_forwarded_for_enabled`: a request made with a secret API key may name
+   * the end user's address in `Sb-Forwarded-For`, and that address is then the rate-limit key.
+   * Off = the socket address is the client address, whatever headers say. `X-Forwarded-For` is
+   * never trusted: any client can write it.
    */
-  clientAddressHeader: string | null;
+  sbForwardedForEnabled: boolean;
   /** Wall clock, injectable for tests. */
   now: () => number;
 }
@@ -44,8 +46,9 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   anonymousSignInsEnabled: false,
   disableSignup: false,
   bcryptCost: 10,
-  failedSignIns: { maxFailuresPerEmail: 10, maxFailuresPerAddress: 30, windowMs: 5 * 60_000 },
-  clientAddressHeader: 'x-forwarded-for',
+  // GoTrue's default `sign_in_sign_ups`: 30 per 5 minutes per IP address.
+  failedSignIns: { maxFailuresPerAddress: 30, windowMs: 5 * 60_000 },
+  sbForwardedForEnabled: false,
   now: () => Date.now(),
 };
 

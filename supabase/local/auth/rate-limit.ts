@@ -1,10 +1,14 @@
 /**
- * Brute-force protection for password sign-ins: failed attempts are counted per e-mail address and
- * per client address in a sliding window, in memory. Once either count reaches its limit, further
- * attempts for that key are refused with 429 until old failures slide out of the window — even with
- * the right password, otherwise the limit would only slow an attacker down until the first hit.
- * A success clears only the counter of the e-mail that signed in: one valid account must not be a
- * way to reset the address counter or anyone else's.
+ * Brute-force protection for password sign-ins, GoTrue's way: a per-IP limit whose size comes from
+ * the project config (`[auth.rate_limit] sign_in_sign_ups`, 30 per 5 minutes by default), and no
+ * lock on an account. A per-account lock would let anyone who knows an e-mail address keep its
+ * owner out with ten wrong guesses; GoTrue has none, so neither does this server.
+ *
+ * Failed attempts are counted per client address in a sliding window, in memory. Once the count
+ * reaches the limit, further sign-ins from that address are refused with 429 until old failures
+ * slide out of the window — even with the right password, otherwise the limit would only slow an
+ * attacker down until the first hit. A success does not reset the count: one valid account must
+ * not be a way to clear an address's record.
  */
 import type { FailedSignInLimits } from './options';
 
@@ -15,7 +19,6 @@ export interface LimitVerdict {
   limited: boolean;
   /** Seconds until the oldest counted failure leaves the window (only when limited). */
   retryAfterSeconds: number;
-  scope?: 'email' | 'address';
 }
 
 export class FailedSignInLimiter {
@@ -26,34 +29,20 @@ export class FailedSignInLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  check(email: string, address: string): LimitVerdict {
-    const byEmail = this.verdict(`email:${email}`, this.limits.maxFailuresPerEmail);
-    if (byEmail.limited) return { ...byEmail, scope: 'email' };
-    const byAddress = this.verdict(`address:${address}`, this.limits.maxFailuresPerAddress);
-    if (byAddress.limited) return { ...byAddress, scope: 'address' };
-    return { limited: false, retryAfterSeconds: 0 };
-  }
-
-  recordFailure(email: string, address: string): void {
-    const t = this.now();
-    for (const key of [`email:${email}`, `address:${address}`]) {
-      const list = this.recent(key);
-      list.push(t);
-      this.failures.set(key, list);
-    }
-    if (this.failures.size > SWEEP_THRESHOLD) this.sweep();
-  }
-
-  recordSuccess(email: string): void {
-    this.failures.delete(`email:${email}`);
-  }
-
-  private verdict(key: string, max: number): LimitVerdict {
-    const list = this.recent(key);
+  check(address: string): LimitVerdict {
+    const list = this.recent(address);
+    const max = this.limits.maxFailuresPerAddress;
     if (list.length < max) return { limited: false, retryAfterSeconds: 0 };
     const oldestCounted = list[list.length - max];
     const retryMs = oldestCounted + this.limits.windowMs - this.now();
     return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(retryMs / 1000)) };
+  }
+
+  recordFailure(address: string): void {
+    const list = this.recent(address);
+    list.push(this.now());
+    this.failures.set(address, list);
+    if (this.failures.size > SWEEP_THRESHOLD) this.sweep();
   }
 
   private recent(key: string): number[] {

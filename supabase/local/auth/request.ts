@@ -1,6 +1,6 @@
 /**
  * Reading what arrives from the network: JSON bodies through zod, the bearer token, the client
- * address. Type mismatches are `bad_json` like GoTrue's (Go's json.Unmarshal fails on them).
+ * user agent. Type mismatches are `bad_json` like GoTrue's (Go's json.Unmarshal fails on them).
  */
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
@@ -8,6 +8,8 @@ import { BodyTooLargeError, readBody } from '../http';
 import { AuthApiError, badRequest } from './errors';
 import { AUTH_BODY_LIMIT } from './options';
 
+const NUL_MESSAGE = 'Request body contains a NUL character (\\u0000), which is not allowed';
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const BEARER_PATTERN = /^\s*bearer\s+(\S+)\s*$/i;
 
 export async function readRawBody(req: IncomingMessage): Promise<string> {
@@ -44,7 +46,7 @@ export async function readJson<S extends z.ZodType>(
       throw badRequest('bad_json', `Could not parse request body as JSON: ${(err as Error).message}`);
     }
   }
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(normalizeStrings(value));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` (field ${issue.path.join('.')})` : '';
@@ -56,22 +58,30 @@ export async function readJson<S extends z.ZodType>(
   return parsed.data;
 }
 
+/**
+ * Strings as Go's json.Unmarshal leaves them for GoTrue: lone UTF-16 surrogates become U+FFFD.
+ * NUL is refused: PostgreSQL text and jsonb cannot hold it, so it could only end as a 500.
+ */
+function normalizeStrings(value: unknown): unknown {
+  if (typeof value === 'string') {
+    if (value.includes('\0')) throw badRequest('validation_failed', NUL_MESSAGE);
+    return value.replace(LONE_SURROGATE, '\uFFFD');
+  }
+  if (Array.isArray(value)) return value.map(normalizeStrings);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[normalizeStrings(k) as string] = normalizeStrings(v);
+    return out;
+  }
+  return value;
+}
+
 /** The token of `Authorization: Bearer …`. GoTrue ignores the `apikey` header here. */
 export function bearerToken(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
   if (typeof header !== 'string') return null;
   const m = BEARER_PATTERN.exec(header);
   return m ? m[1] : null;
-}
-
-export function clientAddress(req: IncomingMessage, header: string | null): string {
-  if (header) {
-    const raw = req.headers[header.toLowerCase()];
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    const first = value?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
 }
 
 export function userAgent(req: IncomingMessage): string | null {

@@ -40,6 +40,15 @@ const ROUTES: Route[] = [
   route('/admin/users/:id', { GET: handleGetUserById, PUT: handleUpdateUserById, DELETE: handleDeleteUser }),
 ];
 
+/** A malformed escape (`%E0%A4%A`) stays as sent; the handler then rejects it like any bad id. */
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export interface Match {
   handler: AuthHandler;
   params: Record<string, string>;
@@ -63,7 +72,7 @@ export function matchRoute(method: string, path: string): Match {
       );
     }
     const params: Record<string, string> = {};
-    r.params.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])));
+    r.params.forEach((name, i) => (params[name] = decodeParam(m[i + 1])));
     return { handler, params };
   }
   throw notFound('not_found', `${method} ${path} is not an endpoint of the local Auth server`);

@@ -9,6 +9,8 @@ import { Errors } from './errors';
 /** Bodies larger than this are refused with 413 before parsing. */
 export const REST_BODY_LIMIT = 10 * 1024 * 1024;
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export const ZRow = z.record(z.string(), z.unknown());
 export type TRow = z.infer<typeof ZRow>;
 export const ZInsertBody = z.union([ZRow, z.array(ZRow)]);
@@ -24,7 +26,13 @@ export async function readJsonBody(
     if (err instanceof BodyTooLargeError) throw Errors.bodyTooLarge(limit);
     throw err;
   }
-  const text = raw.toString('utf8');
+  let text: string;
+  try {
+    // Fatal: a lenient decode would store U+FFFD where the client sent bytes that are not UTF-8.
+    text = UTF8.decode(raw);
+  } catch {
+    throw Errors.invalidUtf8();
+  }
   if (text.trim() === '') return { text: '', value: undefined };
   try {
     return { text, value: JSON.parse(text) as unknown };

@@ -107,6 +107,10 @@ export const Errors = {
   unknownRole: (role: string) => new RestError(401, '22023', `role "${role}" does not exist`),
   bodyTooLarge: (limit: number) =>
     new RestError(413, 'PGRST413', `Request body is larger than ${limit} bytes`),
+  /** PostgreSQL's own answer to NUL in text, which PostgREST passes on. */
+  nulCharacter: () => new RestError(400, '22021', 'invalid byte sequence for encoding "UTF8": 0x00'),
+  /** PostgreSQL's answer to a body that is not UTF-8 (PostgREST hands the bytes to it unchanged). */
+  invalidUtf8: () => new RestError(400, '22021', 'invalid byte sequence for encoding "UTF8"'),
   methodNotAllowed: (method: string) => new RestError(405, 'PGRST117', `Unsupported HTTP method: ${method}`),
 } as const;
 

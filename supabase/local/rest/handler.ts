@@ -263,7 +263,7 @@ function finish(
   const out: Reply = { status, headers: { ...headers } };
   if (opts.body) {
     if (r.media.kind === 'csv') {
-      out.body = toCsv(JSON.parse(row.body ?? '[]') as Record<string, unknown>[]);
+      out.body = toCsv(JSON.parse(row.body ?? '[]') as unknown);
     } else out.body = row.body ?? 'null';
     out.headers['Content-Type'] = r.media.contentType;
   }

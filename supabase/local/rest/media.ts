@@ -51,9 +51,19 @@ function csvCell(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Header row from the first row's keys, then one line per row; NULL is an empty cell. */
-export function toCsv(rows: Record<string, unknown>[]): string {
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Header row from the first row's keys, then one line per row; NULL is an empty cell. A function
+ * can return a scalar or a single composite instead of rows: a composite is one row, a scalar (or an
+ * array of scalars) is one cell per line without a header.
+ */
+export function toCsv(body: unknown): string {
+  const rows = Array.isArray(body) ? body : [body];
   if (rows.length === 0) return '';
+  if (!rows.every(isRecord)) return rows.map(csvCell).join('\n');
   const keys = Object.keys(rows[0]);
   const lines = [keys.map(csvCell).join(',')];
   for (const r of rows) lines.push(keys.map((k) => csvCell(r[k])).join(','));

@@ -3,9 +3,20 @@
  * embedded quotes doubled) and every value through `SqlParams.add` (a `$n` placeholder): request
  * input is never spliced into SQL text.
  */
+import { Errors } from './errors';
+
+/**
+ * PostgreSQL text can never hold NUL: in a value it is a 22021 error from the server, but inside the
+ * SQL text it would corrupt the protocol message (08P01, a 503). Identifiers come from the request
+ * (`select=na%00me`), so they fail here with the same 400 a NUL in a value gets.
+ */
+export function rejectNul(text: string): string {
+  if (text.includes('\0')) throw Errors.nulCharacter();
+  return text;
+}
 
 export function ident(name: string): string {
-  return '"' + name.replace(/"/g, '""') + '"';
+  return '"' + rejectNul(name).replace(/"/g, '""') + '"';
 }
 
 export function qualified(schema: string, name: string): string {

@@ -4,7 +4,8 @@ import { isIP } from 'node:net';
 import bcrypt from 'bcryptjs';
 import type { AuthDeps, ClientInfo } from '../deps';
 import { AuthApiError, internal } from '../errors';
-import { clientAddress, userAgent } from '../request';
+import { resolveClientAddress } from '../client-address';
+import { userAgent } from '../request';
 
 export interface AuthRequest {
   req: IncomingMessage;
@@ -19,10 +20,12 @@ export interface AuthRequest {
 
 export type AuthHandler = (r: AuthRequest) => Promise<void>;
 
-export function clientInfo(r: AuthRequest): ClientInfo {
-  const address = clientAddress(r.req, r.deps.options.clientAddressHeader);
-  const bare = address.replace(/^\[|\]$/g, '');
-  return { userAgent: userAgent(r.req), ip: isIP(bare) ? bare : null, address };
+export async function clientInfo(r: AuthRequest): Promise<ClientInfo> {
+  const address = await resolveClientAddress(r.req, {
+    sbForwardedForEnabled: r.deps.options.sbForwardedForEnabled,
+    jwt: r.deps.jwt,
+  });
+  return { userAgent: userAgent(r.req), ip: isIP(address) ? address : null, address };
 }
 
 /**

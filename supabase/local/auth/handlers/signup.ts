@@ -60,6 +60,7 @@ export async function handleSignup(r: AuthRequest): Promise<void> {
 
   const normalizedEmail = validateEmail(email);
   const passwordHash = await hashPassword(password, deps.options.bcryptCost);
+  const client = await clientInfo(r);
 
   const response = await withAuthTransaction(deps.pool, async (tx) => {
     if (await findUserByEmail(tx, normalizedEmail)) {
@@ -92,9 +93,7 @@ export async function handleSignup(r: AuthRequest): Promise<void> {
       await updateUser(tx, userId, { confirmation_token: '', email_confirmed_at: NOW });
       await mergeUserMetadata(tx, userId, 'raw_user_meta_data', { email_verified: true });
     });
-    return dbStep('Database error granting user', () =>
-      startSession(tx, deps, userId, 'password', clientInfo(r)),
-    );
+    return dbStep('Database error granting user', () => startSession(tx, deps, userId, 'password', client));
   });
   sendJson(r.res, 200, response);
 }
@@ -106,6 +105,7 @@ async function signUpAnonymously(r: AuthRequest, data: Record<string, unknown>):
   }
   if (deps.options.disableSignup)
     throw unprocessable('signup_disabled', 'Signups not allowed for this instance');
+  const client = await clientInfo(r);
   const response = await withAuthTransaction(deps.pool, async (tx) => {
     const userId = await dbStep('Database error creating anonymous user', () =>
       insertUser(tx, {
@@ -119,9 +119,7 @@ async function signUpAnonymously(r: AuthRequest, data: Record<string, unknown>):
       }),
     );
     await dbStep('Database error updating user', () => updateUser(tx, userId, { role: DEFAULT_ROLE }));
-    return dbStep('Database error granting user', () =>
-      startSession(tx, deps, userId, 'anonymous', clientInfo(r)),
-    );
+    return dbStep('Database error granting user', () => startSession(tx, deps, userId, 'anonymous', client));
   });
   sendJson(r.res, 200, response);
 }

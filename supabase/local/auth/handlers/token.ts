@@ -1,5 +1,5 @@
 /**
- * POST /token — `grant_type=password` (with brute-force limits) and `grant_type=refresh_token`
+ * POST /token — `grant_type=password` (with the per-address brute-force limit) and `grant_type=refresh_token`
  * (rotation and reuse detection live in sessions.ts). GoTrue `token.go`, `token_refresh.go`.
  */
 import { z } from 'zod';
@@ -54,15 +54,14 @@ async function passwordGrant(r: AuthRequest): Promise<void> {
     throw unprocessable('phone_provider_disabled', 'Phone logins are disabled');
   if (email === '') throw badRequest('validation_failed', 'missing email or phone');
 
-  const client = clientInfo(r);
+  const client = await clientInfo(r);
   const emailKey = email.toLowerCase();
-  const verdict = deps.limiter.check(emailKey, client.address);
+  const verdict = deps.limiter.check(client.address);
   if (verdict.limited) {
-    const who = verdict.scope === 'email' ? 'this email address' : 'this client address';
     throw new AuthApiError(
       429,
       'over_request_rate_limit',
-      `Request rate limit reached: too many failed sign-in attempts for ${who}. Try again in ${verdict.retryAfterSeconds} seconds.`,
+      `Request rate limit reached: too many failed sign-in attempts from this client address. Try again in ${verdict.retryAfterSeconds} seconds.`,
       {},
       { 'Retry-After': String(verdict.retryAfterSeconds) },
     );
@@ -70,14 +69,13 @@ async function passwordGrant(r: AuthRequest): Promise<void> {
 
   const user = await withAuthTransaction(deps.pool, (tx) => findUserByEmail(tx, emailKey));
   const rejectCredentials = (): never => {
-    deps.limiter.recordFailure(emailKey, client.address);
+    deps.limiter.recordFailure(client.address);
     throw badRequest('invalid_credentials', INVALID_LOGIN_MESSAGE);
   };
   if (!user || !user.encrypted_password) return rejectCredentials();
   if (isBanned(user.banned_until, deps.options.now())) throw badRequest('user_banned', 'User is banned');
   if (!(await verifyPassword(password, user.encrypted_password))) return rejectCredentials();
   if (!user.email_confirmed_at) throw badRequest('email_not_confirmed', 'Email not confirmed');
-  deps.limiter.recordSuccess(emailKey);
 
   // A correct but now-too-weak password still signs in; GoTrue reports it next to the session.
   let weakPassword: { reasons: string[]; message: string } | undefined;
@@ -98,7 +96,7 @@ async function refreshGrant(r: AuthRequest): Promise<void> {
   const body = await readJson(r.req, ZRefreshGrant);
   const token = body.refresh_token ?? '';
   if (!REFRESH_TOKEN_PATTERN.test(token)) throw badRequest('validation_failed', 'Refresh token is not valid');
-  const client = clientInfo(r);
+  const client = await clientInfo(r);
   const session = await withAuthTransactionCommitting(r.deps.pool, (tx) =>
     refreshSession(tx, r.deps, token, client),
   );

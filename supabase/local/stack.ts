@@ -21,7 +21,7 @@ import { createPool } from './db';
 import { startGateway } from './gateway';
 import { JwtCodec } from './jwt';
 import { applyBootstrap, applyMigrations, applySeed, applySqlFiles } from './migrate';
-import { startPostgres } from './postgres';
+import { startPostgres, type RunningPostgres } from './postgres';
 import { createRealtimeService, type RealtimeOptions } from './realtime';
 import { createRestService } from './rest';
 import type { ServiceContext, StackSettings } from './service';
@@ -57,6 +57,11 @@ export interface LocalStack {
   dbPort: number;
   dataDir: string;
   appliedMigrations: string[];
+  /**
+   * The stack's PostgreSQL for outage drills (chaos tests): shut it down and start it again while
+   * the API keeps running. The API answers 503 meanwhile and recovers by itself.
+   */
+  postgres: Pick<RunningPostgres, 'shutdown' | 'restart' | 'running'>;
   stop(): Promise<void>;
 }
 
@@ -149,6 +154,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       dbPort,
       dataDir,
       appliedMigrations,
+      postgres: {
+        shutdown: (o) => postgres.shutdown(o),
+        restart: () => postgres.restart(),
+        get running() {
+          return postgres.running;
+        },
+      },
       stop: stopAll,
     };
   } catch (err) {

@@ -62,11 +62,35 @@ export function createPool(dbUrl: string, max = 20): pg.Pool {
     connectionString: dbUrl,
     max,
     idleTimeoutMillis: 30_000,
-    application_name: 'local-supabase',
+    application_name: STACK_APPLICATION_PREFIX,
   });
   // An idle client's network error must not crash the stack; the pool drops that client.
   pool.on('error', () => {});
   return pool;
+}
+
+/** Prefix of the application_name of every session the stack's services open (pool, listeners). */
+export const STACK_APPLICATION_PREFIX = 'local-supabase';
+
+/**
+ * Ends the stack's IDLE sessions (pooled connections, the REST schema listener), returning how many.
+ * Used while PostgreSQL is in a smart shutdown, which waits for every session to end by itself: a
+ * pool never would. Busy sessions finish their request first; the connection used for this is
+ * discarded too. New sessions are refused until the server is back, so nothing refills the pool.
+ */
+export async function endIdleStackSessions(pool: pg.Pool): Promise<number> {
+  const client = await pool.connect();
+  try {
+    const res = await client.query<{ ended: string }>(
+      `select count(pg_terminate_backend(pid)) as ended from pg_stat_activity
+        where pid <> pg_backend_pid() and backend_type = 'client backend' and state = 'idle'
+          and starts_with(application_name, $1)`,
+      [STACK_APPLICATION_PREFIX],
+    );
+    return Number(res.rows[0]?.ended ?? 0);
+  } finally {
+    client.release(true);
+  }
 }
 
 export interface RequestContext {

@@ -114,6 +114,25 @@ export function readPostmasterPid(clusterDir: string): number | null {
   }
 }
 
+// postmaster.pid line 8 (LOCK_FILE_LINE_PM_STATUS): what pg_ctl reads to follow start and stop.
+const PID_FILE_STATUS_LINE = 7;
+
+/**
+ * The postmaster's own status from postmaster.pid: `starting`, `ready`, `stopping` (a shutdown was
+ * requested, any mode) or `standby`; null when there is no file or no status yet.
+ */
+export function readPostmasterStatus(clusterDir: string): string | null {
+  try {
+    const line = fs.readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[
+      PID_FILE_STATUS_LINE
+    ];
+    const status = line?.trim();
+    return status ? status : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Stop a postmaster left behind by a killed process, or remove its stale pid file.
  * Returns what it did, for the log.

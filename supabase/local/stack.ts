@@ -17,11 +17,11 @@ import {
   MIGRATIONS_DIR,
   SEED_FILE,
 } from './config';
-import { createPool } from './db';
+import { createPool, endIdleStackSessions, type Pool } from './db';
 import { startGateway } from './gateway';
 import { JwtCodec } from './jwt';
 import { applyBootstrap, applyMigrations, applySeed, applySqlFiles } from './migrate';
-import { startPostgres, type RunningPostgres } from './postgres';
+import { readPostmasterStatus, startPostgres, type RunningPostgres } from './postgres';
 import { createRealtimeService, type RealtimeOptions } from './realtime';
 import { createRestService } from './rest';
 import type { ServiceContext, StackSettings } from './service';
@@ -63,6 +63,31 @@ export interface LocalStack {
    */
   postgres: Pick<RunningPostgres, 'shutdown' | 'restart' | 'running'>;
   stop(): Promise<void>;
+}
+
+/** How often the stack looks for a shutdown request in postmaster.pid (a file read, no query). */
+const SHUTDOWN_WATCH_INTERVAL_MS = 250;
+
+/**
+ * While PostgreSQL is stopping, end the stack's idle sessions on every tick: a smart shutdown
+ * (SIGTERM) waits for all sessions, and a pool plus the schema listener would hold it forever. Fast
+ * and immediate shutdowns end them anyway. Returns a function that stops watching.
+ */
+function releaseSessionsOnShutdown(clusterDir: string, pool: Pool, log: (line: string) => void): () => void {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy || readPostmasterStatus(clusterDir) !== 'stopping') return;
+    busy = true;
+    endIdleStackSessions(pool)
+      .then((n) => {
+        if (n > 0) log(`[stack] postgres is shutting down: ended ${n} idle session(s)\n`);
+      })
+      // Refused (the server no longer takes sessions) or already gone: nothing left to release.
+      .catch(() => {})
+      .finally(() => (busy = false));
+  }, SHUTDOWN_WATCH_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export function getFreePort(host = DEFAULT_HOST): Promise<number> {
@@ -120,6 +145,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     const pool = createPool(postgres.dbUrl, 40);
     cleanup.push(async () => pool.end());
+    const stopWatching = releaseSessionsOnShutdown(clusterDir, pool, log);
+    cleanup.push(async () => stopWatching());
 
     // The gateway must know its public URL before listening (tokens carry it as `iss`), so port 0
     // ("any free port") is resolved to a concrete one first.

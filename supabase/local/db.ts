@@ -66,6 +66,11 @@ export function createPool(dbUrl: string, max = 20): pg.Pool {
   });
   // An idle client's network error must not crash the stack; the pool drops that client.
   pool.on('error', () => {});
+  // Nor may a checked-out one's: pg-pool removes its own listener while a client is lent out, and a
+  // node-postgres client whose server goes away (shutdown, crash) between two queries emits 'error'
+  // with nobody listening, an uncaught exception. The failure still reaches the request through
+  // its next query ("not queryable"), which is answered as an outage.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

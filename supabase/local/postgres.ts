@@ -22,10 +22,11 @@ export interface PostgresOptions {
 }
 
 /**
- * PostgreSQL's shutdown modes: `fast` (SIGINT: sessions are ended, pg_ctl's default) and `smart`
- * (SIGTERM: no new sessions, waits for the existing ones to end by themselves).
+ * PostgreSQL's shutdown modes: `fast` (SIGINT: sessions are ended, pg_ctl's default), `smart`
+ * (SIGTERM: no new sessions, waits for the existing ones to end by themselves) and `immediate`
+ * (SIGQUIT: everything is dropped on the floor, crash recovery at the next start).
  */
-export type ShutdownMode = 'fast' | 'smart';
+export type ShutdownMode = 'fast' | 'smart' | 'immediate';
 
 export interface RunningPostgres {
   port: number;
@@ -48,7 +49,11 @@ export interface RunningPostgres {
 /** How long `stop()` lets a fast shutdown take before killing the server. */
 const STOP_GRACE_MS = 15_000;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
-const SHUTDOWN_SIGNAL: Record<ShutdownMode, NodeJS.Signals> = { fast: 'SIGINT', smart: 'SIGTERM' };
+const SHUTDOWN_SIGNAL: Record<ShutdownMode, NodeJS.Signals> = {
+  fast: 'SIGINT',
+  smart: 'SIGTERM',
+  immediate: 'SIGQUIT',
+};
 
 const SERVER_FLAGS = [
   '-c',

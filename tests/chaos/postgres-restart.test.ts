@@ -2,7 +2,7 @@
  * Chaos: PostgreSQL stopped and started again under subscribed clients, on a stack of its own (the
  * shared one must keep its database).
  *
- * Each round stops Postgres (fast shutdown, then smart shutdown, alternating) while REST requests
+ * Each round stops Postgres (fast, smart, then immediate shutdown, in turn) while REST requests
  * keep coming, checks that the API answers the outage with 503 and stable codes (REST, Auth,
  * Realtime joins), starts Postgres again and checks that every client carries on by itself:
  * database broadcasts on the admin's private clinic schedule topic, Postgres Changes on
@@ -23,7 +23,9 @@ import type { ShutdownMode } from '../../supabase/local/postgres';
 import { createUser, createWorld, type TWorld } from '../integration/domain-fixtures';
 import { EventLog, mintToken, realtimeClient, subscribe, withTimeout } from '../integration/realtime-helpers';
 
-const ROUNDS = process.env.CHAOS_SCALE === 'long' ? 6 : 2;
+/** One round per shutdown mode, in this order, repeated when the scale is long. */
+const MODES: ShutdownMode[] = ['fast', 'smart', 'immediate'];
+const ROUNDS = process.env.CHAOS_SCALE === 'long' ? 4 * MODES.length : MODES.length;
 /** A hang guard, not a speed check: the shutdown rejects (and kills Postgres) past this. */
 const SHUTDOWN_TIMEOUT_MS = 20_000;
 /** How long one change may take to arrive before the test commits another one. */
@@ -208,7 +210,7 @@ describe('Postgres stopped and restarted under subscribed clients', () => {
     });
 
     for (let round = 1; round <= ROUNDS; round++) {
-      const mode: ShutdownMode = round % 2 === 1 ? 'fast' : 'smart';
+      const mode = MODES[(round - 1) % MODES.length];
       await dropDb();
       const load = restLoad(adminRest);
       const { elapsedMs } = await stack.postgres.shutdown({ mode, timeoutMs: SHUTDOWN_TIMEOUT_MS });

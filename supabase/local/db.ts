@@ -78,24 +78,19 @@ export function createPool(dbUrl: string, max = 20): pg.Pool {
 export const STACK_APPLICATION_PREFIX = 'local-supabase';
 
 /**
- * Ends the stack's IDLE sessions (pooled connections, the REST schema listener), returning how many.
- * Used while PostgreSQL is in a smart shutdown, which waits for every session to end by itself: a
- * pool never would. Busy sessions finish their request first; the connection used for this is
- * discarded too. New sessions are refused until the server is back, so nothing refills the pool.
+ * Ends the stack's IDLE sessions (pooled connections, the REST schema listener) other than the one
+ * running this, returning how many. Used while PostgreSQL is in a smart shutdown, which waits for
+ * every session to end by itself: a pool never would. New sessions are refused until the server is
+ * back, so nothing refills the pool meanwhile.
  */
-export async function endIdleStackSessions(pool: pg.Pool): Promise<number> {
-  const client = await pool.connect();
-  try {
-    const res = await client.query<{ ended: string }>(
-      `select count(pg_terminate_backend(pid)) as ended from pg_stat_activity
-        where pid <> pg_backend_pid() and backend_type = 'client backend' and state = 'idle'
-          and starts_with(application_name, $1)`,
-      [STACK_APPLICATION_PREFIX],
-    );
-    return Number(res.rows[0]?.ended ?? 0);
-  } finally {
-    client.release(true);
-  }
+export async function endIdleStackSessions(client: pg.ClientBase): Promise<number> {
+  const res = await client.query<{ ended: string }>(
+    `select count(pg_terminate_backend(pid)) as ended from pg_stat_activity
+      where pid <> pg_backend_pid() and backend_type = 'client backend' and state = 'idle'
+        and starts_with(application_name, $1)`,
+    [STACK_APPLICATION_PREFIX],
+  );
+  return Number(res.rows[0]?.ended ?? 0);
 }
 
 export interface RequestContext {

@@ -17,7 +17,7 @@ import {
   MIGRATIONS_DIR,
   SEED_FILE,
 } from './config';
-import { createPool, endIdleStackSessions, type Pool } from './db';
+import { createPool, endIdleStackSessions, STACK_APPLICATION_PREFIX, type Pool } from './db';
 import { startGateway } from './gateway';
 import { JwtCodec } from './jwt';
 import { applyBootstrap, applyMigrations, applySeed, applySqlFiles } from './migrate';
@@ -69,25 +69,64 @@ export interface LocalStack {
 const SHUTDOWN_WATCH_INTERVAL_MS = 250;
 
 /**
- * While PostgreSQL is stopping, end the stack's idle sessions on every tick: a smart shutdown
- * (SIGTERM) waits for all sessions, and a pool plus the schema listener would hold it forever. Fast
- * and immediate shutdowns end them anyway. Returns a function that stops watching.
+ * Lets a smart shutdown (SIGTERM) finish: it waits for every session, and the pool plus the REST
+ * schema listener would hold it forever. While postmaster.pid says `stopping`, the stack ends its
+ * idle sessions and retires busy ones when their request returns them to the pool (pg-pool drops a
+ * client on release once it reached maxUses). The termination runs on a session kept for this
+ * alone, because new sessions are refused by then and the pool may have none left.
+ * Fast and immediate shutdowns end all sessions anyway. Returns a function that stops watching.
  */
-function releaseSessionsOnShutdown(clusterDir: string, pool: Pool, log: (line: string) => void): () => void {
+function releaseSessionsOnShutdown(
+  clusterDir: string,
+  dbUrl: string,
+  pool: Pool,
+  log: (line: string) => void,
+): () => Promise<void> {
+  const normalMaxUses = pool.options.maxUses;
+  let control: pg.Client | null = null;
   let busy = false;
+  const dropControl = (client: pg.Client) => {
+    if (control === client) control = null;
+    client.end().catch(() => {});
+  };
+  const openControl = async () => {
+    const client = new pg.Client({
+      connectionString: dbUrl,
+      application_name: `${STACK_APPLICATION_PREFIX}-shutdown-watch`,
+    });
+    client.on('error', () => dropControl(client));
+    client.on('end', () => dropControl(client));
+    control = client;
+    await client.connect();
+  };
+  const tick = async () => {
+    const status = readPostmasterStatus(clusterDir);
+    if (status !== 'stopping') {
+      pool.options.maxUses = normalMaxUses;
+      if (status === 'ready' && !control) await openControl();
+      return;
+    }
+    pool.options.maxUses = 0;
+    const client = control;
+    if (!client) return;
+    const ended = await endIdleStackSessions(client);
+    dropControl(client);
+    if (ended > 0) log(`[stack] postgres is shutting down: ended ${ended} idle session(s)\n`);
+  };
   const timer = setInterval(() => {
-    if (busy || readPostmasterStatus(clusterDir) !== 'stopping') return;
+    if (busy) return;
     busy = true;
-    endIdleStackSessions(pool)
-      .then((n) => {
-        if (n > 0) log(`[stack] postgres is shutting down: ended ${n} idle session(s)\n`);
-      })
-      // Refused (the server no longer takes sessions) or already gone: nothing left to release.
+    tick()
+      // The server went away meanwhile: the next tick looks again.
       .catch(() => {})
       .finally(() => (busy = false));
   }, SHUTDOWN_WATCH_INTERVAL_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    if (control) await control.end().catch(() => {});
+    control = null;
+  };
 }
 
 export function getFreePort(host = DEFAULT_HOST): Promise<number> {
@@ -145,8 +184,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     const pool = createPool(postgres.dbUrl, 40);
     cleanup.push(async () => pool.end());
-    const stopWatching = releaseSessionsOnShutdown(clusterDir, pool, log);
-    cleanup.push(async () => stopWatching());
+    const stopWatching = releaseSessionsOnShutdown(clusterDir, postgres.dbUrl, pool, log);
+    cleanup.push(stopWatching);
 
     // The gateway must know its public URL before listening (tokens carry it as `iss`), so port 0
     // ("any free port") is resolved to a concrete one first.

@@ -182,10 +182,10 @@ describe('Postgres stopped and restarted under subscribed clients', () => {
     await subscribe(changes);
 
     // Presence on the staff topic: the dentist watches the admin's state.
-    const presenceOf = async (userId: string): Promise<RealtimeChannel> => {
+    const presenceOf = async (userId: string, key = userId): Promise<RealtimeChannel> => {
       const client = await clientAs(userId);
       return client.channel(topics.clinicStaff(world.clinicId), {
-        config: { private: true, presence: { key: userId } },
+        config: { private: true, presence: { key } },
       });
     };
     const adminStaff = await presenceOf(world.admin.userId);
@@ -281,7 +281,12 @@ describe('Postgres stopped and restarted under subscribed clients', () => {
       expect(after.error).toBeNull();
       expect(after.data).toEqual([{ id: world.clinicId }]);
 
-      await adminStaff.track({ round: `after-${round}` });
+      // Presence: what was tracked before the outage is still there, and a new track is seen. A
+      // channel per round: presence allows 5 calls per 30 s per channel, as on hosted.
+      expect(seen.items).toContain('before');
+      const roundStaff = await presenceOf(world.admin.userId, `${world.admin.userId}-${round}`);
+      await subscribe(roundStaff);
+      await roundStaff.track({ round: `after-${round}` });
       await seen.waitFor((r) => r === `after-${round}`, `the admin presence after round ${round}`);
 
       await late.removeAllChannels();

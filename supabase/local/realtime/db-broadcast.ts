@@ -5,14 +5,23 @@
  *
  * The stack owns its slot: it is dropped and created fresh at start (so a restart never replays old
  * messages) and dropped at stop (so no slot is left retaining WAL). Changes are acknowledged as they
- * arrive. If the replication connection drops, it is re-established on the same slot with back-off.
+ * arrive, with exact positions (see standby-feedback.ts: that is what lets Postgres shut down).
+ *
+ * Database outage: when Postgres stops or restarts, the walsender ends the stream (after our final
+ * status report) and we reconnect on the same slot with back-off until it is back. The slot is
+ * persistent, so broadcasts committed after the restart but before we reconnect are still delivered.
+ * If the slot is gone (the cluster was reset underneath us) it is created again.
  */
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
 import type { Pool } from '../db';
 import type { DatabaseMessage } from './server';
+import { attachStandbyFeedback, MANUAL_ACKNOWLEDGE } from './standby-feedback';
 
 export const MESSAGES_PUBLICATION = 'supabase_realtime_messages_publication';
-const RECONNECT_DELAYS_MS = [100, 500, 1_000, 2_000, 5_000];
+const RECONNECT_DELAYS_MS = [100, 250, 500, 1_000, 2_000];
+/** How long `start()` waits for streaming to begin before leaving it to the reconnect loop. */
+const START_WAIT_MS = 5_000;
+const UNDEFINED_OBJECT = '42704';
 
 export interface DatabaseBroadcastOptions {
   pool: Pool;
@@ -44,11 +53,14 @@ export function toDatabaseMessage(row: Record<string, unknown>): DatabaseMessage
 
 export class DatabaseBroadcast {
   private service: LogicalReplicationService | null = null;
+  private stopFeedback: (() => void) | null = null;
   private stopped = true;
   private commitTimeMs: number | null = null;
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private streaming = false;
+  /** Set when the last attempt failed because the slot does not exist. */
+  private slotMissing = false;
 
   constructor(private readonly opts: DatabaseBroadcastOptions) {}
 
@@ -61,12 +73,25 @@ export class DatabaseBroadcast {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    const service = this.service;
-    this.service = null;
-    await service?.destroy().catch(() => {});
+    this.reconnectTimer = null;
+    await this.release();
     await this.dropSlot().catch((err: unknown) =>
       this.opts.log(`[realtime] dropping slot ${this.opts.slot}: ${(err as Error).message}\n`),
     );
+  }
+
+  /** True while changes are being streamed. */
+  get isStreaming(): boolean {
+    return this.streaming && !this.stopped;
+  }
+
+  private async release(): Promise<void> {
+    this.streaming = false;
+    this.stopFeedback?.();
+    this.stopFeedback = null;
+    const service = this.service;
+    this.service = null;
+    await service?.destroy().catch(() => {});
   }
 
   private async dropSlot(): Promise<void> {
@@ -97,60 +122,70 @@ export class DatabaseBroadcast {
   }
 
   private async connect(): Promise<void> {
+    if (this.slotMissing) {
+      await this.opts.pool.query(
+        `select pg_create_logical_replication_slot($1, 'pgoutput')
+         where not exists (select 1 from pg_replication_slots where slot_name = $1)`,
+        [this.opts.slot],
+      );
+      this.slotMissing = false;
+    }
     const service = new LogicalReplicationService(
       { connectionString: this.opts.dbUrl, application_name: 'local-realtime-broadcast' },
-      { acknowledge: { auto: true, timeoutSeconds: 10 } },
+      MANUAL_ACKNOWLEDGE,
     );
     this.service = service;
     service.on('data', (_lsn: string, log: Pgoutput.Message) => this.onMessage(log));
-    service.on('start', () => {
-      this.attempt = 0;
-      this.streaming = true;
-    });
-    service.on('error', (err: Error) => {
-      if (this.stopped || this.service !== service) return;
-      this.opts.log(`[realtime] database broadcast replication error: ${err.message}\n`);
-      this.scheduleReconnect(service);
-    });
-    const plugin = new PgoutputPlugin({ protoVersion: 1, publicationNames: [MESSAGES_PUBLICATION] });
-    // subscribe() resolves only when the stream ends; failures surface through 'error'.
-    service.subscribe(plugin, this.opts.slot).then(
-      () => {
-        if (!this.stopped && this.service === service) this.scheduleReconnect(service);
-      },
-      () => {
-        if (!this.stopped && this.service === service) this.scheduleReconnect(service);
-      },
-    );
-    await new Promise<void>((resolve) => {
+    // Registered after the handler above: a position is confirmed only once its message was delivered.
+    this.stopFeedback = attachStandbyFeedback(service);
+    const started = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, START_WAIT_MS);
       const done = () => {
         clearTimeout(timer);
         resolve();
       };
-      // Resolve when streaming has started, or give up waiting (the reconnect loop keeps trying).
-      const timer = setTimeout(done, 5_000);
       service.once('start', done);
       service.once('error', done);
     });
+    service.on('start', () => {
+      if (this.attempt > 0)
+        this.opts.log(`[realtime] database broadcast resumed on slot ${this.opts.slot}\n`);
+      this.attempt = 0;
+      this.streaming = true;
+    });
+    service.on('error', (err: Error) => this.onStreamEnded(service, err));
+    const plugin = new PgoutputPlugin({ protoVersion: 1, publicationNames: [MESSAGES_PUBLICATION] });
+    // subscribe() settles only when the stream ends (the server shut down, the connection broke).
+    service.subscribe(plugin, this.opts.slot).then(
+      () => this.onStreamEnded(service, null),
+      (err: unknown) => this.onStreamEnded(service, err instanceof Error ? err : new Error(String(err))),
+    );
+    // Resolve when streaming has started, or give up waiting (the reconnect loop keeps trying).
+    await started;
   }
 
-  /** True while changes are being streamed. */
-  get isStreaming(): boolean {
-    return this.streaming && !this.stopped;
+  private onStreamEnded(service: LogicalReplicationService, err: Error | null): void {
+    if (this.stopped || this.service !== service) return;
+    if ((err as { code?: string } | null)?.code === UNDEFINED_OBJECT) this.slotMissing = true;
+    this.opts.log(
+      `[realtime] database broadcast stream ended${err ? `: ${err.message}` : ''}; reconnecting\n`,
+    );
+    void this.release();
+    this.scheduleReconnect();
   }
 
-  private scheduleReconnect(service: LogicalReplicationService): void {
-    this.streaming = false;
+  private scheduleReconnect(): void {
     if (this.reconnectTimer || this.stopped) return;
     const delay = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)];
     this.attempt++;
-    void service.destroy().catch(() => {});
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       if (this.stopped) return;
-      this.connect().catch((err: unknown) =>
-        this.opts.log(`[realtime] database broadcast reconnect failed: ${(err as Error).message}\n`),
-      );
+      this.connect().catch((err: unknown) => {
+        // Only the slot re-creation can throw here (the database is still down): try again later.
+        this.opts.log(`[realtime] database broadcast reconnect failed: ${(err as Error).message}\n`);
+        this.scheduleReconnect();
+      });
     }, delay);
     this.reconnectTimer.unref();
   }

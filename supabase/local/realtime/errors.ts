@@ -17,7 +17,8 @@ export type RealtimeErrorCode =
   | 'UnableToReplayMessages'
   | 'RlsPolicyError'
   | 'PayloadSizeExceeded'
-  | 'UnknownErrorOnChannel';
+  | 'UnknownErrorOnChannel'
+  | 'UnableToConnectToProject';
 
 export class ChannelError extends Error {
   constructor(
@@ -31,6 +32,10 @@ export class ChannelError extends Error {
     return this.message;
   }
 }
+
+/** The database is down (stopped, shutting down, restarting): hosted's code for the same situation. */
+export const databaseUnavailableError = () =>
+  new ChannelError('UnableToConnectToProject', 'Realtime was unable to connect to the project database');
 
 export const CHANNEL_SHUTDOWN = {
   tooManyMessages: 'Too many messages per second',

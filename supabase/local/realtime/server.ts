@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { isDatabaseUnavailable } from '../db';
 import type { ServiceContext } from '../service';
 import { checkRead, checkWrite, PolicyError, type AuthExtension } from './authorization';
 import { Channel, CHANNEL_STATE } from './channel';
@@ -16,6 +17,7 @@ import { Connection } from './connection';
 import {
   CHANNEL_SHUTDOWN,
   ChannelError,
+  databaseUnavailableError,
   toChannelTokenResult,
   toConnectFailure,
   type ConnectFailure,
@@ -458,8 +460,10 @@ export class RealtimeServer {
       const error =
         err instanceof ChannelError
           ? err
-          : new ChannelError('UnknownErrorOnChannel', 'Unknown Error on Channel');
-      if (!(err instanceof ChannelError))
+          : isDatabaseUnavailable(err)
+            ? databaseUnavailableError()
+            : new ChannelError('UnknownErrorOnChannel', 'Unknown Error on Channel');
+      if (!(err instanceof ChannelError) && error.code !== 'UnableToConnectToProject')
         this.ctx.log(`[realtime] join ${channel.wireTopic} failed: ${errorMessage(err)}\n`);
       await this.failJoin(channel, msg, error, disconnectAfter);
     }
@@ -544,6 +548,7 @@ export class RealtimeServer {
         extensions,
       );
     } catch (err) {
+      if (err instanceof PolicyError && isDatabaseUnavailable(err.cause)) throw databaseUnavailableError();
       if (err instanceof PolicyError)
         throw new ChannelError(
           'RlsPolicyError',
@@ -977,7 +982,7 @@ export class RealtimeServer {
       system('ok', 'Subscribed to PostgreSQL');
     } catch (err) {
       if (channel.isClosed) return;
-      system('error', errorMessage(err));
+      system('error', isDatabaseUnavailable(err) ? databaseUnavailableError().reason : errorMessage(err));
     }
   }
 }

@@ -2,6 +2,7 @@
  * The one error type of the REST service and the one mapper from PostgreSQL errors to HTTP, as
  * PostgREST does it (`{code, details, hint, message}` bodies; SQLSTATE → status table).
  */
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db';
 
 export interface RestErrorBody {
   code: string;
@@ -161,6 +162,11 @@ const CUSTOM_STATUS = /^PT(\d{3})$/;
  */
 export function toRestError(err: unknown, isAnon: boolean): RestError {
   if (err instanceof RestError) return err;
+  // PostgREST's code for "could not connect with the database"; postgrest-js retries reads on 503.
+  if (isDatabaseUnavailable(err))
+    return new RestError(503, 'PGRST000', DATABASE_UNAVAILABLE_MESSAGE, null, null, {
+      'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS),
+    });
   if (!isPgError(err)) return new RestError(500, 'PGRST000', 'Internal server error');
   const code = err.code;
   const message = typeof err.message === 'string' ? err.message : '';

@@ -74,7 +74,7 @@ export async function handleRestRequest(
     send(res, req.method === 'HEAD', reply);
   } catch (err) {
     const e = toRestError(err, role === ANON_ROLE);
-    if (e.status >= 500 && !(err instanceof RestError))
+    if (e.status >= 500 && e.status !== 503 && !(err instanceof RestError))
       rt.log(`[rest] ${req.method} ${url.pathname}: ${(err as Error)?.stack ?? String(err)}\n`);
     send(res, req.method === 'HEAD', {
       status: e.status,

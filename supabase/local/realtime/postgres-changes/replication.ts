@@ -6,13 +6,20 @@
  *
  * When the connection drops, the stream reconnects with backoff and creates a fresh slot: changes
  * committed during the gap are lost, as on hosted Supabase, where clients re-fetch on resubscribe.
+ *
+ * Database outage: positions are acknowledged exactly (../standby-feedback.ts), so at a Postgres
+ * shutdown the walsender gets its final confirmation, ends the stream and lets the server stop in
+ * a moment. The stream then keeps retrying with backoff (capped at a couple of seconds) until
+ * Postgres is back, and carries on with a fresh slot; subscriptions live in the engine, so clients
+ * keep receiving changes without re-joining.
  */
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
+import { attachStandbyFeedback, MANUAL_ACKNOWLEDGE } from '../standby-feedback';
 
 export const PUBLICATION = 'supabase_realtime';
-const RECONNECT_BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000] as const;
+const RECONNECT_BACKOFF_MS = [100, 250, 500, 1000, 2000] as const;
 // Value text as hosted's `realtime.cast` sees it: ISO dates in UTC, default interval style.
 const SESSION_OPTIONS = '-c timezone=UTC -c datestyle=ISO -c intervalstyle=postgres';
 
@@ -84,6 +91,7 @@ class OwnSlotPgoutputPlugin extends PgoutputPlugin {
 
 export class ReplicationStream {
   private service: LogicalReplicationService | null = null;
+  private stopFeedback: (() => void) | null = null;
   private running = false;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -95,31 +103,46 @@ export class ReplicationStream {
     this.publication = opts.publication ?? PUBLICATION;
   }
 
-  /** Resolves once the first slot exists and streaming has begun. */
+  /** Resolves once the first slot exists and streaming has begun; rejects if that first try fails. */
   async start(): Promise<void> {
     this.running = true;
-    await this.connect();
+    try {
+      await this.connect();
+    } catch (err) {
+      this.running = false;
+      throw err;
+    }
   }
 
   async stop(): Promise<void> {
     this.running = false;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    await this.release();
+  }
+
+  private async release(): Promise<void> {
+    this.stopFeedback?.();
+    this.stopFeedback = null;
     const svc = this.service;
     this.service = null;
+    this.pending = null;
     if (svc) await svc.destroy().catch(() => {});
   }
 
+  /** Resolves when streaming starts; rejects when the stream ends before it started. */
   private connect(): Promise<void> {
     const slotName = `realtime_pgc_${process.pid}_${randomBytes(4).toString('hex')}`;
     this.slotName = slotName;
     this.pending = null;
     const svc = new LogicalReplicationService(
       { connectionString: this.opts.dbUrl, options: SESSION_OPTIONS, application_name: 'local-realtime-pgc' },
-      { acknowledge: { auto: true, timeoutSeconds: 10 } },
+      MANUAL_ACKNOWLEDGE,
     );
     this.service = svc;
     svc.on('data', (_lsn: string, msg: Pgoutput.Message) => this.handle(msg));
+    // Registered after the handler above: a position is confirmed only once it was processed.
+    this.stopFeedback = attachStandbyFeedback(svc);
     svc.on('error', (err: Error) => this.opts.log(`[realtime:pgc] replication error: ${err.message}\n`));
 
     return new Promise<void>((resolve, reject) => {
@@ -130,46 +153,32 @@ export class ReplicationStream {
         this.opts.log(`[realtime:pgc] streaming from slot ${slotName}\n`);
         resolve();
       });
-      const plugin = new OwnSlotPgoutputPlugin(this.publication);
-      svc.subscribe(plugin, slotName).then(
-        () =>
-          this.onStreamEnded(
-            svc,
-            started ? null : new Error('replication ended before it started'),
-            started,
-            reject,
-          ),
-        (err: unknown) =>
-          this.onStreamEnded(svc, err instanceof Error ? err : new Error(String(err)), started, reject),
+      const ended = (err: Error | null) => {
+        if (!started) {
+          if (this.service === svc) void this.release();
+          reject(err ?? new Error('replication ended before it started'));
+          return;
+        }
+        this.onStreamEnded(svc, err);
+      };
+      svc.subscribe(new OwnSlotPgoutputPlugin(this.publication), slotName).then(
+        () => ended(null),
+        (err: unknown) => ended(err instanceof Error ? err : new Error(String(err))),
       );
     });
   }
 
-  private onStreamEnded(
-    svc: LogicalReplicationService,
-    err: Error | null,
-    started: boolean,
-    reject: (e: Error) => void,
-  ) {
+  private onStreamEnded(svc: LogicalReplicationService, err: Error | null) {
     if (this.service !== svc || !this.running) return;
-    // First connect failing: report to the caller of start() instead of retrying forever silently.
-    if (!started && this.attempt === 0 && err) {
-      this.running = false;
-      this.service = null;
-      void svc.destroy().catch(() => {});
-      reject(err);
-      return;
-    }
     this.opts.log(
       `[realtime:pgc] replication connection lost${err ? `: ${err.message}` : ''}; reconnecting\n`,
     );
-    this.service = null;
-    void svc.destroy().catch(() => {});
+    void this.release();
     this.scheduleReconnect();
   }
 
   private scheduleReconnect() {
-    if (!this.running) return;
+    if (!this.running || this.retryTimer) return;
     const delay = RECONNECT_BACKOFF_MS[Math.min(this.attempt, RECONNECT_BACKOFF_MS.length - 1)];
     this.attempt++;
     this.retryTimer = setTimeout(() => {
@@ -179,11 +188,11 @@ export class ReplicationStream {
         () => this.opts.onReconnect?.(),
         (err: unknown) => {
           this.opts.log(`[realtime:pgc] reconnect failed: ${(err as Error)?.message ?? err}\n`);
-          this.running = true;
           this.scheduleReconnect();
         },
       );
     }, delay);
+    this.retryTimer.unref();
   }
 
   get isStreaming(): boolean {

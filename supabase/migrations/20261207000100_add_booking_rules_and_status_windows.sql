@@ -68,10 +68,6 @@ begin
     new.previous_status := old.status;
     new.status_changed_at := now();
     new.status_changed_by := auth.uid();
-  else
-    new.previous_status := old.previous_status;
-    new.status_changed_at := old.status_changed_at;
-    new.status_changed_by := old.status_changed_by;
   end if;
   return new;
 end

@@ -61,6 +61,17 @@ export interface TStatusWindows {
 /** The database defaults of the two clinic settings. */
 export const DEFAULT_STATUS_WINDOWS: TStatusWindows = { checkInOpensMinutes: 60, noShowAfterMinutes: 0 };
 
+/** The windows from the clinic row's columns. */
+export function toStatusWindows(clinic: {
+  check_in_opens_minutes: number;
+  no_show_after_minutes: number;
+}): TStatusWindows {
+  return {
+    checkInOpensMinutes: clinic.check_in_opens_minutes,
+    noShowAfterMinutes: clinic.no_show_after_minutes,
+  };
+}
+
 /** How long the toast after a staff status change offers Undo (the database accepts it a little longer). */
 export const UNDO_WINDOW_MS = 10_000;
 

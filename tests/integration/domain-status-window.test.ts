@@ -191,7 +191,7 @@ describe('undo through the same RPC', () => {
       const w = await createWorld(db, { viaAuth: true });
       const visit = await visitAt(db, w, -10, 'scheduled');
       expect((await setStatus(w.dentist, visit, 'no_show')).code).toBeNull();
-      let undoer = w.dentist;
+      let undoer: TUser = w.dentist;
       if (kind === 'other') undoer = w.admin;
       if (kind === 'late')
         await db.query(

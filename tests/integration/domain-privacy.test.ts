@@ -249,7 +249,7 @@ describe('table privileges RLS cannot guard', () => {
     'a signed-in admin cannot TRUNCATE %s (RLS would not stop it)',
     async (table) => {
       const res = await withDb((db) =>
-        sqlAs(db, { kind: 'user', userId: w.admin.userId }, `truncate public.${table} cascade`, [], {
+        sqlAs(db, { kind: 'user', userId: w.admin.userId }, `truncate public.${table}`, [], {
           rollback: true,
         }),
       );

@@ -125,7 +125,11 @@ where not exists (select 1 from public.time_off x where x.clinic_id = 'c1000000-
 
 -- ---------------------------------------------------------------------------------------------
 -- Appointments over the next 14 days: a few free slots per dentist per day, picked from the slot
--- engine so they respect availability, buffers and each other.
+-- engine so they respect availability, buffers and each other. They also obey the per-patient
+-- rules the RPCs enforce: no patient in two chairs at once (the next patient without a visit at
+-- that time takes the slot), and at most one upcoming online (portal/chatbot) booking per patient
+-- — the rest are front-desk bookings, which the online limit neither caps nor counts — so every
+-- demo patient can still book online.
 -- ---------------------------------------------------------------------------------------------
 do $$
 declare
@@ -145,6 +149,8 @@ declare
   v_slot record;
   v_n integer := 0;
   v_pick integer;
+  v_patient uuid;
+  v_source public.appointment_source;
 begin
   if exists (select 1 from public.appointments a where a.clinic_id = v_clinic) then
     return;
@@ -170,16 +176,31 @@ begin
         )
         offset (v_pick - 1) * 6 + (v_n % 3) limit 1;
         continue when v_slot.slot_start is null;
+        select p into v_patient
+        from unnest(v_patients) with ordinality as c (p, k)
+        where not exists (
+          select 1 from public.appointments a
+          where a.patient_id = c.p and a.period && tstzrange(v_slot.slot_start, v_slot.slot_end, '[)')
+        )
+        order by (c.k + v_n) % 6
+        limit 1;
+        continue when v_patient is null;
+        v_source := v_sources[1 + (v_n % 3)];
+        if v_source <> 'staff' and exists (
+          select 1 from public.appointments a where a.patient_id = v_patient and a.source <> 'staff'
+        ) then
+          v_source := 'staff';
+        end if;
         insert into public.appointments (
           clinic_id, dentist_id, patient_id, service_id, period, buffer_before_minutes, buffer_after_minutes,
           blocked_period, status, source
         ) values (
-          v_clinic, v_dentist.id, v_patients[1 + (v_n % 6)], v_service.id,
+          v_clinic, v_dentist.id, v_patient, v_service.id,
           tstzrange(v_slot.slot_start, v_slot.slot_end, '[)'),
           v_service.buffer_before_minutes, v_service.buffer_after_minutes,
           tstzrange(v_slot.slot_start, v_slot.slot_end, '[)'),
           case when v_day <= (now() at time zone 'Europe/London')::date + 2 and v_n % 2 = 0 then 'confirmed' else 'scheduled' end::public.appointment_status,
-          v_sources[1 + (v_n % 3)]
+          v_source
         );
       end loop;
     end loop;

@@ -28,6 +28,13 @@ export async function createBenchClinic(
     [`Bench clinic ${randomUUID().slice(0, 8)}`, timezone],
   );
   const clinicId = clinic.rows[0].id;
+  // Bench patients are assigned round-robin and book many slots each, some at the same time with
+  // different dentists: lift the per-patient rules (the contention phase measures a slot, not a
+  // patient). The per-patient lock still runs in every booking.
+  await db.query(
+    'update public.clinics set max_online_bookings_per_patient = null, allow_patient_overlap = true where id = $1',
+    [clinicId],
+  );
   const service = await db.query<{ id: string }>(
     `insert into public.services (clinic_id, name, duration_minutes, buffer_before_minutes, buffer_after_minutes)
      values ($1, 'Check-up', 30, 0, 0) returning id`,

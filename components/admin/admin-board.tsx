@@ -18,6 +18,7 @@ import { useRealtimeAppointments } from '@/hooks/use-realtime-appointments';
 import { APPOINTMENT_STATUSES, BLOCKING_STATUSES, type TAppointmentStatus } from '@/lib/domain/appointments';
 import { topics } from '@/lib/domain/realtime';
 import { CANCELLED_STATUSES, type TAppointmentRow } from '@/lib/realtime';
+import { toStatusWindows } from '@/lib/scheduling/status';
 import { instantToLocal, localDayBounds } from '@/lib/scheduling/time-zone';
 import { ActivityFeed } from './activity-feed';
 import { AppointmentPanel } from './appointment-panel';
@@ -84,6 +85,7 @@ export function AdminBoard({
   const [feedSignal, setFeedSignal] = useState(0);
   const [announcement, setAnnouncement] = useState('');
   const now = useNow(NOW_TICK_MS);
+  const statusWindows = useMemo(() => toStatusWindows(clinic), [clinic]);
 
   const servicesById = useMemo(() => Object.fromEntries(services.map((s) => [s.id, s])), [services]);
   const dentistsById = useMemo(() => Object.fromEntries(dentists.map((d) => [d.id, d])), [dentists]);
@@ -319,6 +321,9 @@ export function AdminBoard({
             <AppointmentPanel
               appointment={selected}
               timeZone={timeZone}
+              today={today}
+              now={now}
+              statusWindows={statusWindows}
               patientName={patientNames[selected.patient_id] ?? 'Patient'}
               service={servicesById[selected.service_id]}
               dentists={dentists}

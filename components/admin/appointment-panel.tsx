@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { ConfirmDialog } from '@/components/dentist/confirm-dialog';
+import { StatusActionButton } from '@/components/dentist/status-action-button';
 import {
   formatLocalDate,
   formatTime,
@@ -15,6 +16,7 @@ import {
 import type { TAppointmentStatus } from '@/lib/domain/appointments';
 import { RPC } from '@/lib/domain/appointments';
 import { toSchedulingError } from '@/lib/domain/errors';
+import { isDestructiveStatus, statusOpensAt, type TStatusWindows } from '@/lib/scheduling/status';
 import { instantToLocal, localDayBounds } from '@/lib/scheduling/time-zone';
 import { useSupabase } from '@/hooks/use-supabase';
 import type {
@@ -38,6 +40,10 @@ const ZSlot = z.object({
 interface AppointmentPanelProps {
   appointment: TBoardAppointment;
   timeZone: string;
+  /** Clinic-local date today, and the board's clock (null until mounted). */
+  today: string;
+  now: Date | null;
+  statusWindows: TStatusWindows;
   patientName: string;
   service: TBoardService | undefined;
   dentists: readonly TBoardDentist[];
@@ -55,6 +61,9 @@ interface AppointmentPanelProps {
 export function AppointmentPanel({
   appointment,
   timeZone,
+  today,
+  now,
+  statusWindows,
   patientName,
   service,
   dentists,
@@ -67,7 +76,7 @@ export function AppointmentPanel({
   onReschedule,
   onClose,
 }: AppointmentPanelProps) {
-  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [confirmStatus, setConfirmStatus] = useState<TAppointmentStatus | null>(null);
   const isPending = pendingId === appointment.id;
   const actions = statusActions(appointment.status, BOARD_ACTIONS);
   const canMove = appointment.status === 'scheduled' || appointment.status === 'confirmed';
@@ -115,21 +124,22 @@ export function AppointmentPanel({
       ) : null}
       {actions.length > 0 ? (
         <div className="mt-3 flex flex-wrap gap-2">
-          {actions.map((status) => (
-            <button
-              key={status}
-              type="button"
-              disabled={isPending}
-              onClick={() => (status === 'cancelled' ? setConfirmCancel(true) : onStatus(status))}
-              className={`rounded-lg px-3 py-1.5 text-sm font-semibold disabled:cursor-wait disabled:opacity-60 ${
-                status === 'cancelled' || status === 'no_show'
-                  ? 'border border-red-300 text-red-700 hover:bg-red-50'
-                  : 'bg-brand-600 text-white hover:bg-brand-700'
-              }`}
-            >
-              {STATUS_ACTION_LABELS[status]}
-            </button>
-          ))}
+          {actions.map((status) => {
+            const opensAt = statusOpensAt(status, new Date(appointment.starts_at), statusWindows);
+            return (
+              <StatusActionButton
+                key={status}
+                status={status}
+                label={STATUS_ACTION_LABELS[status] ?? status}
+                opensAt={opensAt && now && now.getTime() < opensAt.getTime() ? opensAt : null}
+                timeZone={timeZone}
+                today={today}
+                isPending={isPending}
+                size="md"
+                onAct={() => (isDestructiveStatus(status) ? setConfirmStatus(status) : onStatus(status))}
+              />
+            );
+          })}
           {canMove ? (
             <button
               type="button"
@@ -161,22 +171,26 @@ export function AppointmentPanel({
         />
       ) : null}
       <ConfirmDialog
-        open={confirmCancel}
-        title="Cancel this appointment?"
-        confirmLabel="Cancel appointment"
+        open={confirmStatus !== null}
+        title={confirmStatus === 'no_show' ? 'Mark as a no-show?' : 'Cancel this appointment?'}
+        confirmLabel={confirmStatus === 'no_show' ? 'Mark as no-show' : 'Cancel appointment'}
         cancelLabel="Keep it"
         isDestructive
         isBusy={isPending}
-        onCancel={() => setConfirmCancel(false)}
+        onCancel={() => setConfirmStatus(null)}
         onConfirm={() => {
-          setConfirmCancel(false);
-          onStatus('cancelled');
+          const status = confirmStatus;
+          setConfirmStatus(null);
+          if (status) onStatus(status);
         }}
       >
         <p>
           {patientName}’s {service?.name ?? 'appointment'} on {formatLocalDate(local.date)} at{' '}
-          {formatTime(appointment.starts_at, timeZone)} will be cancelled and the time offered to other
-          patients.
+          {formatTime(appointment.starts_at, timeZone)} will be{' '}
+          {confirmStatus === 'no_show'
+            ? 'recorded as a no-show'
+            : 'cancelled and the time offered to other patients'}
+          . You can undo this for a few seconds afterwards.
         </p>
       </ConfirmDialog>
     </section>

@@ -4,13 +4,16 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { toast } from 'sonner';
+import { useNow } from '@/components/admin/use-now';
 import { usePresence } from '@/hooks/use-presence';
 import { useRealtimeAppointments } from '@/hooks/use-realtime-appointments';
 import type { TAppointmentStatus } from '@/lib/domain/appointments';
+import { isDestructiveStatus, statusOpensAt, toStatusWindows } from '@/lib/scheduling/status';
 import { topics } from '@/lib/domain/realtime';
 import type { TAppointmentRow } from '@/lib/realtime';
 import { instantToLocal, localDayBounds } from '@/lib/scheduling/time-zone';
 import { ConfirmDialog } from './confirm-dialog';
+import { StatusActionButton } from './status-action-button';
 import { encodeActivity } from './presence-activity';
 import {
   addDays,
@@ -29,10 +32,18 @@ import { useProfileNames } from './use-profile-names';
 
 export type TScheduleView = 'day' | 'week';
 const FLASH_MS = 4_000;
+/** Status windows open on the minute; re-checking twice a minute keeps the buttons current. */
+const NOW_TICK_MS = 30_000;
 
 interface DentistScheduleProps {
   viewer: { userId: string; email: string; name: string };
-  clinic: { id: string; name: string; timezone: string };
+  clinic: {
+    id: string;
+    name: string;
+    timezone: string;
+    check_in_opens_minutes: number;
+    no_show_after_minutes: number;
+  };
   dentist: { id: string; display_name: string };
   services: readonly { id: string; name: string }[];
   date: string;
@@ -53,7 +64,17 @@ export function DentistSchedule({
   const router = useRouter();
   const timeZone = clinic.timezone;
   const [flashes, setFlashes] = useState<Readonly<Record<string, number>>>({});
-  const [cancelTarget, setCancelTarget] = useState<TAppointmentRow | null>(null);
+  const [confirmTarget, setConfirmTarget] = useState<{
+    row: TAppointmentRow;
+    status: TAppointmentStatus;
+  } | null>(null);
+  const now = useNow(NOW_TICK_MS);
+  const windows = useMemo(() => toStatusWindows(clinic), [clinic]);
+  /** Null when the action is possible now (or before the clock is known: the database decides). */
+  const opensAt = (row: TAppointmentRow, status: TAppointmentStatus): Date | null => {
+    const at = statusOpensAt(status, new Date(row.starts_at), windows);
+    return at && now && now.getTime() < at.getTime() ? at : null;
+  };
   const servicesById = useMemo(() => Object.fromEntries(services.map((s) => [s.id, s.name])), [services]);
 
   const firstDay = view === 'week' ? startOfWeek(date) : date;
@@ -130,7 +151,7 @@ export function DentistSchedule({
     schedule.data.filter((row) => instantToLocal(new Date(row.starts_at), timeZone).date === day);
 
   const act = (row: TAppointmentRow, status: TAppointmentStatus) => {
-    if (status === 'cancelled') setCancelTarget(row);
+    if (isDestructiveStatus(status)) setConfirmTarget({ row, status });
     else void setStatus(row, status);
   };
 
@@ -248,20 +269,16 @@ export function DentistSchedule({
                   </span>
                   <span className="flex flex-wrap gap-1.5">
                     {statusActions(row.status).map((status) => (
-                      <button
+                      <StatusActionButton
                         key={status}
-                        type="button"
-                        disabled={pendingId === row.id}
-                        onClick={() => act(row, status)}
-                        aria-label={`${STATUS_ACTION_LABELS[status]}: ${patientNames[row.patient_id] ?? 'patient'} at ${formatTime(row.starts_at, timeZone)}`}
-                        className={`rounded-md px-2.5 py-1 text-xs font-semibold disabled:opacity-60 ${
-                          status === 'cancelled' || status === 'no_show'
-                            ? 'border border-red-300 text-red-700 hover:bg-red-50'
-                            : 'bg-brand-600 text-white hover:bg-brand-700'
-                        }`}
-                      >
-                        {STATUS_ACTION_LABELS[status]}
-                      </button>
+                        status={status}
+                        label={`${STATUS_ACTION_LABELS[status]}: ${patientNames[row.patient_id] ?? 'patient'} at ${formatTime(row.starts_at, timeZone)}`}
+                        opensAt={opensAt(row, status)}
+                        timeZone={timeZone}
+                        today={today}
+                        isPending={pendingId === row.id}
+                        onAct={() => act(row, status)}
+                      />
                     ))}
                   </span>
                 </li>
@@ -317,22 +334,24 @@ export function DentistSchedule({
       )}
 
       <ConfirmDialog
-        open={cancelTarget !== null}
-        title="Cancel this appointment?"
-        confirmLabel="Cancel appointment"
+        open={confirmTarget !== null}
+        title={confirmTarget?.status === 'no_show' ? 'Mark as a no-show?' : 'Cancel this appointment?'}
+        confirmLabel={confirmTarget?.status === 'no_show' ? 'Mark as no-show' : 'Cancel appointment'}
         cancelLabel="Keep it"
         isDestructive
-        isBusy={cancelTarget !== null && pendingId === cancelTarget.id}
-        onCancel={() => setCancelTarget(null)}
+        isBusy={confirmTarget !== null && pendingId === confirmTarget.row.id}
+        onCancel={() => setConfirmTarget(null)}
         onConfirm={() => {
-          const target = cancelTarget;
-          setCancelTarget(null);
-          if (target) void setStatus(target, 'cancelled');
+          const target = confirmTarget;
+          setConfirmTarget(null);
+          if (target) void setStatus(target.row, target.status);
         }}
       >
         <p>
-          {cancelTarget
-            ? `${patientNames[cancelTarget.patient_id] ?? 'The patient'}’s ${describe(cancelTarget)} will be cancelled.`
+          {confirmTarget
+            ? `${patientNames[confirmTarget.row.patient_id] ?? 'The patient'}’s ${describe(confirmTarget.row)} will be ${
+                confirmTarget.status === 'no_show' ? 'recorded as a no-show' : 'cancelled'
+              }. You can undo this for a few seconds afterwards.`
             : ''}
         </p>
       </ConfirmDialog>

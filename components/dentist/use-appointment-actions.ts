@@ -2,29 +2,50 @@
 
 import { useCallback, useState } from 'react';
 import { toast } from 'sonner';
-import { RPC, type TAppointmentStatus } from '@/lib/domain/appointments';
-import { toSchedulingError } from '@/lib/domain/errors';
 import { useSupabase } from '@/hooks/use-supabase';
+import { setAppointmentStatus, type TStatusChange } from '@/lib/data/appointments';
+import { RPC, type TAppointmentStatus } from '@/lib/domain/appointments';
+import { toSchedulingError, type TSchedulingError } from '@/lib/domain/errors';
+import { UNDO_WINDOW_MS } from '@/lib/scheduling/status';
 import { STATUS_LABELS } from './staff-format';
 
 /** What the toast says when our write lost a race with someone else's (optimistic concurrency). */
 export const STALE_VERSION_MESSAGE =
   'This appointment was updated by someone else, so we reloaded it. Check it and try again.';
 
-type TTarget = { id: string; version: number };
+type TTarget = { id: string; version: number; status: TAppointmentStatus };
+
+function successMessage(status: TAppointmentStatus): string {
+  if (status === 'cancelled' || status === 'late_cancel') return 'Appointment cancelled.';
+  return `Marked as ${STATUS_LABELS[status].toLowerCase()}.`;
+}
 
 /**
  * Status changes, cancellations and reschedules through the RPCs, each carrying the version the user
  * saw: a stale version means someone else changed the row first, and the view re-fetches instead of
- * overwriting their change.
+ * overwriting their change. Every status change offers Undo for UNDO_WINDOW_MS: it sends the previous
+ * status through the same RPC with the version the change returned, so it too loses to anyone
+ * else's later change instead of overwriting it.
  */
 export function useAppointmentActions(reload: () => Promise<void> | void) {
   const supabase = useSupabase();
   const [pendingId, setPendingId] = useState<string | null>(null);
 
+  const report = useCallback(
+    async (failure: TSchedulingError) => {
+      if (failure.code === 'stale_version' || failure.code === 'not_found') {
+        toast.warning(failure.code === 'stale_version' ? STALE_VERSION_MESSAGE : failure.message);
+        await reload();
+      } else {
+        toast.error(failure.message);
+      }
+    },
+    [reload],
+  );
+
   const run = useCallback(
     async (
-      target: TTarget,
+      target: { id: string },
       call: () => PromiseLike<{ error: unknown }>,
       success: string,
     ): Promise<boolean> => {
@@ -35,40 +56,62 @@ export function useAppointmentActions(reload: () => Promise<void> | void) {
           toast.success(success);
           return true;
         }
-        const failure = toSchedulingError(error);
-        if (failure.code === 'stale_version' || failure.code === 'not_found') {
-          toast.warning(failure.code === 'stale_version' ? STALE_VERSION_MESSAGE : failure.message);
-          await reload();
-        } else {
-          toast.error(failure.message);
-        }
+        await report(toSchedulingError(error));
         return false;
       } finally {
         setPendingId(null);
       }
     },
-    [reload],
+    [report],
+  );
+
+  const undo = useCallback(
+    async (change: TStatusChange, previous: TAppointmentStatus) => {
+      setPendingId(change.id);
+      try {
+        const result = await setAppointmentStatus(supabase, {
+          appointmentId: change.id,
+          status: previous,
+          expectedVersion: change.version,
+        });
+        if (result.ok)
+          toast.success(`Undone: the appointment is ${STATUS_LABELS[previous].toLowerCase()} again.`);
+        else await report(result.error);
+      } finally {
+        setPendingId(null);
+      }
+    },
+    [report, supabase],
   );
 
   const setStatus = useCallback(
-    (target: TTarget, status: TAppointmentStatus) =>
-      run(
-        target,
-        () =>
-          supabase.rpc(RPC.setAppointmentStatus, {
-            p_appointment_id: target.id,
-            p_status: status,
-            p_expected_version: target.version,
-          }),
-        status === 'cancelled'
-          ? 'Appointment cancelled.'
-          : `Marked as ${STATUS_LABELS[status].toLowerCase()}.`,
-      ),
-    [run, supabase],
+    async (target: TTarget, status: TAppointmentStatus): Promise<boolean> => {
+      setPendingId(target.id);
+      try {
+        const result = await setAppointmentStatus(supabase, {
+          appointmentId: target.id,
+          status,
+          expectedVersion: target.version,
+        });
+        if (!result.ok) {
+          await report(result.error);
+          return false;
+        }
+        const change = result.data;
+        toast.success(successMessage(change.status), {
+          duration: UNDO_WINDOW_MS,
+          action: { label: 'Undo', onClick: () => void undo(change, target.status) },
+        });
+        return true;
+      } finally {
+        setPendingId(null);
+      }
+    },
+    [report, supabase, undo],
   );
 
   const reschedule = useCallback(
-    (target: TTarget, startsAt: string, dentistId: string) =>
+    (target: { id: string; version: number }, startsAt: string, dentistId: string) =>
       run(
         target,
         () =>

@@ -26,6 +26,9 @@ export const DOMAIN_ERROR_CODES = [
   'stale_version',
   'not_found',
   'invalid_input',
+  'overlapping_booking',
+  'booking_limit_reached',
+  'status_too_early',
 ] as const;
 
 export type TDomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
@@ -52,6 +55,11 @@ export const SCHEDULING_ERROR_MESSAGES: Record<TSchedulingErrorCode, string> = {
   stale_version: 'This appointment was changed by someone else. Please reload and try again.',
   not_found: 'We could not find that. It may have been removed.',
   invalid_input: 'Some of the details are missing or invalid. Please check and try again.',
+  overlapping_booking:
+    'You already have an appointment at that time. Please pick a time that does not overlap it.',
+  booking_limit_reached:
+    'You have reached the number of upcoming appointments you can book online. Please call the clinic to book more.',
+  status_too_early: 'It is too early for that: the visit has not started (or is not close enough) yet.',
   sign_in_required: 'Please sign in to continue.',
   unexpected: 'Something went wrong on our side. Please try again.',
 };

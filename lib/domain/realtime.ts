@@ -63,7 +63,8 @@ export const ZHoldChanged = z.object({
   clinic_id: z.string().uuid(),
   dentist_id: z.string().uuid(),
   service_id: z.string().uuid(),
-  held_by: z.string().uuid(),
+  /** Only on the admins' clinic topic: a dentist's topic does not say whose hold it is. */
+  held_by: z.string().uuid().optional(),
   starts_at: z.string(),
   ends_at: z.string(),
   expires_at: z.string(),

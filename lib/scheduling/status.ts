@@ -46,3 +46,66 @@ export function canTransition(from: TAppointmentStatus, to: TAppointmentStatus):
 export function isLateCancellation(startsAt: Date, now: Date, cutoffHours: number): boolean {
   return now.getTime() > startsAt.getTime() - cutoffHours * 3_600_000;
 }
+
+/**
+ * The clinic's status windows (public.clinics.check_in_opens_minutes / no_show_after_minutes);
+ * the database enforces them in set_appointment_status, the UI mirrors them to explain early.
+ */
+export interface TStatusWindows {
+  /** Check-in, in-chair and completed are accepted from this many minutes before the start. */
+  checkInOpensMinutes: number;
+  /** No-show is accepted from this many minutes after the start. */
+  noShowAfterMinutes: number;
+}
+
+/** The database defaults of the two clinic settings. */
+export const DEFAULT_STATUS_WINDOWS: TStatusWindows = { checkInOpensMinutes: 60, noShowAfterMinutes: 0 };
+
+/** The windows from the clinic row's columns. */
+export function toStatusWindows(clinic: {
+  check_in_opens_minutes: number;
+  no_show_after_minutes: number;
+}): TStatusWindows {
+  return {
+    checkInOpensMinutes: clinic.check_in_opens_minutes,
+    noShowAfterMinutes: clinic.no_show_after_minutes,
+  };
+}
+
+/** How long the toast after a staff status change offers Undo (the database accepts it a little longer). */
+export const UNDO_WINDOW_MS = 10_000;
+
+/** Changes that end a visit for the patient: staff confirm them first and can undo them. */
+export const DESTRUCTIVE_STATUSES: readonly TAppointmentStatus[] = ['cancelled', 'late_cancel', 'no_show'];
+
+export function isDestructiveStatus(status: TAppointmentStatus): boolean {
+  return DESTRUCTIVE_STATUSES.includes(status);
+}
+
+/**
+ * The first instant `status` may be set for a visit starting at `startsAt`, or null when the status
+ * has no window (confirm, cancel). No upper bound: a no-show can be recorded after the fact.
+ * Example: start 10:00, windows {60, 0} → checked_in from 09:00, no_show from 10:00.
+ */
+export function statusOpensAt(
+  status: TAppointmentStatus,
+  startsAt: Date,
+  windows: TStatusWindows,
+): Date | null {
+  if (status === 'checked_in' || status === 'in_chair' || status === 'completed') {
+    return new Date(startsAt.getTime() - windows.checkInOpensMinutes * 60_000);
+  }
+  if (status === 'no_show') return new Date(startsAt.getTime() + windows.noShowAfterMinutes * 60_000);
+  return null;
+}
+
+/** Whether `status` may be set at `now` (mirrors private.ensure_status_window). */
+export function isStatusOpen(
+  status: TAppointmentStatus,
+  startsAt: Date,
+  now: Date,
+  windows: TStatusWindows,
+): boolean {
+  const opensAt = statusOpensAt(status, startsAt, windows);
+  return opensAt === null || now.getTime() >= opensAt.getTime();
+}

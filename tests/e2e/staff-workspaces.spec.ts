@@ -150,6 +150,28 @@ async function expectLive(page: Page): Promise<void> {
   );
 }
 
+/**
+ * A check-up of the patient with the dentist starting `offsetMinutes` from the database's now, in
+ * `status` — written directly (superuser), like a visit booked earlier that is now due. Returns it
+ * with its clinic-local date.
+ */
+async function visitDue(
+  patient: TPerson,
+  dentistId: string,
+  offsetMinutes: number,
+  status: 'scheduled' | 'confirmed' = 'scheduled',
+): Promise<{ id: string; date: string }> {
+  const [row] = await sql<{ id: string; starts_at: Date }>(
+    `insert into public.appointments (clinic_id, dentist_id, patient_id, service_id, period, blocked_period, status, source)
+     select $1, $2, $3, $4, p, p, $6, 'staff'
+     from (select tstzrange(date_trunc('minute', now()) + make_interval(mins => $5),
+                            date_trunc('minute', now()) + make_interval(mins => $5 + 30), '[)') as p) t
+     returning id, starts_at`,
+    [DEMO_CLINIC.id, dentistId, patient.userId, CHECK_UP.id, offsetMinutes, status],
+  );
+  return { id: row.id, date: instantToLocal(row.starts_at, TZ).date };
+}
+
 /** Sonner's toast region. */
 function toasts(page: Page) {
   return page.getByRole('region', { name: /Notifications/ });
@@ -162,6 +184,8 @@ function boardCard(page: Page, appointmentId: string) {
 test('a patient booking shows up live on the admin board and the dentist’s schedule; the admin’s confirmation reaches dentist and patient live', async ({
   browser,
 }) => {
+  // Three signed-in browsers and two visits (one tomorrow, one due now): more than the default budget.
+  test.slow();
   const dentist = await createDentist();
   const patient = await signUpPatient('patient');
   const date = clinicDate(1);
@@ -217,9 +241,25 @@ test('a patient booking shows up live on the admin board and the dentist’s sch
     timeout: LIVE_TIMEOUT_MS,
   });
 
-  // The dentist checks the patient in; the board follows.
-  await dentistRow.getByRole('button', { name: /^Check in:/ }).click();
-  await expect(card).toHaveAttribute('data-status', 'checked_in', { timeout: LIVE_TIMEOUT_MS });
+  // Tomorrow's visit cannot be checked in yet: the button stays reachable but inert, and says when.
+  const early = dentistRow.getByRole('button', { name: /^Check in:/ });
+  await expect(early).toHaveAttribute('aria-disabled', 'true');
+  await expect(early).toHaveAccessibleDescription(/^Opens /);
+  await early.focus();
+  await dentistPage.keyboard.press('Enter');
+  await expect(dentistRow.getByTestId('status')).toHaveText('Confirmed');
+
+  // A visit of the same patient that is due now: the dentist checks them in; the board follows.
+  const due = await visitDue(patient, dentist.dentistId, 15, 'confirmed');
+  await adminPage.goto(`/admin?date=${due.date}`);
+  const dueCard = boardCard(adminPage, due.id);
+  await expect(dueCard).toHaveAttribute('data-status', 'confirmed');
+  await expectLive(adminPage);
+  await dentistPage.goto(`/dentist?view=day&date=${due.date}`);
+  const dueRow = dentistPage.locator(`li[data-appointment-id="${due.id}"]`);
+  await expectLive(dentistPage);
+  await dueRow.getByRole('button', { name: /^Check in:/ }).click();
+  await expect(dueCard).toHaveAttribute('data-status', 'checked_in', { timeout: LIVE_TIMEOUT_MS });
 
   // A status change based on an old version is refused and the view reloads instead of overwriting.
   const { error } = await patient.client.rpc('set_appointment_status', {
@@ -228,6 +268,53 @@ test('a patient booking shows up live on the admin board and the dentist’s sch
     p_expected_version: booking.version,
   });
   expect(error?.message).toBe('stale_version');
+});
+
+test('a no-show asks for confirmation first, and Undo in the toast restores the visit through the version check', async ({
+  browser,
+}) => {
+  const dentist = await createDentist();
+  const patient = await signUpPatient('absent');
+  const started = await visitDue(patient, dentist.dentistId, -10, 'confirmed');
+  const far = await visitDue(patient, dentist.dentistId, 11 * 24 * 60);
+
+  const page = await newSignedInPage(browser, dentist.email, PASSWORD, /\/dentist/);
+
+  // Eleven days ahead, no-show is not offered yet (reachable by keyboard, inert, explained).
+  await page.goto(`/dentist?view=day&date=${far.date}`);
+  const farRow = page.locator(`li[data-appointment-id="${far.id}"]`);
+  const earlyNoShow = farRow.getByRole('button', { name: /^No-show:/ });
+  await expect(earlyNoShow).toHaveAttribute('aria-disabled', 'true');
+  await expect(earlyNoShow).toHaveAccessibleDescription(/^Opens /);
+  await earlyNoShow.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  await page.goto(`/dentist?view=day&date=${started.date}`);
+  const row = page.locator(`li[data-appointment-id="${started.id}"]`);
+  await expect(row).toContainText(patient.name);
+  await expectLive(page);
+
+  // The first click only asks; "Keep it" changes nothing.
+  await row.getByRole('button', { name: /^No-show:/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Mark as a no-show?' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Keep it' }).click();
+  await expect(row.getByTestId('status')).toHaveText('Confirmed');
+
+  await row.getByRole('button', { name: /^No-show:/ }).click();
+  await dialog.getByRole('button', { name: 'Mark as no-show' }).click();
+  await expect(row.getByTestId('status')).toHaveText('No-show', { timeout: LIVE_TIMEOUT_MS });
+  const toast = toasts(page).locator('[data-sonner-toast]').filter({ hasText: 'Marked as no-show.' });
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await expect(row.getByTestId('status')).toHaveText('Confirmed', { timeout: LIVE_TIMEOUT_MS });
+  await expect(toasts(page).getByText('Undone: the appointment is confirmed again.')).toBeVisible();
+
+  const [saved] = await sql<{ status: string; version: number; previous_status: string }>(
+    'select status::text, version, previous_status::text from public.appointments where id = $1',
+    [started.id],
+  );
+  expect(saved).toEqual({ status: 'confirmed', version: 3, previous_status: 'no_show' });
 });
 
 test('a cancellation shows up live on the board with a toast, and the dentist’s schedule drops it', async ({

@@ -15,6 +15,7 @@ import {
   createWorld,
   errorCode,
   localInstant,
+  type TClinicOptions,
   type TSqlResult,
   type TUser,
   type TWorld,
@@ -313,7 +314,7 @@ describe('holds', () => {
 });
 
 describe('cancel, reschedule, status', () => {
-  async function bookedWorld(db: pg.Client, daysAhead: number, opts = {}) {
+  async function bookedWorld(db: pg.Client, daysAhead: number, opts: TClinicOptions = {}) {
     const w = await createWorld(db, { ...opts, viaAuth: true });
     const start = await localInstant(db, w.timezone, daysAhead, '10:00');
     const a = one(await book(db, w, w.patient, start));
@@ -390,7 +391,9 @@ describe('cancel, reschedule, status', () => {
 
   it('walks the workflow with versions and refuses stale or illegal steps', async () => {
     await withDb(async (db) => {
-      const { w, a } = await bookedWorld(db, 2);
+      // The visit is two days ahead: a clinic whose check-in window opens 4 days before the start
+      // keeps every step inside its status window (domain-status-window.test.ts covers the windows).
+      const { w, a } = await bookedWorld(db, 2, { checkInOpensMinutes: 4 * 24 * 60 });
       const step = (status: string, version: number, as: TUser = w.dentist) =>
         rpcAs<TAppointmentRow>(as, 'set_appointment_status', {
           p_appointment_id: a.id,

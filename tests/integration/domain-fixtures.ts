@@ -73,7 +73,21 @@ export interface TClinicOptions {
   bookingHorizonDays?: number;
   holdMinutes?: number;
   cancellationCutoffHours?: number;
+  /** Booking rules and status windows (20261207000100 migration); the database defaults when absent. */
+  allowPatientOverlap?: boolean;
+  /** `null` = no limit. */
+  maxOnlineBookingsPerPatient?: number | null;
+  checkInOpensMinutes?: number;
+  noShowAfterMinutes?: number;
 }
+
+/** Column of public.clinics for each optional rule setting. */
+const RULE_COLUMNS = {
+  allowPatientOverlap: 'allow_patient_overlap',
+  maxOnlineBookingsPerPatient: 'max_online_bookings_per_patient',
+  checkInOpensMinutes: 'check_in_opens_minutes',
+  noShowAfterMinutes: 'no_show_after_minutes',
+} as const satisfies Partial<Record<keyof TClinicOptions, string>>;
 
 export async function createClinic(
   db: pg.Client,
@@ -93,7 +107,13 @@ export async function createClinic(
       opts.cancellationCutoffHours ?? 24,
     ],
   );
-  return { id: res.rows[0].id, timezone };
+  const id = res.rows[0].id;
+  for (const [option, column] of Object.entries(RULE_COLUMNS)) {
+    const value = opts[option as keyof typeof RULE_COLUMNS];
+    if (value !== undefined)
+      await db.query(`update public.clinics set ${column} = $2 where id = $1`, [id, value]);
+  }
+  return { id, timezone };
 }
 
 export interface TUser {

@@ -4,8 +4,9 @@
  * Mutations work on rows made for the case (disposable rows, fresh inserts, harmless patches), so
  * the cases do not depend on each other's order.
  *
- * Actors: anon, a patient P, another patient of the same clinic, P's dentist D, a dentist of
- * another clinic, an admin of P's clinic, an admin of another clinic, service_role.
+ * Actors: anon, a patient P, another patient of the same clinic, P's dentist D, a colleague of D
+ * (a dentist of the same clinic who never treated P), a dentist of another clinic, an admin of P's
+ * clinic, an admin of another clinic, service_role.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
@@ -29,6 +30,7 @@ const ACTORS = [
   'patient',
   'otherPatient',
   'dentist',
+  'colleague',
   'otherClinicDentist',
   'admin',
   'otherClinicAdmin',
@@ -61,6 +63,7 @@ const MATRIX: Record<TTable, Record<TActorName, string>> = {
     patient: 'S',
     otherPatient: 'S',
     dentist: 'S',
+    colleague: 'S',
     otherClinicDentist: 'S',
     admin: 'SU',
     otherClinicAdmin: 'S',
@@ -71,6 +74,8 @@ const MATRIX: Record<TTable, Record<TActorName, string>> = {
     patient: 'SU',
     otherPatient: '',
     dentist: 'S',
+    // A dentist reads the profiles of their own patients and of the staff, not every patient's.
+    colleague: '',
     otherClinicDentist: '',
     admin: 'SU',
     otherClinicAdmin: '',
@@ -81,6 +86,7 @@ const MATRIX: Record<TTable, Record<TActorName, string>> = {
     patient: 'S',
     otherPatient: 'S',
     dentist: 'S',
+    colleague: 'S',
     otherClinicDentist: 'S',
     admin: 'SIUD',
     otherClinicAdmin: 'S',
@@ -91,6 +97,7 @@ const MATRIX: Record<TTable, Record<TActorName, string>> = {
     patient: 'S',
     otherPatient: 'S',
     dentist: 'S',
+    colleague: 'S',
     otherClinicDentist: 'S',
     admin: 'SIUD',
     otherClinicAdmin: 'S',
@@ -101,6 +108,7 @@ const MATRIX: Record<TTable, Record<TActorName, string>> = {
     patient: 'S',
     otherPatient: 'S',
     dentist: 'S',
+    colleague: 'S',
     otherClinicDentist: 'S',
     admin: 'SID',
     otherClinicAdmin: 'S',
@@ -111,6 +119,7 @@ const MATRIX: Record<TTable, Record<TActorName, string>> = {
     patient: '',
     otherPatient: '',
     dentist: 'SIUD',
+    colleague: 'S',
     otherClinicDentist: '',
     admin: 'SIUD',
     otherClinicAdmin: '',
@@ -121,6 +130,8 @@ const MATRIX: Record<TTable, Record<TActorName, string>> = {
     patient: '',
     otherPatient: '',
     dentist: 'SIUD',
+    // Override notes are private to the dentist and the admins.
+    colleague: '',
     otherClinicDentist: '',
     admin: 'SIUD',
     otherClinicAdmin: '',
@@ -131,6 +142,8 @@ const MATRIX: Record<TTable, Record<TActorName, string>> = {
     patient: '',
     otherPatient: '',
     dentist: 'SIUD',
+    // Time-off reasons are private to the dentist and the admins.
+    colleague: '',
     otherClinicDentist: '',
     admin: 'SIUD',
     otherClinicAdmin: '',
@@ -141,6 +154,7 @@ const MATRIX: Record<TTable, Record<TActorName, string>> = {
     patient: 'S',
     otherPatient: '',
     dentist: 'S',
+    colleague: '',
     otherClinicDentist: '',
     admin: 'S',
     otherClinicAdmin: '',
@@ -151,6 +165,7 @@ const MATRIX: Record<TTable, Record<TActorName, string>> = {
     patient: 'S',
     otherPatient: '',
     dentist: '',
+    colleague: '',
     otherClinicDentist: '',
     admin: 'S',
     otherClinicAdmin: '',
@@ -161,6 +176,7 @@ const MATRIX: Record<TTable, Record<TActorName, string>> = {
     patient: 'S',
     otherPatient: '',
     dentist: 'S',
+    colleague: '',
     otherClinicDentist: '',
     admin: 'S',
     otherClinicAdmin: '',
@@ -381,7 +397,14 @@ const asMatch = (filter: TFilter): Record<string, string> => Object.fromEntries(
 
 beforeAll(async () => {
   await withDb(async (db) => {
-    const a = await createWorld(db, { minNoticeMinutes: 0, viaAuth: true });
+    // No online-booking limit here: the matrix inserts many visits of P and is about access, not
+    // limits (domain-booking-rules.test.ts covers the limit).
+    const a = await createWorld(db, {
+      minNoticeMinutes: 0,
+      viaAuth: true,
+      maxOnlineBookingsPerPatient: null,
+    });
+    const colleague = await createUser(db, a.clinicId, 'dentist', 'Dr. Colleague', { viaAuth: true });
     const b = await createWorld(db, { minNoticeMinutes: 0, viaAuth: true });
     await db.query(
       `insert into public.availability_overrides (clinic_id, dentist_id, on_date) values ($1, $2, '2031-02-03')`,
@@ -420,6 +443,7 @@ beforeAll(async () => {
         patient,
         otherPatient: signedIn(a.otherPatient),
         dentist: signedIn(a.dentist),
+        colleague: signedIn(colleague),
         otherClinicDentist: signedIn(b.dentist),
         admin: signedIn(a.admin),
         otherClinicAdmin: signedIn(b.admin),
@@ -587,6 +611,7 @@ const RPC_MATRIX: Record<keyof typeof RPCS, Record<TActorName, string>> = {
     patient: 'ok',
     otherPatient: 'ok',
     dentist: 'ok',
+    colleague: 'ok',
     otherClinicDentist: 'ok',
     admin: 'ok',
     otherClinicAdmin: 'ok',
@@ -597,6 +622,7 @@ const RPC_MATRIX: Record<keyof typeof RPCS, Record<TActorName, string>> = {
     patient: 'ok',
     otherPatient: 'ok',
     dentist: 'ok',
+    colleague: 'ok',
     otherClinicDentist: 'not_found',
     admin: 'ok',
     otherClinicAdmin: 'not_found',
@@ -607,6 +633,7 @@ const RPC_MATRIX: Record<keyof typeof RPCS, Record<TActorName, string>> = {
     patient: 'ok',
     otherPatient: 'ok',
     dentist: 'ok',
+    colleague: 'ok',
     otherClinicDentist: 'ok',
     admin: 'ok',
     otherClinicAdmin: 'ok',
@@ -617,6 +644,7 @@ const RPC_MATRIX: Record<keyof typeof RPCS, Record<TActorName, string>> = {
     patient: 'ok',
     otherPatient: 'not_allowed',
     dentist: 'ok',
+    colleague: 'not_allowed',
     otherClinicDentist: 'not_allowed',
     admin: 'ok',
     otherClinicAdmin: 'not_found',
@@ -627,6 +655,7 @@ const RPC_MATRIX: Record<keyof typeof RPCS, Record<TActorName, string>> = {
     patient: 'ok',
     otherPatient: 'not_found',
     dentist: 'ok',
+    colleague: 'not_found',
     otherClinicDentist: 'not_found',
     admin: 'ok',
     otherClinicAdmin: 'not_found',
@@ -637,6 +666,7 @@ const RPC_MATRIX: Record<keyof typeof RPCS, Record<TActorName, string>> = {
     patient: 'ok',
     otherPatient: 'not_found',
     dentist: 'ok',
+    colleague: 'not_found',
     otherClinicDentist: 'not_found',
     admin: 'ok',
     otherClinicAdmin: 'not_found',
@@ -647,6 +677,7 @@ const RPC_MATRIX: Record<keyof typeof RPCS, Record<TActorName, string>> = {
     patient: 'ok',
     otherPatient: 'not_found',
     dentist: 'ok',
+    colleague: 'not_found',
     otherClinicDentist: 'not_found',
     admin: 'ok',
     otherClinicAdmin: 'not_found',
@@ -657,6 +688,7 @@ const RPC_MATRIX: Record<keyof typeof RPCS, Record<TActorName, string>> = {
     patient: 'not_allowed',
     otherPatient: 'not_allowed',
     dentist: 'not_allowed',
+    colleague: 'not_allowed',
     otherClinicDentist: 'not_allowed',
     admin: 'ok',
     otherClinicAdmin: 'not_found',

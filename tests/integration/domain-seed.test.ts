@@ -65,7 +65,7 @@ describe('demo seed', () => {
     for (const w of weeks.rows) expect(w.weekdays).toBeLessThan(7);
   });
 
-  it('spreads valid, non-overlapping appointments over the next 14 days', async () => {
+  it('spreads valid, non-overlapping appointments over the next 14 days, within the per-patient rules', async () => {
     const stats = await withDb((db) =>
       db.query<{
         total: number;
@@ -74,6 +74,8 @@ describe('demo seed', () => {
         too_early: number;
         too_late: number;
         overlaps: number;
+        patient_overlaps: number;
+        patients_at_online_limit: number;
       }>(
         `select count(*)::int as total,
                 count(distinct (a.starts_at at time zone c.timezone)::date)::int as days,
@@ -82,7 +84,18 @@ describe('demo seed', () => {
                 count(*) filter (where a.starts_at > now() + interval '15 days')::int as too_late,
                 (select count(*)::int from public.appointments x join public.appointments y
                    on x.dentist_id = y.dentist_id and x.id < y.id and x.blocked_period && y.blocked_period
-                 where x.clinic_id = $1) as overlaps
+                 where x.clinic_id = $1) as overlaps,
+                -- The per-patient rules: nobody in two chairs at once, and every demo patient can
+                -- still book online (below the clinic's online limit).
+                (select count(*)::int from public.appointments x join public.appointments y
+                   on x.patient_id = y.patient_id and x.id < y.id and x.period && y.period
+                 where x.clinic_id = $1) as patient_overlaps,
+                (select count(*)::int from (
+                   select x.patient_id from public.appointments x
+                   where x.clinic_id = $1 and x.source <> 'staff' and x.starts_at > now()
+                   group by x.patient_id
+                   having count(*) >= (select max_online_bookings_per_patient from public.clinics where id = $1)
+                 ) full_up) as patients_at_online_limit
          from public.appointments a join public.clinics c on c.id = a.clinic_id
          where a.clinic_id = $1`,
         [DEMO_CLINIC.id],
@@ -92,7 +105,13 @@ describe('demo seed', () => {
     expect(s.total).toBeGreaterThanOrEqual(20);
     expect(s.days).toBeGreaterThanOrEqual(7);
     expect(s.patients).toBe(6);
-    expect(s).toMatchObject({ too_early: 0, too_late: 0, overlaps: 0 });
+    expect(s).toMatchObject({
+      too_early: 0,
+      too_late: 0,
+      overlaps: 0,
+      patient_overlaps: 0,
+      patients_at_online_limit: 0,
+    });
   });
 
   it.each(DEMO_LOGINS.map((l) => [l.email, l] as const))(

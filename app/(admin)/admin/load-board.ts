@@ -16,7 +16,13 @@ import { instantToLocal } from '@/lib/scheduling/time-zone';
 import { createClient } from '@/lib/supabase/server';
 import { getCurrentMember } from '@/lib/supabase/session';
 
-const ZClinic = z.object({ id: z.string(), name: z.string(), timezone: z.string() });
+const ZClinic = z.object({
+  id: z.string(),
+  name: z.string(),
+  timezone: z.string(),
+  check_in_opens_minutes: z.number().int(),
+  no_show_after_minutes: z.number().int(),
+});
 const ZDentist = z.object({ id: z.string(), display_name: z.string() });
 const ZService = z.object({ id: z.string(), name: z.string(), duration_minutes: z.number() });
 const ZDentistService = z.object({ dentist_id: z.string(), service_id: z.string() });
@@ -39,7 +45,11 @@ export async function loadBoardContext(): Promise<TBoardContext | null> {
   if (!member || member.role !== 'admin' || !member.clinicId) return null;
   const supabase = await createClient();
   const [clinic, dentists, services, dentistServices, profile, claims] = await Promise.all([
-    supabase.from('clinics').select('id, name, timezone').eq('id', member.clinicId).single(),
+    supabase
+      .from('clinics')
+      .select('id, name, timezone, check_in_opens_minutes, no_show_after_minutes')
+      .eq('id', member.clinicId)
+      .single(),
     supabase
       .from('dentists')
       .select('id, display_name')

@@ -13,6 +13,8 @@ const ZClinic = z.object({
   name: z.string(),
   timezone: z.string(),
   slot_interval_minutes: z.number(),
+  check_in_opens_minutes: z.number().int(),
+  no_show_after_minutes: z.number().int(),
 });
 const ZDentist = z.object({ id: z.string(), display_name: z.string() });
 const ZService = z.object({ id: z.string(), name: z.string(), duration_minutes: z.number() });
@@ -35,7 +37,7 @@ export async function loadWorkspaceContext(): Promise<TWorkspaceContext | null> 
   const [clinic, dentist, services] = await Promise.all([
     supabase
       .from('clinics')
-      .select('id, name, timezone, slot_interval_minutes')
+      .select('id, name, timezone, slot_interval_minutes, check_in_opens_minutes, no_show_after_minutes')
       .eq('id', member.clinicId)
       .single(),
     supabase.from('dentists').select('id, display_name').eq('id', member.dentistId).single(),

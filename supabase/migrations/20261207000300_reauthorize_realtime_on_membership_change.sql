@@ -45,10 +45,59 @@ create trigger profiles_announce_membership_removal
 after delete on public.profiles
 for each row execute function private.announce_membership_change();
 
-create policy "Users can receive changes to their own membership"
-on realtime.messages for select
-to authenticated
-using (
-  extension = 'broadcast'
-  and (select realtime.topic()) = format('member:%s:membership', (select auth.uid()))
-);
+-- The one topic-access function gains the new topic (the policies on realtime.messages already
+-- call it):
+--
+--   topic                          | who may join        | carries
+--   member:<user_id>:membership    | that user only      | membership_changed {user_id, role, clinic_id}
+--
+-- The body is the previous one (20261122030500_create_realtime_topics.sql) plus that one branch.
+create or replace function public.can_use_realtime_topic(p_topic text, p_extension text, p_write boolean)
+returns boolean
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_parts text[];
+  v_id uuid;
+  v_me record;
+begin
+  if p_topic is null or length(p_topic) > 200 then
+    return false;
+  end if;
+  v_parts := string_to_array(p_topic, ':');
+  if coalesce(array_length(v_parts, 1), 0) <> 3
+     or v_parts[2] !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+    return false;
+  end if;
+  v_id := v_parts[2]::uuid;
+  select * into v_me from public.current_member() m;
+
+  if v_parts[1] = 'clinic' and v_parts[3] = 'availability' then
+    return not p_write and p_extension = 'broadcast'
+      and exists (select 1 from public.clinics c where c.id = v_id);
+  elsif v_parts[1] = 'clinic' and v_parts[3] = 'staff' then
+    return p_extension in ('broadcast', 'presence')
+      and v_me.role in ('admin', 'dentist') and v_me.clinic_id = v_id;
+  elsif p_write or p_extension <> 'broadcast' or v_me.user_id is null then
+    return false;
+  elsif v_parts[1] = 'clinic' and v_parts[3] = 'schedule' then
+    return v_me.role = 'admin' and v_me.clinic_id = v_id;
+  elsif v_parts[1] = 'dentist' and v_parts[3] = 'schedule' then
+    return (v_me.role = 'dentist' and v_me.dentist_id = v_id)
+      or (v_me.role = 'admin' and exists (select 1 from public.dentists d where d.id = v_id and d.clinic_id = v_me.clinic_id));
+  elsif v_parts[1] = 'member' and v_parts[3] = 'membership' then
+    return v_me.user_id = v_id;
+  elsif v_parts[1] = 'patient' and v_parts[3] = 'appointments' then
+    return v_me.user_id = v_id
+      or (v_me.role = 'admin' and exists (select 1 from public.profiles p where p.id = v_id and p.clinic_id = v_me.clinic_id));
+  end if;
+  return false;
+end
+$$;
+comment on function public.can_use_realtime_topic(text, text, boolean) is
+  'Whether the caller may read (p_write = false) or send (true) `broadcast`/`presence` on a Realtime topic; used by the policies on realtime.messages.';
+revoke all on function public.can_use_realtime_topic(text, text, boolean) from public;
+grant execute on function public.can_use_realtime_topic(text, text, boolean) to anon, authenticated, service_role;

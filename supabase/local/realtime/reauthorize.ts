@@ -14,6 +14,7 @@
  * sent while it is down are lost, which is no worse than hosted (the next token refresh re-checks).
  */
 import pg from 'pg';
+import { STACK_APPLICATION_PREFIX } from '../db';
 
 /** The documented NOTIFY channel; the payload is the user id (JWT `sub`) to re-authorize. */
 export const REAUTHORIZE_CHANNEL = 'realtime_reauthorize_user';
@@ -58,7 +59,8 @@ export class ReauthorizeListener {
   private async connect(): Promise<void> {
     const client = new pg.Client({
       connectionString: this.opts.dbUrl,
-      application_name: 'local-realtime-reauthorize',
+      // The stack's prefix: a smart shutdown ends this idle session with the others (stack.ts).
+      application_name: `${STACK_APPLICATION_PREFIX}-realtime-reauthorize`,
     });
     this.client = client;
     const onLost = (err?: Error) => {

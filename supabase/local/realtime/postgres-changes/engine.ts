@@ -23,7 +23,8 @@ import {
   type PgChangeData,
 } from './shape';
 import { formatCommitTimestamp } from './values';
-import { visibleRowsBatch, type VisibilityGroup } from './visibility';
+import { MAX_VISIBILITY_WAIT_MS } from './snapshot';
+import { visibleRowsBatch, type BatchAnswer, type VisibilityGroup } from './visibility';
 
 /** At most this many visibility round trips of one batch run at once (they share the API pool). */
 const VISIBILITY_CONCURRENCY = 4;
@@ -60,6 +61,16 @@ export interface EngineMetrics {
   subscriptions: number;
   bindings: number;
   reconnects: number;
+  /** Visibility checks that found the batch's commits not yet visible and waited for them. */
+  visibilityWaits: number;
+  /** (change, claim set) pairs RLS withheld. */
+  skippedRls: number;
+  /** (change, claim set) pairs not delivered because the row was gone when checked (later delete / key change). */
+  skippedRowGone: number;
+  /** (change, claim set) pairs not delivered because the commit never became visible within the wait limit. */
+  skippedNotVisible: number;
+  /** Changes not delivered because their table was gone (dropped) or its catalog read failed. */
+  skippedTableGone: number;
 }
 
 interface Candidate {
@@ -67,9 +78,18 @@ interface Candidate {
   binding: CompiledBinding;
 }
 
+/** One row a claim set is asked about: its index in the group's keys and in the table's existence probe. */
+interface GroupRow {
+  item: WorkItem;
+  keyAt: number;
+  probeAt: number;
+}
+
 type Outcome = { kind: 'pass' } | { kind: 'error'; error: string } | { kind: 'skip' };
 
 interface WorkItem {
+  /** Xid of the change's transaction: checks wait until it is visible. */
+  xid: number;
   change: DecodedChange;
   candidates: Candidate[];
   view?: ChangeView;
@@ -114,6 +134,11 @@ export class PostgresChangesEngineImpl {
     subscriptions: 0,
     bindings: 0,
     reconnects: 0,
+    visibilityWaits: 0,
+    skippedRls: 0,
+    skippedRowGone: 0,
+    skippedNotVisible: 0,
+    skippedTableGone: 0,
   };
 
   constructor(private readonly opts: { pool: Pool; dbUrl: string; log: (l: string) => void }) {}
@@ -238,7 +263,7 @@ export class PostgresChangesEngineImpl {
             if (eventMatches(binding.event, change.type) && tableMatches(binding, schema, table))
               candidates.push({ sub, binding });
         if (!candidates.length) continue;
-        const item: WorkItem = { change, candidates, outcomes: [] };
+        const item: WorkItem = { xid: tx.xid, change, candidates, outcomes: [] };
         work.push(item);
         commitTimestamps.set(item, commitTimestamp);
         const roles = rolesByTable.get(oid) ?? new Set<string>();
@@ -265,6 +290,9 @@ export class PostgresChangesEngineImpl {
       const info = tables.get(item.change.relation.oid);
       if (!info) {
         item.outcomes = item.candidates.map(() => ({ kind: 'skip' }));
+        this.counters.skippedTableGone++;
+        const { schema, table } = item.change.relation;
+        this.opts.log(`[realtime:pgc] ${item.change.type} on ${schema}.${table} not delivered: table gone\n`);
         continue;
       }
       item.view = this.buildView(item.change, info, commitTimestamps.get(item)!);
@@ -332,9 +360,12 @@ export class PostgresChangesEngineImpl {
       if (!info.pk.length) return { kind: 'error', error: CHANGE_ERRORS.noPrimaryKey };
       if (!info.pk.every((c) => c.selectableBy.has(sub.role)))
         return { kind: 'error', error: CHANGE_ERRORS.unauthorized };
+    } else if (!canSeeDeleteKey(info, sub.role)) {
+      // A deleted row can't be re-checked against RLS; a role that may not even read the key learns
+      // nothing from it, not even that (or when) a row went away.
+      return { kind: 'skip' };
     }
-    // DELETE filters see the old row (only identity columns unless REPLICA IDENTITY FULL).
-    const values = view.type === 'DELETE' ? view.oldRecord : view.record;
+    const values = view.type === 'DELETE' ? deleteFilterValues(view) : view.record;
     for (const f of binding.filters) {
       const col = info.byName.get(f.column);
       let text = values?.[f.column];
@@ -361,45 +392,63 @@ export class PostgresChangesEngineImpl {
 
   /**
    * RLS: per table, one round trip asks every claim set about the union of the batch's rows that
-   * claim set might see (one savepoint-isolated query per claim set inside it).
+   * claim set might see (one savepoint-isolated query per claim set inside it), at a snapshot that
+   * already sees the batch's commits.
    */
   private async applyVisibility(work: WorkItem[]): Promise<void> {
     type Group = {
       sub: Subscriber;
       keys: string[][];
       keyIndex: Map<string, number>;
-      rows: Array<{ item: WorkItem; keyAt: number }>;
+      rows: GroupRow[];
     };
-    const byTable = new Map<number, { info: TableInfo; groups: Map<string, Group> }>();
+    type Table = {
+      info: TableInfo;
+      groups: Map<string, Group>;
+      probeKeys: string[][];
+      probeIndex: Map<string, number>;
+      xids: Set<number>;
+    };
+    const byTable = new Map<number, Table>();
     for (const item of work) {
       const view = item.view;
       if (!view || !view.info.rlsEnabled || view.type === 'DELETE' || !view.record) continue;
       const key = view.info.pk.map((p) => view.record![p.name] ?? '');
       const keyText = JSON.stringify(key);
-      const table = byTable.get(view.info.oid) ?? { info: view.info, groups: new Map<string, Group>() };
-      byTable.set(view.info.oid, table);
+      let table = byTable.get(view.info.oid);
+      if (!table) {
+        table = { info: view.info, groups: new Map(), probeKeys: [], probeIndex: new Map(), xids: new Set() };
+        byTable.set(view.info.oid, table);
+      }
+      let probeAt = table.probeIndex.get(keyText);
       const seen = new Set<string>();
       item.candidates.forEach((c, i) => {
         if (item.outcomes[i].kind !== 'pass' || seen.has(c.sub.claimsKey)) return;
         seen.add(c.sub.claimsKey);
-        const group: Group = table.groups.get(c.sub.claimsKey) ?? {
+        const t = table!;
+        t.xids.add(item.xid);
+        if (probeAt === undefined) {
+          probeAt = t.probeKeys.push(key) - 1;
+          t.probeIndex.set(keyText, probeAt);
+        }
+        const group: Group = t.groups.get(c.sub.claimsKey) ?? {
           sub: c.sub,
           keys: [],
           keyIndex: new Map<string, number>(),
           rows: [],
         };
-        table.groups.set(c.sub.claimsKey, group);
+        t.groups.set(c.sub.claimsKey, group);
         // The same key in several transactions of the batch is asked about once.
         let keyAt = group.keyIndex.get(keyText);
         if (keyAt === undefined) {
           keyAt = group.keys.push(key) - 1;
           group.keyIndex.set(keyText, keyAt);
         }
-        group.rows.push({ item, keyAt });
+        group.rows.push({ item, keyAt, probeAt });
       });
     }
     const tasks: Array<() => Promise<void>> = [];
-    for (const { info, groups } of byTable.values()) {
+    for (const { info, groups, probeKeys, xids } of byTable.values()) {
       const all = [...groups.values()];
       for (let at = 0; at < all.length; at += MAX_GROUPS_PER_ROUND_TRIP) {
         const chunk = all.slice(at, at + MAX_GROUPS_PER_ROUND_TRIP);
@@ -410,8 +459,23 @@ export class PostgresChangesEngineImpl {
             claims: g.sub.claims,
             keys: g.keys,
           }));
-          const answers = await visibleRowsBatch(this.opts.pool, info, asks);
-          chunk.forEach((g, gi) => this.applyAnswer(info, g.sub, g.rows, answers[gi]));
+          const answer = await visibleRowsBatch(this.opts.pool, info, asks, {
+            xids: [...xids],
+            probeKeys,
+            onWait: () => this.counters.visibilityWaits++,
+          });
+          const tally = { gone: 0, notVisible: 0 };
+          chunk.forEach((g, gi) => this.applyAnswer(info, g.sub, g.rows, answer.groups[gi], answer, tally));
+          if (tally.gone)
+            this.opts.log(
+              `[realtime:pgc] ${tally.gone} change(s) on ${info.schema}.${info.table} not delivered to a claim set: ` +
+                'the row was gone (deleted or re-keyed by a later transaction) when RLS was checked\n',
+            );
+          if (tally.notVisible)
+            this.opts.log(
+              `[realtime:pgc] ${tally.notVisible} change(s) on ${info.schema}.${info.table} not delivered to a claim set: ` +
+                `the commit was not visible after ${MAX_VISIBILITY_WAIT_MS} ms\n`,
+            );
         });
       }
     }
@@ -422,8 +486,10 @@ export class PostgresChangesEngineImpl {
   private applyAnswer(
     info: TableInfo,
     asked: Subscriber,
-    rows: Array<{ item: WorkItem; keyAt: number }>,
+    rows: GroupRow[],
     answer: Set<number> | Error,
+    batch: BatchAnswer,
+    tally: { gone: number; notVisible: number },
   ) {
     const claimsKey = asked.claimsKey;
     if (answer instanceof Error) {
@@ -432,12 +498,25 @@ export class PostgresChangesEngineImpl {
         `[realtime:pgc] RLS check failed for role ${asked.role} on ${info.schema}.${info.table}: ${answer.message}\n`,
       );
     }
-    for (const { item, keyAt } of rows) {
+    for (const { item, keyAt, probeAt } of rows) {
+      let denied = false;
       item.candidates.forEach((c, i) => {
         if (c.sub.claimsKey !== claimsKey || item.outcomes[i].kind !== 'pass') return;
         if (answer instanceof Error) item.outcomes[i] = { kind: 'error', error: CHANGE_ERRORS.rlsFailed };
-        else if (!answer.has(keyAt)) item.outcomes[i] = { kind: 'skip' };
+        else if (!answer.has(keyAt)) {
+          item.outcomes[i] = { kind: 'skip' };
+          denied = true;
+        }
       });
+      if (!denied) continue;
+      // Not found for this claim set: RLS, or a reason that must not pass silently.
+      if (!batch.visible) {
+        this.counters.skippedNotVisible++;
+        tally.notVisible++;
+      } else if (!batch.existing.has(probeAt)) {
+        this.counters.skippedRowGone++;
+        tally.gone++;
+      } else this.counters.skippedRls++;
     }
   }
 
@@ -501,4 +580,25 @@ function jsonKeyText(text: string | null, key: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** Whether a role may learn of a DELETE at all: it must be able to read the key it is shown. */
+function canSeeDeleteKey(info: TableInfo, role: string): boolean {
+  return info.pk.length
+    ? info.pk.every((c) => c.selectableBy.has(role))
+    : info.columns.some((c) => c.selectableBy.has(role));
+}
+
+/**
+ * What a DELETE's filters may look at. Without RLS: the old row as the WAL has it (the whole row with
+ * REPLICA IDENTITY FULL). With RLS the old row can't be re-checked, so filters see only its primary
+ * key, which is all the subscriber is shown anyway; a filter on any other column never matches.
+ * Filtering on the full hidden row would let anyone allowed to subscribe learn, filter by filter,
+ * the columns of rows RLS hides from them.
+ */
+function deleteFilterValues(view: ChangeView): Tuple | undefined {
+  if (!view.info.rlsEnabled || !view.oldRecord) return view.oldRecord;
+  const key: Tuple = {};
+  for (const c of view.info.pk) key[c.name] = view.oldRecord[c.name];
+  return key;
 }

@@ -20,13 +20,22 @@ import { stackInfo, withDb } from '../helpers/stack';
 
 const LONG = process.env.CHAOS_SCALE === 'long';
 /** Rows written in the stress run; each yields STRESS_EVENTS_PER_ROW expected deliveries. */
-const STRESS_ROWS = LONG ? 12_000 : 2_000;
-const STRESS_EVENTS_PER_ROW = 5;
+const STRESS_ROWS = LONG ? 8_000 : 1_500;
+const STRESS_EVENTS_PER_ROW = 7;
 const STRESS_USERS = 4;
 /** Concurrent writer connections: commits interleave and race their own visibility. */
 const STRESS_WRITERS = 8;
 /** Rows per transaction cycle through these sizes, so batches mix single- and multi-row commits. */
 const ROWS_PER_TX = [1, 1, 3, 1, 5] as const;
+/**
+ * Each writer pauses this long (times a random factor up to 2) between commits: the race needs an idle
+ * engine that checks a commit the instant it is streamed, not one busy with a backlog.
+ */
+const WRITER_PAUSE_MS = 30;
+/** Busy-loop processes per core. */
+const HOGS_PER_CORE = 2;
+/** Writer 0's commits are held invisible (see enableHeldCommits) for up to this long each. */
+const MAX_HOLD_MS = 20;
 const DELIVERY_TIMEOUT_MS = LONG ? 300_000 : 90_000;
 const WAIT_POLL_MS = 20;
 
@@ -80,11 +89,40 @@ function saturateCpu(): () => void {
     for (const h of hogs) if (h.exitCode === null && h.signalCode === null) h.kill('SIGKILL');
   };
   process.once('exit', killAll);
-  for (let i = 0; i < os.cpus().length; i++)
+  for (let i = 0; i < os.cpus().length * HOGS_PER_CORE; i++)
     hogs.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
   return () => {
     killAll();
     process.removeListener('exit', killAll);
+  };
+}
+
+const NEVER_STANDBY = 'pgc_never_connects';
+
+/**
+ * Makes commits of sessions that `set synchronous_commit = on` wait for a standby that never comes:
+ * their commit record is flushed (so the commit is streamed) while the transaction still counts as
+ * running, i.e. invisible to new snapshots, until `pg_cancel_backend` ends the wait. Every other new
+ * session commits locally as before (the server's command line sets synchronous_commit; a database
+ * default overrides it). Returns the undo.
+ */
+async function enableHeldCommits(): Promise<() => Promise<void>> {
+  await sql(
+    `do $$ begin execute format('alter database %I set synchronous_commit = local', current_database()); end $$`,
+  );
+  await sql(`alter system set synchronous_standby_names = '${NEVER_STANDBY}'`);
+  await sql('select pg_reload_conf()');
+  await waitFor(
+    async () =>
+      (await sql('show synchronous_standby_names')).rows[0].synchronous_standby_names === NEVER_STANDBY,
+    'the configuration reload',
+  );
+  return async () => {
+    await sql('alter system reset synchronous_standby_names');
+    await sql('select pg_reload_conf()');
+    await sql(
+      `do $$ begin execute format('alter database %I reset synchronous_commit', current_database()); end $$`,
+    );
   };
 }
 
@@ -101,21 +139,8 @@ describe('postgres changes: commits streamed before they are visible', () => {
       serviceClaims(),
     );
     let held: pg.Client | undefined;
-    // New sessions commit locally as before (the server's command line sets synchronous_commit, which
-    // a database default overrides); only `held` waits for a standby that never comes. Its commit
-    // record is flushed (so it is streamed) while the transaction still counts as running.
-    await sql(
-      `do $$ begin execute format('alter database %I set synchronous_commit = local', current_database()); end $$`,
-    );
-    await sql(`alter system set synchronous_standby_names = 'pgc_never_connects'`);
-    await sql('select pg_reload_conf()');
+    const restore = await enableHeldCommits();
     try {
-      await waitFor(
-        async () =>
-          (await sql('show synchronous_standby_names')).rows[0].synchronous_standby_names ===
-          'pgc_never_connects',
-        'the configuration reload',
-      );
       held = new pg.Client({ connectionString: stackInfo().dbUrl });
       await held.connect();
       const heldPid = (await held.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
@@ -149,11 +174,7 @@ describe('postgres changes: commits streamed before they are visible', () => {
       expect(mine.received.map((d) => d.data.record?.note)).toEqual(['held back']);
       await waitFor(() => later.received.length > 0, 'the later row');
     } finally {
-      await sql('alter system reset synchronous_standby_names');
-      await sql(
-        `do $$ begin execute format('alter database %I reset synchronous_commit', current_database()); end $$`,
-      );
-      await sql('select pg_reload_conf()');
+      await restore();
       await held?.end().catch(() => undefined);
       mine.sub.close();
       later.sub.close();
@@ -171,11 +192,14 @@ describe('postgres changes: RLS + filter matrix with every core saturated', () =
       typed: { event: 'INSERT', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t},n=gte.0` },
       never: { event: 'INSERT', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t},n=lt.0` },
       update: { event: 'UPDATE', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t}` },
+      all: { event: '*', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t}` },
     } satisfies Record<string, PgChangeBinding>;
     const id = (binding: PgChangeBinding) => engine.bindingId(binding);
     const perUser = await Promise.all(
       users.map((u) => listen([b.insert, b.typed, b.never, b.update], userClaims(u))),
     );
+    // A second subscriber per user with the same claims: one RLS check serves both.
+    const perUserAll = await Promise.all(users.map((u) => listen([b.all], userClaims(u))));
     const service = await listen([b.insert, b.update], serviceClaims());
 
     // Row n belongs to users[n % users]; n is also written to the row, so deliveries map back to it.
@@ -187,20 +211,39 @@ describe('postgres changes: RLS + filter matrix with every core saturated', () =
       expect1(owner, b.insert, n);
       expect1(owner, b.typed, n);
       expect1(owner, b.update, n);
+      expect1(`${owner}*`, b.all, n);
+      expect1(`${owner}*`, b.all, -n - 1);
       expect1('service', b.insert, n);
       expect1('service', b.update, n);
     }
     expect(expected.size).toBe(STRESS_ROWS * STRESS_EVENTS_PER_ROW);
 
+    const restore = await enableHeldCommits();
     const release = saturateCpu();
     const writers: pg.Client[] = [];
+    let writing = true;
     try {
       for (let w = 0; w < STRESS_WRITERS; w++) {
         const c = new pg.Client({ connectionString: stackInfo().dbUrl });
         await c.connect();
         writers.push(c);
       }
+      // Writer 0's commits are streamed while still invisible; this loop ends each wait after a while.
+      const heldPid = (await writers[0].query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+      await writers[0].query('set synchronous_commit = on');
+      const isHeld = async () =>
+        (await sql('select 1 from pg_stat_activity where pid = $1 and wait_event = $2', [heldPid, 'SyncRep']))
+          .rowCount === 1;
+      const releaser = (async () => {
+        while (writing) {
+          if (await isHeld()) {
+            await new Promise((r) => setTimeout(r, MAX_HOLD_MS * Math.random()));
+            await sql('select pg_cancel_backend($1)', [heldPid]);
+          } else await new Promise((r) => setTimeout(r, 1));
+        }
+      })();
       let next = 0;
+      const pause = () => new Promise((r) => setTimeout(r, WRITER_PAUSE_MS * Math.random() * 2));
       await Promise.all(
         writers.map(async (c, w) => {
           for (let step = w; next < STRESS_ROWS; step++) {
@@ -212,13 +255,16 @@ describe('postgres changes: RLS + filter matrix with every core saturated', () =
                select ($1::uuid[])[n % ${STRESS_USERS} + 1], $2, n from unnest($3::int[]) n`,
               [users, t, ns],
             );
+            await pause();
             await c.query(`update public.pgc_stress set note = 'updated' where tag = $1 and n = any($2)`, [
               t,
               ns,
             ]);
+            await pause();
           }
         }),
-      );
+      ).finally(() => (writing = false));
+      await releaser;
 
       const unexpected: string[] = [];
       const count = () => {
@@ -239,6 +285,17 @@ describe('postgres changes: RLS + filter matrix with every core saturated', () =
             }
         };
         perUser.forEach((p, i) => add(`u${i}`, p.received));
+        perUserAll.forEach((p, i) =>
+          add(
+            `u${i}*`,
+            // One binding sees both events of a row: the UPDATE counts as row -n-1.
+            p.received.map((d) =>
+              d.data.type === 'UPDATE'
+                ? { ...d, data: { ...d.data, record: { n: -Number(d.data.record?.n) - 1 } } }
+                : d,
+            ),
+          ),
+        );
         add('service', service.received);
       };
       await waitFor(
@@ -265,9 +322,11 @@ describe('postgres changes: RLS + filter matrix with every core saturated', () =
       expect(unexpected).toEqual([]);
       expect(m).toMatchObject({ skippedRowGone: 0, skippedNotVisible: 0, skippedTableGone: 0, errors: 0 });
     } finally {
+      writing = false;
       release();
+      await restore();
       await Promise.all(writers.map((c) => c.end().catch(() => undefined)));
-      for (const p of [...perUser, service]) p.sub.close();
+      for (const p of [...perUser, ...perUserAll, service]) p.sub.close();
     }
   });
 });

@@ -512,6 +512,41 @@ describe('postgres changes engine: row-level security', () => {
     }
   });
 
+  it('a REVOKE committed right before a change applies to it (cached catalog views are re-checked)', async () => {
+    const owner = randomUUID();
+    const t = tag();
+    const { until, sub } = await listen(
+      [{ event: 'INSERT', schema: 'public', table: 'pgc_private_full', filter: `tag=eq.${t}` }],
+      userClaims(owner),
+    );
+    const insert = (dentist: string) =>
+      sql('insert into public.pgc_private_full (owner, tag, dentist) values ($1, $2, $3)', [
+        owner,
+        t,
+        dentist,
+      ]);
+    try {
+      await insert('first');
+      await until(1);
+      // The engine's view of the table (which columns `authenticated` may read) is now cached.
+      await withDb(async (db) => {
+        await db.query('begin');
+        await db.query('revoke select on public.pgc_private_full from authenticated');
+        await db.query(
+          'grant select (id, owner, tag, starts_at) on public.pgc_private_full to authenticated',
+        );
+        await db.query('commit');
+      });
+      await insert('second');
+      const got = await until(2);
+      expect(got.map((r) => r.data.record?.dentist)).toEqual(['first', undefined]);
+      expect(got[1].data.record).toMatchObject({ owner, tag: t });
+    } finally {
+      sub.close();
+      await sql('grant select on public.pgc_private_full to authenticated');
+    }
+  });
+
   it('a DELETE on a table whose key the role may not read is never delivered', async () => {
     const t = tag();
     const id = Math.floor(Math.random() * 1e9);

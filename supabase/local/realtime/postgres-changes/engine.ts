@@ -9,7 +9,7 @@
 import type { Pool } from '../../db';
 import { compileBinding, type BindingInput, type CompiledBinding } from './bindings';
 import { computeBindingId } from './binding-id';
-import { loadTableInfo, type TableInfo } from './catalog';
+import { catalogFingerprint, loadTableInfo, type TableInfo } from './catalog';
 import { CHANGE_ERRORS, PgChangesError } from './errors';
 import { evaluateInPostgres, type SqlComparison } from './filter-eval';
 import { evaluateLocally } from './filters';
@@ -35,6 +35,8 @@ const VISIBILITY_CONCURRENCY = 4;
 const MAX_BATCH_TRANSACTIONS = 256;
 /** Claim sets per visibility round trip; several round trips of one table may run in parallel. */
 const MAX_GROUPS_PER_ROUND_TRIP = 50;
+/** A batch is evaluated again at most this often after finding a cached catalog view stale. */
+const MAX_BATCH_EVALUATIONS = 3;
 // Column types whose equality is plain string equality of the text form (deterministic collation).
 const TEXT_REGTYPES = new Set(['text', 'character varying', 'name']);
 
@@ -71,6 +73,10 @@ export interface EngineMetrics {
   skippedNotVisible: number;
   /** Changes not delivered because their table was gone (dropped) or its catalog read failed. */
   skippedTableGone: number;
+  /** Catalog reads of their own (round trips); the cached path re-reads inside the RLS round trip. */
+  catalogReads: number;
+  /** Cached catalog views found stale, each re-evaluating its batch. */
+  catalogInvalidations: number;
 }
 
 interface Candidate {
@@ -91,6 +97,8 @@ interface WorkItem {
   /** Xid of the change's transaction: checks wait until it is visible. */
   xid: number;
   change: DecodedChange;
+  /** The table was gone (or its catalog unreadable): nobody gets the change; counted and logged. */
+  tableGone?: boolean;
   candidates: Candidate[];
   view?: ChangeView;
   outcomes: Outcome[];
@@ -118,6 +126,8 @@ async function runBounded(tasks: Array<() => Promise<void>>, limit: number): Pro
 
 export class PostgresChangesEngineImpl {
   private readonly subs = new Map<number, Subscriber>();
+  /** Catalog views by table oid, reused while an in-band re-read confirms them (see tableInfos). */
+  private readonly tableCache = new Map<number, TableInfo>();
   private nextKey = 1;
   private stream: ReplicationStream | null = null;
   /** Committed transactions waiting for the running batch to finish, in commit order. */
@@ -139,6 +149,8 @@ export class PostgresChangesEngineImpl {
     skippedRowGone: 0,
     skippedNotVisible: 0,
     skippedTableGone: 0,
+    catalogReads: 0,
+    catalogInvalidations: 0,
   };
 
   constructor(private readonly opts: { pool: Pool; dbUrl: string; log: (l: string) => void }) {}
@@ -247,13 +259,73 @@ export class PostgresChangesEngineImpl {
 
   /** Matches, filters and RLS-checks a run of committed transactions together, then delivers in commit order. */
   private async processBatch(txs: DecodedTransaction[]): Promise<void> {
-    const live = [...this.subs.values()].filter((s) => !s.closed);
-    const work: WorkItem[] = [];
-    const rolesByTable = new Map<number, Set<string>>();
-    const commitTimestamps = new Map<WorkItem, string>();
     for (const tx of txs) {
       this.counters.transactions++;
       this.counters.changes += tx.changes.length;
+    }
+    for (let attempt = 1; ; attempt++) {
+      const { work, stale } = await this.evaluateBatch(txs);
+      // A cached catalog view turned out stale (GRANT, RLS switch, column change committed since it
+      // was read): forget it and evaluate the batch again from fresh catalog reads.
+      if (stale.size && attempt < MAX_BATCH_EVALUATIONS) {
+        this.counters.catalogInvalidations += stale.size;
+        for (const oid of stale) this.tableCache.delete(oid);
+        continue;
+      }
+      this.deliverAll(work);
+      return;
+    }
+  }
+
+  /**
+   * The catalog view of every table the batch touches. A cached view is reused for an RLS table whose
+   * rows get an RLS round trip: that round trip re-reads the view at the checks' own snapshot and the
+   * batch is re-evaluated if it changed. Every other table is read fresh, as is a table whose cached
+   * view lacks a subscriber role.
+   */
+  private async tableInfos(
+    rolesByTable: Map<number, Set<string>>,
+    checkedTables: Set<number>,
+  ): Promise<{ tables: Map<number, TableInfo | null>; cached: Set<number> }> {
+    const tables = new Map<number, TableInfo | null>();
+    const cached = new Set<number>();
+    await Promise.all(
+      [...rolesByTable].map(async ([oid, roles]) => {
+        const hit = this.tableCache.get(oid);
+        if (
+          hit &&
+          hit.rlsEnabled &&
+          checkedTables.has(oid) &&
+          [...roles].every((r) => hit.roles.includes(r))
+        ) {
+          tables.set(oid, hit);
+          cached.add(oid);
+          return;
+        }
+        const wanted = [...new Set([...(hit?.roles ?? []), ...roles])].sort();
+        try {
+          this.counters.catalogReads++;
+          const info = await loadTableInfo(this.opts.pool, oid, wanted);
+          tables.set(oid, info);
+          if (info) this.tableCache.set(oid, info);
+          else this.tableCache.delete(oid);
+        } catch (err) {
+          this.opts.log(`[realtime:pgc] catalog read failed for ${oid}: ${(err as Error).message}\n`);
+          tables.set(oid, null);
+          this.tableCache.delete(oid);
+        }
+      }),
+    );
+    return { tables, cached };
+  }
+
+  private async evaluateBatch(txs: DecodedTransaction[]): Promise<{ work: WorkItem[]; stale: Set<number> }> {
+    const live = [...this.subs.values()].filter((s) => !s.closed);
+    const work: WorkItem[] = [];
+    const rolesByTable = new Map<number, Set<string>>();
+    const checkedTables = new Set<number>();
+    const commitTimestamps = new Map<WorkItem, string>();
+    for (const tx of txs) {
       const commitTimestamp = formatCommitTimestamp(tx.commitTimeMicros);
       for (const change of tx.changes) {
         const { schema, table, oid } = change.relation;
@@ -269,30 +341,20 @@ export class PostgresChangesEngineImpl {
         const roles = rolesByTable.get(oid) ?? new Set<string>();
         for (const c of candidates) roles.add(c.sub.role);
         rolesByTable.set(oid, roles);
+        if (change.type !== 'DELETE') checkedTables.add(oid);
       }
     }
-    if (!work.length) return;
+    const stale = new Set<number>();
+    if (!work.length) return { work, stale };
 
-    const tables = new Map<number, TableInfo | null>();
-    await Promise.all(
-      [...rolesByTable].map(async ([oid, roles]) => {
-        try {
-          tables.set(oid, await loadTableInfo(this.opts.pool, oid, [...roles]));
-        } catch (err) {
-          this.opts.log(`[realtime:pgc] catalog read failed for ${oid}: ${(err as Error).message}\n`);
-          tables.set(oid, null);
-        }
-      }),
-    );
+    const { tables, cached } = await this.tableInfos(rolesByTable, checkedTables);
 
     const sqlChecks: Array<{ cmp: SqlComparison; item: WorkItem; index: number }> = [];
     for (const item of work) {
       const info = tables.get(item.change.relation.oid);
       if (!info) {
         item.outcomes = item.candidates.map(() => ({ kind: 'skip' }));
-        this.counters.skippedTableGone++;
-        const { schema, table } = item.change.relation;
-        this.opts.log(`[realtime:pgc] ${item.change.type} on ${schema}.${table} not delivered: table gone\n`);
+        item.tableGone = true;
         continue;
       }
       item.view = this.buildView(item.change, info, commitTimestamps.get(item)!);
@@ -312,8 +374,19 @@ export class PostgresChangesEngineImpl {
       });
     }
 
-    await this.applyVisibility(work);
-    this.deliverAll(work);
+    const validated = await this.applyVisibility(work, stale);
+    // A cached view no round trip re-read (every row filtered out before RLS): compare it directly.
+    await Promise.all(
+      [...cached]
+        .filter((oid) => !validated.has(oid))
+        .map(async (oid) => {
+          const info = tables.get(oid)!;
+          this.counters.catalogReads++;
+          const fresh = await loadTableInfo(this.opts.pool, oid, info.roles).catch(() => null);
+          if (fresh?.fingerprint !== info.fingerprint) stale.add(oid);
+        }),
+    );
+    return { work, stale };
   }
 
   private buildView(change: DecodedChange, info: TableInfo, commitTimestamp: string): ChangeView {
@@ -395,7 +468,8 @@ export class PostgresChangesEngineImpl {
    * claim set might see (one savepoint-isolated query per claim set inside it), at a snapshot that
    * already sees the batch's commits.
    */
-  private async applyVisibility(work: WorkItem[]): Promise<void> {
+  private async applyVisibility(work: WorkItem[], stale: Set<number>): Promise<Set<number>> {
+    const validated = new Set<number>();
     type Group = {
       sub: Subscriber;
       keys: string[][];
@@ -464,6 +538,10 @@ export class PostgresChangesEngineImpl {
             probeKeys,
             onWait: () => this.counters.visibilityWaits++,
           });
+          if (answer.catalogRows) {
+            validated.add(info.oid);
+            if (catalogFingerprint(answer.catalogRows) !== info.fingerprint) stale.add(info.oid);
+          }
           const tally = { gone: 0, notVisible: 0 };
           chunk.forEach((g, gi) => this.applyAnswer(info, g.sub, g.rows, answer.groups[gi], answer, tally));
           if (tally.gone)
@@ -480,6 +558,7 @@ export class PostgresChangesEngineImpl {
       }
     }
     await runBounded(tasks, VISIBILITY_CONCURRENCY);
+    return validated;
   }
 
   /** Turns one claim set's answer into outcomes for that claim set's candidates on the rows it was asked about. */
@@ -523,6 +602,11 @@ export class PostgresChangesEngineImpl {
   private deliverAll(work: WorkItem[]) {
     for (const item of work) {
       const view = item.view;
+      if (item.tableGone) {
+        this.counters.skippedTableGone++;
+        const { schema, table } = item.change.relation;
+        this.opts.log(`[realtime:pgc] ${item.change.type} on ${schema}.${table} not delivered: table gone\n`);
+      }
       if (!view) continue;
       const shapes = new Map<string, PgChangeData>();
       // Per subscriber, bindings with the same payload shape go out as one message with all their ids.

@@ -10,7 +10,7 @@
  * `withRequestContext` transaction would.
  */
 import { withRequestContext, type Pool, type PoolClient } from '../../db';
-import type { TableInfo } from './catalog';
+import { tableSqlLiteral, type ColumnRow, type TableInfo } from './catalog';
 import { allCompletedIn, parseSnapshot, waitUntilVisible } from './snapshot';
 
 /** Visibility queries run as API users; a slow policy must not hold up the stream for long. */
@@ -29,10 +29,14 @@ export interface VisibilityGroup {
 /** Statements per group in the batched string: savepoint, settings, execute, rollback to savepoint. */
 const STATEMENTS_PER_GROUP = 4;
 const GROUP_QUERY_OFFSET = 2;
-/** begin, snapshot, existence probe, shared settings, prepare — and after the groups: rollback, deallocate. */
-const HEADER_STATEMENTS = 5;
+/**
+ * begin, snapshot, catalog, existence probe, shared settings, prepare — and after the groups:
+ * rollback, deallocate.
+ */
+const HEADER_STATEMENTS = 6;
 const SNAPSHOT_STATEMENT = 1;
-const PROBE_STATEMENT = 2;
+const CATALOG_STATEMENT = 2;
+const PROBE_STATEMENT = 3;
 const TRAILER_STATEMENTS = 2;
 /** The batch runs again only after waiting for visibility, which the next snapshot then has. */
 const MAX_BATCH_RUNS = 3;
@@ -134,6 +138,9 @@ function batchSql(
     // exactly which commits the checks saw.
     'begin isolation level repeatable read read only',
     'select pg_current_snapshot()::text as snap',
+    // The table's catalog view at the same snapshot: the caller built this batch from a cached view
+    // and compares, so a GRANT, RLS switch or column change is never missed (no extra round trip).
+    tableSqlLiteral(table.oid, table.roles, lit),
     // As the stack's own (superuser) role, i.e. without RLS: which rows exist at all, so a row that
     // is gone (deleted or re-keyed by a later transaction) is told apart from one RLS hides.
     visibilitySql(table, keyArrays(probeKeys)),
@@ -162,10 +169,19 @@ export interface BatchAnswer {
   existing: Set<number>;
   /** False when the transactions never became visible within the wait limit (the answers may miss rows). */
   visible: boolean;
+  /** The table's catalog rows (for `table.roles`) at the checks' snapshot; null when not read. */
+  catalogRows: ColumnRow[] | null;
 }
 
 type RunResult =
-  { ok: true; snapshot: string; existing: Set<number>; groups: Array<Set<number>> } | { ok: false };
+  | {
+      ok: true;
+      snapshot: string;
+      catalogRows: ColumnRow[];
+      existing: Set<number>;
+      groups: Array<Set<number>>;
+    }
+  | { ok: false };
 
 /** Runs the one-round-trip batch; `ok: false` when any statement failed (Postgres skips the rest). */
 async function runBatch(
@@ -203,6 +219,7 @@ async function runBatch(
   return {
     ok: true,
     snapshot: String(done[SNAPSHOT_STATEMENT].rows[0].snap),
+    catalogRows: done[CATALOG_STATEMENT].rows as unknown as ColumnRow[],
     existing: ords(PROBE_STATEMENT),
     groups: groups.map((_, gi) => ords(HEADER_STATEMENTS + gi * STATEMENTS_PER_GROUP + GROUP_QUERY_OFFSET)),
   };
@@ -246,7 +263,7 @@ export async function visibleRowsBatch(
       const seen = allCompletedIn(parseSnapshot(run.snapshot), opts.xids);
       // Snapshots only move forward, so after a successful wait the next run sees everything.
       if (seen || !visible || attempt >= MAX_BATCH_RUNS - 1)
-        return { groups: run.groups, existing: run.existing, visible: seen };
+        return { groups: run.groups, existing: run.existing, visible: seen, catalogRows: run.catalogRows };
       // Streamed before it was visible: wait until a new snapshot sees it, then ask again.
       opts.onWait?.();
       visible = await waitUntilVisible(pool, opts.xids);
@@ -271,5 +288,5 @@ export async function visibleRowsBatch(
   const existing = opts.probeKeys.length
     ? await existingRows(pool, table, opts.probeKeys).catch(() => new Set<number>())
     : new Set<number>();
-  return { groups: out, existing, visible };
+  return { groups: out, existing, visible, catalogRows: null };
 }

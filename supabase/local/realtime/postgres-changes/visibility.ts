@@ -26,14 +26,17 @@ export interface VisibilityGroup {
   keys: string[][];
 }
 
-/** Statements per group in the batched string: savepoint, settings, execute, rollback to savepoint. */
-const STATEMENTS_PER_GROUP = 4;
-const GROUP_QUERY_OFFSET = 2;
 /**
- * begin, snapshot, catalog, existence probe, shared settings, prepare — and after the groups:
- * rollback, deallocate.
+ * Statements per group in the batched string: settings, execute, rollback to savepoint. ROLLBACK TO
+ * keeps the savepoint, so one `savepoint` (in the header) serves every group.
  */
-const HEADER_STATEMENTS = 6;
+const STATEMENTS_PER_GROUP = 3;
+const GROUP_QUERY_OFFSET = 1;
+/**
+ * begin, snapshot, catalog, existence probe, shared settings, prepare, savepoint — and after the
+ * groups: rollback, deallocate.
+ */
+const HEADER_STATEMENTS = 7;
 const SNAPSHOT_STATEMENT = 1;
 const CATALOG_STATEMENT = 2;
 const PROBE_STATEMENT = 3;
@@ -149,10 +152,10 @@ function batchSql(
       table,
       table.pk.map((_, i) => `$${i + 1}::text[]`),
     )}`,
+    `savepoint ${SAVEPOINT}`,
   ];
   for (const g of groups) {
     parts.push(
-      `savepoint ${SAVEPOINT}`,
       setAll(claimSettings(g.role, g.claims)),
       `execute ${name}(${keyArrays(g.keys).join(', ')})`,
       `rollback to savepoint ${SAVEPOINT}`,

@@ -38,6 +38,8 @@ const HOGS_PER_CORE = 2;
 const MAX_HOLD_MS = 20;
 const DELIVERY_TIMEOUT_MS = LONG ? 300_000 : 90_000;
 const WAIT_POLL_MS = 20;
+/** The long run writes for minutes; the default run fits the project's per-test timeout. */
+const STRESS_TEST_TIMEOUT_MS = LONG ? 900_000 : undefined;
 
 let pool: Pool;
 let engine: PostgresChangesEngine;
@@ -183,150 +185,159 @@ describe('postgres changes: commits streamed before they are visible', () => {
 });
 
 describe('postgres changes: RLS + filter matrix with every core saturated', () => {
-  it(`delivers all ${STRESS_ROWS * STRESS_EVENTS_PER_ROW} expected events, and nothing else`, async () => {
-    const t = tag();
-    const users = Array.from({ length: STRESS_USERS }, () => randomUUID());
-    const b = {
-      insert: { event: 'INSERT', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t}` },
-      // Typed comparisons go to Postgres; the second never matches (n >= 0).
-      typed: { event: 'INSERT', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t},n=gte.0` },
-      never: { event: 'INSERT', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t},n=lt.0` },
-      update: { event: 'UPDATE', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t}` },
-      all: { event: '*', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t}` },
-    } satisfies Record<string, PgChangeBinding>;
-    const id = (binding: PgChangeBinding) => engine.bindingId(binding);
-    const perUser = await Promise.all(
-      users.map((u) => listen([b.insert, b.typed, b.never, b.update], userClaims(u))),
-    );
-    // A second subscriber per user with the same claims: one RLS check serves both.
-    const perUserAll = await Promise.all(users.map((u) => listen([b.all], userClaims(u))));
-    const service = await listen([b.insert, b.update], serviceClaims());
-
-    // Row n belongs to users[n % users]; n is also written to the row, so deliveries map back to it.
-    const expected = new Map<string, number>();
-    const expect1 = (who: string, binding: PgChangeBinding, n: number) =>
-      expected.set(`${who}|${id(binding)}|${n}`, 0);
-    for (let n = 0; n < STRESS_ROWS; n++) {
-      const owner = `u${n % STRESS_USERS}`;
-      expect1(owner, b.insert, n);
-      expect1(owner, b.typed, n);
-      expect1(owner, b.update, n);
-      expect1(`${owner}*`, b.all, n);
-      expect1(`${owner}*`, b.all, -n - 1);
-      expect1('service', b.insert, n);
-      expect1('service', b.update, n);
-    }
-    expect(expected.size).toBe(STRESS_ROWS * STRESS_EVENTS_PER_ROW);
-
-    const restore = await enableHeldCommits();
-    const release = saturateCpu();
-    const writers: pg.Client[] = [];
-    let writing = true;
-    try {
-      for (let w = 0; w < STRESS_WRITERS; w++) {
-        const c = new pg.Client({ connectionString: stackInfo().dbUrl });
-        await c.connect();
-        writers.push(c);
-      }
-      // Writer 0's commits are streamed while still invisible; this loop ends each wait after a while.
-      const heldPid = (await writers[0].query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
-      await writers[0].query('set synchronous_commit = on');
-      const isHeld = async () =>
-        (await sql('select 1 from pg_stat_activity where pid = $1 and wait_event = $2', [heldPid, 'SyncRep']))
-          .rowCount === 1;
-      const releaser = (async () => {
-        while (writing) {
-          if (await isHeld()) {
-            await new Promise((r) => setTimeout(r, MAX_HOLD_MS * Math.random()));
-            await sql('select pg_cancel_backend($1)', [heldPid]);
-          } else await new Promise((r) => setTimeout(r, 1));
-        }
-      })();
-      let next = 0;
-      const pause = () => new Promise((r) => setTimeout(r, WRITER_PAUSE_MS * Math.random() * 2));
-      await Promise.all(
-        writers.map(async (c, w) => {
-          for (let step = w; next < STRESS_ROWS; step++) {
-            const size = ROWS_PER_TX[step % ROWS_PER_TX.length];
-            const ns = Array.from({ length: Math.min(size, STRESS_ROWS - next) }, () => next++);
-            if (!ns.length) break;
-            await c.query(
-              `insert into public.pgc_stress (owner, tag, n)
-               select ($1::uuid[])[n % ${STRESS_USERS} + 1], $2, n from unnest($3::int[]) n`,
-              [users, t, ns],
-            );
-            await pause();
-            await c.query(`update public.pgc_stress set note = 'updated' where tag = $1 and n = any($2)`, [
-              t,
-              ns,
-            ]);
-            await pause();
-          }
-        }),
-      ).finally(() => (writing = false));
-      await releaser;
-
-      const unexpected: string[] = [];
-      const count = () => {
-        let got = 0;
-        for (const v of expected.values()) if (v > 0) got++;
-        return got;
-      };
-      const tally = () => {
-        expected.forEach((_, k) => expected.set(k, 0));
-        unexpected.length = 0;
-        const add = (who: string, deliveries: Delivery[]) => {
-          for (const d of deliveries)
-            for (const bid of d.ids) {
-              const k = `${who}|${bid}|${String(d.data.record?.n)}`;
-              const seen = expected.get(k);
-              if (seen === undefined) unexpected.push(k);
-              else expected.set(k, seen + 1);
-            }
-        };
-        perUser.forEach((p, i) => add(`u${i}`, p.received));
-        perUserAll.forEach((p, i) =>
-          add(
-            `u${i}*`,
-            // One binding sees both events of a row: the UPDATE counts as row -n-1.
-            p.received.map((d) =>
-              d.data.type === 'UPDATE'
-                ? { ...d, data: { ...d.data, record: { n: -Number(d.data.record?.n) - 1 } } }
-                : d,
-            ),
-          ),
-        );
-        add('service', service.received);
-      };
-      await waitFor(
-        () => {
-          tally();
-          return count() === expected.size;
-        },
-        'every expected delivery',
-        DELIVERY_TIMEOUT_MS,
-      ).catch(() => undefined);
-      tally();
-      const missing = [...expected].filter(([, v]) => v === 0).map(([k]) => k);
-      const duplicated = [...expected].filter(([, v]) => v > 1).map(([k]) => k);
-      const m = engine.metrics();
-      console.info(
-        `pg-changes stress: ${expected.size} expected, ${missing.length} missing, ${duplicated.length} duplicated, ` +
-          `${unexpected.length} unexpected; visibility waits ${m.visibilityWaits}`,
+  it(
+    `delivers all ${STRESS_ROWS * STRESS_EVENTS_PER_ROW} expected events, and nothing else`,
+    async () => {
+      const t = tag();
+      const users = Array.from({ length: STRESS_USERS }, () => randomUUID());
+      const b = {
+        insert: { event: 'INSERT', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t}` },
+        // Typed comparisons go to Postgres; the second never matches (n >= 0).
+        typed: { event: 'INSERT', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t},n=gte.0` },
+        never: { event: 'INSERT', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t},n=lt.0` },
+        update: { event: 'UPDATE', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t}` },
+        all: { event: '*', schema: 'public', table: 'pgc_stress', filter: `tag=eq.${t}` },
+      } satisfies Record<string, PgChangeBinding>;
+      const id = (binding: PgChangeBinding) => engine.bindingId(binding);
+      const perUser = await Promise.all(
+        users.map((u) => listen([b.insert, b.typed, b.never, b.update], userClaims(u))),
       );
-      expect({ missing: missing.slice(0, 10), missingCount: missing.length }).toEqual({
-        missing: [],
-        missingCount: 0,
-      });
-      expect(duplicated).toEqual([]);
-      expect(unexpected).toEqual([]);
-      expect(m).toMatchObject({ skippedRowGone: 0, skippedNotVisible: 0, skippedTableGone: 0, errors: 0 });
-    } finally {
-      writing = false;
-      release();
-      await restore();
-      await Promise.all(writers.map((c) => c.end().catch(() => undefined)));
-      for (const p of [...perUser, ...perUserAll, service]) p.sub.close();
-    }
-  });
+      // A second subscriber per user with the same claims: one RLS check serves both.
+      const perUserAll = await Promise.all(users.map((u) => listen([b.all], userClaims(u))));
+      const service = await listen([b.insert, b.update], serviceClaims());
+
+      // Row n belongs to users[n % users]; n is also written to the row, so deliveries map back to it.
+      const expected = new Map<string, number>();
+      const expect1 = (who: string, binding: PgChangeBinding, n: number) =>
+        expected.set(`${who}|${id(binding)}|${n}`, 0);
+      for (let n = 0; n < STRESS_ROWS; n++) {
+        const owner = `u${n % STRESS_USERS}`;
+        expect1(owner, b.insert, n);
+        expect1(owner, b.typed, n);
+        expect1(owner, b.update, n);
+        expect1(`${owner}*`, b.all, n);
+        expect1(`${owner}*`, b.all, -n - 1);
+        expect1('service', b.insert, n);
+        expect1('service', b.update, n);
+      }
+      expect(expected.size).toBe(STRESS_ROWS * STRESS_EVENTS_PER_ROW);
+
+      const restore = await enableHeldCommits();
+      const release = saturateCpu();
+      const writers: pg.Client[] = [];
+      let writing = true;
+      try {
+        for (let w = 0; w < STRESS_WRITERS; w++) {
+          const c = new pg.Client({ connectionString: stackInfo().dbUrl });
+          await c.connect();
+          writers.push(c);
+        }
+        // Writer 0's commits are streamed while still invisible; this loop ends each wait after a while.
+        const heldPid = (await writers[0].query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]
+          .pid;
+        await writers[0].query('set synchronous_commit = on');
+        const isHeld = async () =>
+          (
+            await sql('select 1 from pg_stat_activity where pid = $1 and wait_event = $2', [
+              heldPid,
+              'SyncRep',
+            ])
+          ).rowCount === 1;
+        const releaser = (async () => {
+          while (writing) {
+            if (await isHeld()) {
+              await new Promise((r) => setTimeout(r, MAX_HOLD_MS * Math.random()));
+              await sql('select pg_cancel_backend($1)', [heldPid]);
+            } else await new Promise((r) => setTimeout(r, 1));
+          }
+        })();
+        let next = 0;
+        const pause = () => new Promise((r) => setTimeout(r, WRITER_PAUSE_MS * Math.random() * 2));
+        await Promise.all(
+          writers.map(async (c, w) => {
+            for (let step = w; next < STRESS_ROWS; step++) {
+              const size = ROWS_PER_TX[step % ROWS_PER_TX.length];
+              const ns = Array.from({ length: Math.min(size, STRESS_ROWS - next) }, () => next++);
+              if (!ns.length) break;
+              await c.query(
+                `insert into public.pgc_stress (owner, tag, n)
+               select ($1::uuid[])[n % ${STRESS_USERS} + 1], $2, n from unnest($3::int[]) n`,
+                [users, t, ns],
+              );
+              await pause();
+              await c.query(`update public.pgc_stress set note = 'updated' where tag = $1 and n = any($2)`, [
+                t,
+                ns,
+              ]);
+              await pause();
+            }
+          }),
+        ).finally(() => (writing = false));
+        await releaser;
+
+        const unexpected: string[] = [];
+        const count = () => {
+          let got = 0;
+          for (const v of expected.values()) if (v > 0) got++;
+          return got;
+        };
+        const tally = () => {
+          expected.forEach((_, k) => expected.set(k, 0));
+          unexpected.length = 0;
+          const add = (who: string, deliveries: Delivery[]) => {
+            for (const d of deliveries)
+              for (const bid of d.ids) {
+                const k = `${who}|${bid}|${String(d.data.record?.n)}`;
+                const seen = expected.get(k);
+                if (seen === undefined) unexpected.push(k);
+                else expected.set(k, seen + 1);
+              }
+          };
+          perUser.forEach((p, i) => add(`u${i}`, p.received));
+          perUserAll.forEach((p, i) =>
+            add(
+              `u${i}*`,
+              // One binding sees both events of a row: the UPDATE counts as row -n-1.
+              p.received.map((d) =>
+                d.data.type === 'UPDATE'
+                  ? { ...d, data: { ...d.data, record: { n: -Number(d.data.record?.n) - 1 } } }
+                  : d,
+              ),
+            ),
+          );
+          add('service', service.received);
+        };
+        await waitFor(
+          () => {
+            tally();
+            return count() === expected.size;
+          },
+          'every expected delivery',
+          DELIVERY_TIMEOUT_MS,
+        ).catch(() => undefined);
+        tally();
+        const missing = [...expected].filter(([, v]) => v === 0).map(([k]) => k);
+        const duplicated = [...expected].filter(([, v]) => v > 1).map(([k]) => k);
+        const m = engine.metrics();
+        console.info(
+          `pg-changes stress: ${expected.size} expected, ${missing.length} missing, ${duplicated.length} duplicated, ` +
+            `${unexpected.length} unexpected; visibility waits ${m.visibilityWaits}`,
+        );
+        expect({ missing: missing.slice(0, 10), missingCount: missing.length }).toEqual({
+          missing: [],
+          missingCount: 0,
+        });
+        expect(duplicated).toEqual([]);
+        expect(unexpected).toEqual([]);
+        expect(m).toMatchObject({ skippedRowGone: 0, skippedNotVisible: 0, skippedTableGone: 0, errors: 0 });
+      } finally {
+        writing = false;
+        release();
+        await restore();
+        await Promise.all(writers.map((c) => c.end().catch(() => undefined)));
+        for (const p of [...perUser, ...perUserAll, service]) p.sub.close();
+      }
+    },
+    STRESS_TEST_TIMEOUT_MS,
+  );
 });

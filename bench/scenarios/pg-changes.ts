@@ -4,6 +4,7 @@
  * rate; commit→client latency and delivered changes per second.
  */
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import pg from 'pg';
 import { mintUserToken } from '../lib/clients';
 import { connectMany, connectRealtimeLight } from '../lib/light-clients';
@@ -17,6 +18,8 @@ export const pgChanges: Scenario = {
   async run({ stack, quick, log }) {
     const subscribers = 100;
     const rows: ScenarioRow[] = [];
+    // The machine is shared: its load says how much of the numbers is this system and how much the rest.
+    const loadAtStart = os.loadavg()[0];
     const db = new pg.Client({ connectionString: stack.dbUrl });
     await db.connect();
     try {
@@ -109,12 +112,16 @@ export const pgChanges: Scenario = {
     // "Delivered changes/s" divides by a window that ends at the LAST delivery, so at an offered
     // 200 commits/s it reads just under 200 even when every change arrived; the target is whether the
     // stream kept up with the offered rate: nothing missing, no growing backlog, p99 within bound.
+    const loadAtEnd = os.loadavg()[0];
     const r200 = rows[0];
     const ok = Number(r200.metrics.missing) === 0 && Number(r200.metrics['p99 ms']) <= 100;
     return {
       rows,
       targets: [
         `Postgres Changes with RLS: 200 commits/s offered to 100 subscribers (100 distinct users) all delivered with p99 ≤ 100 ms: ${ok ? 'met' : 'MISSED'} (${r200.metrics['changes/s delivered']}/s measured to the last delivery, missing ${r200.metrics.missing}, p99 ${r200.metrics['p99 ms']} ms)`,
+      ],
+      notes: [
+        `machine load average (1 min) at start / end: ${loadAtStart.toFixed(2)} / ${loadAtEnd.toFixed(2)} on ${os.cpus().length} cores`,
       ],
     };
   },

@@ -472,6 +472,114 @@ describe('postgres changes engine: row-level security', () => {
     }
   });
 
+  it('DELETE filters on an RLS table see only the primary key: no oracle on hidden columns', async () => {
+    const [alice, mallory] = [randomUUID(), randomUUID()];
+    const t = tag();
+    const { rows } = await sql(
+      `insert into public.pgc_private_full (owner, tag, dentist, starts_at)
+       values ($1, $2, 'dr-x', '2030-01-01T09:00:00Z'), ($1, $2, 'dr-y', '2030-01-02T09:00:00Z') returning id`,
+      [alice, t],
+    );
+    const [first, second] = rows.map((r) => Number(r.id));
+    // Mallory may subscribe (she can SELECT the columns) but RLS hides Alice's rows from her. With the
+    // full old row (REPLICA IDENTITY FULL) these filters would tell her whose row, which dentist, when.
+    const probes: PgChangeBinding[] = [
+      { event: 'DELETE', schema: 'public', table: 'pgc_private_full', filter: `owner=eq.${alice}` },
+      { event: 'DELETE', schema: 'public', table: 'pgc_private_full', filter: 'dentist=eq.dr-x' },
+      {
+        event: 'DELETE',
+        schema: 'public',
+        table: 'pgc_private_full',
+        filter: 'starts_at=lt.2030-01-01T12:00:00Z',
+      },
+    ];
+    const byKey: PgChangeBinding = {
+      event: 'DELETE',
+      schema: 'public',
+      table: 'pgc_private_full',
+      filter: `id=in.(${first},${second})`,
+    };
+    const m = await listen([...probes, byKey], userClaims(mallory));
+    try {
+      await sql('delete from public.pgc_private_full where id = $1', [first]);
+      await sql('delete from public.pgc_private_full where id = $1', [second]);
+      const got = await m.until(2);
+      // Only the key filter matched, for both rows alike: nothing distinguishes dr-x's 9:00 booking.
+      expect(got.map((r) => r.ids)).toEqual([[engine.bindingId(byKey)], [engine.bindingId(byKey)]]);
+      expect(got.map((r) => r.data.old_record)).toEqual([{ id: first }, { id: second }]);
+    } finally {
+      m.sub.close();
+    }
+  });
+
+  it('a REVOKE committed right before a change applies to it (cached catalog views are re-checked)', async () => {
+    const owner = randomUUID();
+    const t = tag();
+    const { until, sub } = await listen(
+      [{ event: 'INSERT', schema: 'public', table: 'pgc_private_full', filter: `tag=eq.${t}` }],
+      userClaims(owner),
+    );
+    const insert = (dentist: string) =>
+      sql('insert into public.pgc_private_full (owner, tag, dentist) values ($1, $2, $3)', [
+        owner,
+        t,
+        dentist,
+      ]);
+    try {
+      await insert('first');
+      await until(1);
+      // The engine's view of the table (which columns `authenticated` may read) is now cached.
+      await withDb(async (db) => {
+        await db.query('begin');
+        await db.query('revoke select on public.pgc_private_full from authenticated');
+        await db.query(
+          'grant select (id, owner, tag, starts_at) on public.pgc_private_full to authenticated',
+        );
+        await db.query('commit');
+      });
+      await insert('second');
+      const got = await until(2);
+      expect(got.map((r) => r.data.record?.dentist)).toEqual(['first', undefined]);
+      expect(got[1].data.record).toMatchObject({ owner, tag: t });
+    } finally {
+      sub.close();
+      await sql('grant select on public.pgc_private_full to authenticated');
+    }
+  });
+
+  it('a DELETE on a table whose key the role may not read is never delivered', async () => {
+    const t = tag();
+    const id = Math.floor(Math.random() * 1e9);
+    const sentinel: PgChangeBinding = {
+      event: 'DELETE',
+      schema: 'public',
+      table: 'pgc_full',
+      filter: `tag=eq.${t}`,
+    };
+    const s = await listen(
+      [
+        { event: 'DELETE', schema: 'public', table: 'pgc_no_grant' },
+        { event: 'DELETE', schema: 'public', table: 'pgc_hidden_pk' },
+        sentinel,
+      ],
+      userClaims(),
+    );
+    try {
+      await sql('insert into public.pgc_no_grant (id, tag) values ($1, $2)', [id, t]);
+      await sql('insert into public.pgc_hidden_pk (id, tag) values ($1, $2)', [id, t]);
+      await sql('insert into public.pgc_full (id, tag) values ($1, $2)', [id, t]);
+      await sql('delete from public.pgc_no_grant where id = $1', [id]);
+      await sql('delete from public.pgc_hidden_pk where id = $1', [id]);
+      await sql('delete from public.pgc_full where id = $1', [id]);
+      // Commit order: the sentinel DELETE arriving first means the two earlier ones never will.
+      const [only] = await s.until(1);
+      expect(only.ids).toEqual([engine.bindingId(sentinel)]);
+      expect(only.data.table).toBe('pgc_full');
+    } finally {
+      s.sub.close();
+    }
+  });
+
   it('hides columns the role may not select and reports 401/400/413 errors', async () => {
     const t = tag();
     const user = userClaims();

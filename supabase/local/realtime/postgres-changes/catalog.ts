@@ -27,9 +27,13 @@ export interface TableInfo {
   columns: ColumnInfo[];
   byName: Map<string, ColumnInfo>;
   pk: ColumnInfo[];
+  /** The roles the column privileges were read for. */
+  roles: string[];
+  /** The catalog rows this view was built from: equal fingerprints, equal views. */
+  fingerprint: string;
 }
 
-interface ColumnRow {
+export interface ColumnRow {
   attname: string;
   typname: string;
   regtype: string;
@@ -43,7 +47,7 @@ interface ColumnRow {
   relname: string;
 }
 
-const TABLE_SQL = `
+export const TABLE_SQL = `
   select a.attname, t.typname, a.atttypid::regtype::text as regtype,
          b.typname as base_typname, b.typcategory as base_category,
          e.typname as elem_typname,
@@ -70,6 +74,18 @@ function valueTypeOf(row: ColumnRow): ValueType {
 /** Loads one table's view for the given roles; `null` when the table no longer exists. */
 export async function loadTableInfo(pool: Pool, oid: number, roles: string[]): Promise<TableInfo | null> {
   const { rows } = await pool.query<ColumnRow>(TABLE_SQL, [oid, roles]);
+  return tableInfoFromRows(oid, roles, rows);
+}
+
+/** `TABLE_SQL` with its parameters spelled out, for a multi-statement simple query. */
+export function tableSqlLiteral(oid: number, roles: string[], lit: (v: string) => string): string {
+  return TABLE_SQL.replace('$1', `${Math.trunc(oid)}::oid`).replace(
+    '$2::text[]',
+    `array[${roles.map(lit).join(', ')}]::text[]`,
+  );
+}
+
+export function tableInfoFromRows(oid: number, roles: string[], rows: ColumnRow[]): TableInfo | null {
   if (!rows.length) return null;
   const columns: ColumnInfo[] = rows.map((r) => ({
     name: r.attname,
@@ -87,7 +103,13 @@ export async function loadTableInfo(pool: Pool, oid: number, roles: string[]): P
     columns,
     byName: new Map(columns.map((c) => [c.name, c])),
     pk: columns.filter((c) => c.isPk),
+    roles,
+    fingerprint: catalogFingerprint(rows),
   };
+}
+
+export function catalogFingerprint(rows: ColumnRow[]): string {
+  return JSON.stringify(rows);
 }
 
 export interface PublicationTable {

@@ -46,6 +46,8 @@ export interface DecodedChange {
 }
 
 export interface DecodedTransaction {
+  /** The transaction id from the Begin message (32-bit, as pgoutput sends it). */
+  xid: number;
   /** Commit time in microseconds since the Unix epoch. */
   commitTimeMicros: bigint;
   changes: DecodedChange[];
@@ -202,7 +204,7 @@ export class ReplicationStream {
   private handle(msg: Pgoutput.Message) {
     switch (msg.tag) {
       case 'begin':
-        this.pending = { commitTimeMicros: msg.commitTime as bigint, changes: [] };
+        this.pending = { xid: msg.xid, commitTimeMicros: msg.commitTime as bigint, changes: [] };
         return;
       case 'commit': {
         const tx = this.pending;

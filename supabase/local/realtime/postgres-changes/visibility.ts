@@ -10,7 +10,8 @@
  * `withRequestContext` transaction would.
  */
 import { withRequestContext, type Pool, type PoolClient } from '../../db';
-import type { TableInfo } from './catalog';
+import { tableSqlLiteral, type ColumnRow, type TableInfo } from './catalog';
+import { allCompletedIn, parseSnapshot, waitUntilVisible } from './snapshot';
 
 /** Visibility queries run as API users; a slow policy must not hold up the stream for long. */
 export const VISIBILITY_STATEMENT_TIMEOUT = '5s';
@@ -25,12 +26,23 @@ export interface VisibilityGroup {
   keys: string[][];
 }
 
-/** Statements per group in the batched string: savepoint, settings, execute, rollback to savepoint. */
-const STATEMENTS_PER_GROUP = 4;
-const GROUP_QUERY_OFFSET = 2;
-/** begin, shared settings, prepare — and after the groups: rollback, deallocate. */
-const HEADER_STATEMENTS = 3;
+/**
+ * Statements per group in the batched string: settings, execute, rollback to savepoint. ROLLBACK TO
+ * keeps the savepoint, so one `savepoint` (in the header) serves every group.
+ */
+const STATEMENTS_PER_GROUP = 3;
+const GROUP_QUERY_OFFSET = 1;
+/**
+ * begin, snapshot, catalog, existence probe, shared settings, prepare, savepoint — and after the
+ * groups: rollback, deallocate.
+ */
+const HEADER_STATEMENTS = 7;
+const SNAPSHOT_STATEMENT = 1;
+const CATALOG_STATEMENT = 2;
+const PROBE_STATEMENT = 3;
 const TRAILER_STATEMENTS = 2;
+/** The batch runs again only after waiting for visibility, which the next snapshot then has. */
+const MAX_BATCH_RUNS = 3;
 const SAVEPOINT = 'pgc_visibility';
 /** Per-group re-checks after a failed batch share the API pool; keep them from crowding it. */
 const FALLBACK_CONCURRENCY = 4;
@@ -111,25 +123,41 @@ let batchSeq = 0;
  * not on the claims (read at run time), so every claim set of the same role reuses it instead of
  * planning the policy again.
  */
-function batchSql(client: PoolClient, table: TableInfo, groups: VisibilityGroup[], name: string): string {
+function batchSql(
+  client: PoolClient,
+  table: TableInfo,
+  groups: VisibilityGroup[],
+  probeKeys: string[][],
+  name: string,
+): string {
   const lit = (v: string) => client.escapeLiteral(v);
   const types = table.pk.map(() => 'text[]').join(', ');
   const setAll = (settings: Array<[string, string]>) =>
     `select ${settings.map(([k, v]) => `set_config(${lit(k)}, ${lit(v)}, true)`).join(', ')}`;
+  const keyArrays = (keys: string[][]) =>
+    table.pk.map((_, ci) => `array[${keys.map((k) => lit(k[ci])).join(', ')}]::text[]`);
   const parts = [
-    'begin isolation level read committed read only',
+    // One snapshot for every statement: the one the first statement reports, so the caller knows
+    // exactly which commits the checks saw.
+    'begin isolation level repeatable read read only',
+    'select pg_current_snapshot()::text as snap',
+    // The table's catalog view at the same snapshot: the caller built this batch from a cached view
+    // and compares, so a GRANT, RLS switch or column change is never missed (no extra round trip).
+    tableSqlLiteral(table.oid, table.roles, lit),
+    // As the stack's own (superuser) role, i.e. without RLS: which rows exist at all, so a row that
+    // is gone (deleted or re-keyed by a later transaction) is told apart from one RLS hides.
+    visibilitySql(table, keyArrays(probeKeys)),
     setAll(SHARED_SETTINGS),
     `prepare ${name}(${types}) as ${visibilitySql(
       table,
       table.pk.map((_, i) => `$${i + 1}::text[]`),
     )}`,
+    `savepoint ${SAVEPOINT}`,
   ];
   for (const g of groups) {
-    const arrays = table.pk.map((_, ci) => `array[${g.keys.map((k) => lit(k[ci])).join(', ')}]::text[]`);
     parts.push(
-      `savepoint ${SAVEPOINT}`,
       setAll(claimSettings(g.role, g.claims)),
-      `execute ${name}(${arrays.join(', ')})`,
+      `execute ${name}(${keyArrays(g.keys).join(', ')})`,
       `rollback to savepoint ${SAVEPOINT}`,
     );
   }
@@ -137,26 +165,42 @@ function batchSql(client: PoolClient, table: TableInfo, groups: VisibilityGroup[
   return parts.join('; ');
 }
 
-/**
- * Visibility for several claim sets on one table in one round trip. Per group: the visible key
- * indexes, or the error that group's check raised. If any statement of the batch fails, Postgres
- * skips the rest of the string, so the whole batch is re-asked group by group (one transaction each)
- * and only the failing group reports an error.
- */
-export async function visibleRowsBatch(
+export interface BatchAnswer {
+  /** Per group: the visible key indexes, or the error that group's check raised. */
+  groups: Array<Set<number> | Error>;
+  /** Indexes into `probeKeys` of the rows that exist at all at the snapshot the checks used. */
+  existing: Set<number>;
+  /** False when the transactions never became visible within the wait limit (the answers may miss rows). */
+  visible: boolean;
+  /** The table's catalog rows (for `table.roles`) at the checks' snapshot; null when not read. */
+  catalogRows: ColumnRow[] | null;
+}
+
+type RunResult =
+  | {
+      ok: true;
+      snapshot: string;
+      catalogRows: ColumnRow[];
+      existing: Set<number>;
+      groups: Array<Set<number>>;
+    }
+  | { ok: false };
+
+/** Runs the one-round-trip batch; `ok: false` when any statement failed (Postgres skips the rest). */
+async function runBatch(
   pool: Pool,
   table: TableInfo,
   groups: VisibilityGroup[],
-): Promise<Array<Set<number> | Error>> {
-  if (!groups.length) return [];
-  let results: Array<{ rows: Array<{ ord: number }> }> | null = null;
+  probeKeys: string[][],
+): Promise<RunResult> {
+  let results: Array<{ rows: Array<Record<string, unknown>> }> | null = null;
   const client = await pool.connect();
   const name = `pgc_visibility_${++batchSeq}`;
   let broken = false;
   try {
-    const sql = batchSql(client, table, groups, name);
+    const sql = batchSql(client, table, groups, probeKeys, name);
     // A multi-statement simple query yields one result per statement.
-    results = (await client.query(sql)) as unknown as Array<{ rows: Array<{ ord: number }> }>;
+    results = (await client.query(sql)) as unknown as Array<{ rows: Array<Record<string, unknown>> }>;
   } catch {
     try {
       await client.query('rollback');
@@ -169,15 +213,67 @@ export async function visibleRowsBatch(
     client.release(broken);
   }
   if (
-    results &&
-    results.length === HEADER_STATEMENTS + groups.length * STATEMENTS_PER_GROUP + TRAILER_STATEMENTS
-  ) {
-    const done = results;
-    return groups.map((_, gi) => {
-      const rows = done[HEADER_STATEMENTS + gi * STATEMENTS_PER_GROUP + GROUP_QUERY_OFFSET].rows;
-      return new Set(rows.map((r) => r.ord - 1));
-    });
+    !results ||
+    results.length !== HEADER_STATEMENTS + groups.length * STATEMENTS_PER_GROUP + TRAILER_STATEMENTS
+  )
+    return { ok: false };
+  const done = results;
+  const ords = (at: number) => new Set(done[at].rows.map((r) => Number(r.ord) - 1));
+  return {
+    ok: true,
+    snapshot: String(done[SNAPSHOT_STATEMENT].rows[0].snap),
+    catalogRows: done[CATALOG_STATEMENT].rows as unknown as ColumnRow[],
+    existing: ords(PROBE_STATEMENT),
+    groups: groups.map((_, gi) => ords(HEADER_STATEMENTS + gi * STATEMENTS_PER_GROUP + GROUP_QUERY_OFFSET)),
+  };
+}
+
+/** Rows of `keys` that exist at all (as the stack's superuser role, so without RLS). */
+async function existingRows(pool: Pool, table: TableInfo, keys: string[][]): Promise<Set<number>> {
+  const sql = visibilitySql(
+    table,
+    table.pk.map((_, i) => `$${i + 1}::text[]`),
+  );
+  const { rows } = await pool.query<{ ord: number }>(
+    sql,
+    table.pk.map((_, ci) => keys.map((k) => k[ci])),
+  );
+  return new Set(rows.map((r) => r.ord - 1));
+}
+
+/**
+ * Visibility for several claim sets on one table in one round trip, at a snapshot that already sees
+ * every transaction in `xids` (the batch is re-run, after waiting, when it didn't). If any statement of
+ * the batch fails, Postgres skips the rest of the string, so the whole batch is re-asked group by
+ * group (one transaction each) and only the failing group reports an error.
+ */
+export async function visibleRowsBatch(
+  pool: Pool,
+  table: TableInfo,
+  groups: VisibilityGroup[],
+  opts: {
+    xids: number[];
+    probeKeys: string[][];
+    /** Called when the checks start waiting for the transactions to become visible. */
+    onWait?: () => void;
+  },
+): Promise<BatchAnswer> {
+  let visible = true;
+  if (groups.length) {
+    for (let attempt = 0; ; attempt++) {
+      const run = await runBatch(pool, table, groups, opts.probeKeys);
+      if (!run.ok) break;
+      const seen = allCompletedIn(parseSnapshot(run.snapshot), opts.xids);
+      // Snapshots only move forward, so after a successful wait the next run sees everything.
+      if (seen || !visible || attempt >= MAX_BATCH_RUNS - 1)
+        return { groups: run.groups, existing: run.existing, visible: seen, catalogRows: run.catalogRows };
+      // Streamed before it was visible: wait until a new snapshot sees it, then ask again.
+      opts.onWait?.();
+      visible = await waitUntilVisible(pool, opts.xids);
+    }
   }
+  // The fallback's checks each take their own (later) snapshot, so one wait up front covers them.
+  if (visible && groups.length) visible = await waitUntilVisible(pool, opts.xids, { onWait: opts.onWait });
   const out: Array<Set<number> | Error> = new Array<Set<number> | Error>(groups.length);
   let next = 0;
   const worker = async () => {
@@ -192,5 +288,8 @@ export async function visibleRowsBatch(
     }
   };
   await Promise.all(Array.from({ length: Math.min(FALLBACK_CONCURRENCY, groups.length) }, worker));
-  return out;
+  const existing = opts.probeKeys.length
+    ? await existingRows(pool, table, opts.probeKeys).catch(() => new Set<number>())
+    : new Set<number>();
+  return { groups: out, existing, visible, catalogRows: null };
 }

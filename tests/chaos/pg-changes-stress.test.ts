@@ -84,6 +84,21 @@ async function listen(bindings: PgChangeBinding[], claims: Record<string, unknow
   return { sub, received };
 }
 
+/**
+ * A busy loop that also ends by itself once its parent is gone (signal 0 to it fails): a test
+ * worker killed by a timeout or a signal runs no `exit` handler, and an orphaned loop would keep a
+ * core busy for every later test on the machine.
+ */
+const BUSY_LOOP = `const parent = Number(process.argv[1]);
+for (;;) {
+  for (let i = 0; i < 1e7; i++);
+  try {
+    process.kill(parent, 0);
+  } catch {
+    process.exit(0);
+  }
+}`;
+
 /** One busy-loop process per core; killed in `finally` and, as a last resort, when this process exits. */
 function saturateCpu(): () => void {
   const hogs: ChildProcess[] = [];
@@ -92,7 +107,7 @@ function saturateCpu(): () => void {
   };
   process.once('exit', killAll);
   for (let i = 0; i < os.cpus().length * HOGS_PER_CORE; i++)
-    hogs.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+    hogs.push(spawn(process.execPath, ['-e', BUSY_LOOP, String(process.pid)], { stdio: 'ignore' }));
   return () => {
     killAll();
     process.removeListener('exit', killAll);

@@ -16,8 +16,9 @@ import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { serviceClient, stackInfo, uniqueEmail } from '../helpers/stack';
+import { chaosSeed, createRandom, scaled, type TRandom } from './chaos-helpers';
 
-const SCALE = process.env.CHAOS_SCALE === 'long' ? 10 : 1;
+const SCALE = scaled(1, 10);
 const REST_INPUTS = 4000 * SCALE;
 const AUTH_INPUTS = 600 * SCALE;
 const WS_SESSIONS = 400 * SCALE;
@@ -25,33 +26,11 @@ const FRAMES_PER_SESSION = 12;
 /** An answer slower than this counts as a hang. */
 const HANG_MS = 5_000;
 const MAX_REPORTED = 25;
-const SEED = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : randomInt(1, 2 ** 31 - 1);
+const SEED = chaosSeed('fuzz');
 
 // ── seeded randomness ───────────────────────────────────────────────────────────────────────────
 
-/** mulberry32: small, fast, and good enough to pick mutations reproducibly. */
-class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(max: number): number {
-    return Math.floor(this.next() * max);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
+type Rng = TRandom;
 
 // ── mutation vocabulary ─────────────────────────────────────────────────────────────────────────
 
@@ -385,7 +364,7 @@ async function fuzzHttp(opts: {
   headerPool: Record<string, readonly string[]>;
   queryKeys: readonly string[];
 }): Promise<string[]> {
-  const rng = new Rng(opts.seed);
+  const rng = createRandom(opts.seed);
   const agent = agentFrom(uniqueLoopback());
   const failures: string[] = [];
   const statuses = new Map<number, number>();
@@ -954,7 +933,7 @@ describe('fuzz', () => {
 
   it(`Realtime: ${WS_SESSIONS} sockets of mutated Phoenix frames (vsn 1 and 2, text and binary)`, async () => {
     const seed = SEED + 3;
-    const rng = new Rng(seed);
+    const rng = createRandom(seed);
     const failures: string[] = [];
     let joined = 0;
     for (let n = 0; n < WS_SESSIONS; n++) {

@@ -14,23 +14,31 @@ export interface PageParams {
 
 const UNSIGNED = /^\d+$/;
 
+/**
+ * GoTrue parses both as unsigned 64-bit integers; past that it answers "Bad Pagination
+ * Parameters". Here the bound is the largest page window Postgres can address: `limit` and
+ * `offset` are bigints, so (page - 1) × per_page must stay within one (and within a safe JS number).
+ */
+function parseUnsigned(raw: string, name: 'page' | 'per_page'): number {
+  const value = Number(raw);
+  if (!UNSIGNED.test(raw) || !Number.isSafeInteger(value))
+    throw badRequest('validation_failed', `Bad Pagination Parameters: invalid ${name} "${raw}"`);
+  return value;
+}
+
 export function parsePageParams(query: URLSearchParams): PageParams {
   const rawPage = query.get('page') ?? '';
   const rawPerPage = query.get('per_page') ?? '';
   let page = 1;
   let perPage = DEFAULT_PER_PAGE;
-  if (rawPage !== '') {
-    if (!UNSIGNED.test(rawPage))
-      throw badRequest('validation_failed', `Bad Pagination Parameters: invalid page "${rawPage}"`);
-    page = Math.max(1, Number(rawPage));
-  }
+  if (rawPage !== '') page = Math.max(1, parseUnsigned(rawPage, 'page'));
   if (rawPerPage !== '') {
-    if (!UNSIGNED.test(rawPerPage))
-      throw badRequest('validation_failed', `Bad Pagination Parameters: invalid per_page "${rawPerPage}"`);
-    perPage = Number(rawPerPage);
+    perPage = parseUnsigned(rawPerPage, 'per_page');
     if (perPage === 0)
       throw badRequest('validation_failed', 'Bad Pagination Parameters: per_page must be greater than 0');
   }
+  if (!Number.isSafeInteger((page - 1) * perPage))
+    throw badRequest('validation_failed', 'Bad Pagination Parameters: page × per_page is out of range');
   return { page, perPage };
 }
 

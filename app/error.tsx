@@ -1,7 +1,7 @@
 'use client';
 
 import { startTransition, useEffect, useState } from 'react';
-import { OutageBanner } from '@/components/outage-banner';
+import { OutageBanner, UnavailableNotice } from '@/components/outage-banner';
 import { isBackendReachable } from '@/hooks/use-backend-recovery';
 
 type TBackend = 'checking' | 'down' | 'up';
@@ -30,12 +30,7 @@ export default function RootError({ retry }: { error: unknown; retry: () => void
       <div className="flex min-h-dvh flex-col">
         <OutageBanner onReachable={() => startTransition(() => retry())} />
         <main id="main" className="grid flex-1 place-items-center px-4">
-          <div className="text-center">
-            <h1 className="text-2xl font-semibold tracking-tight">Service unavailable</h1>
-            <p className="mt-2 text-slate-600" aria-live="polite">
-              The page can’t load its data right now. Retrying automatically…
-            </p>
-          </div>
+          <UnavailableNotice />
         </main>
       </div>
     );

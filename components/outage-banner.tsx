@@ -27,6 +27,18 @@ export function OutageBanner({ onReachable }: { onReachable?: () => void }) {
   );
 }
 
+/** The page's own message while its data cannot load. */
+export function UnavailableNotice() {
+  return (
+    <div className="text-center">
+      <h1 className="text-2xl font-semibold tracking-tight">Service unavailable</h1>
+      <p className="mt-2 text-slate-600" aria-live="polite">
+        The page can’t load its data right now. Retrying automatically…
+      </p>
+    </div>
+  );
+}
+
 /** A portal frame for the outage: the banner, and a clear "unavailable, retrying" state for the page. */
 export function ServiceUnavailable({ portalName }: { portalName: string }) {
   return (
@@ -41,12 +53,7 @@ export function ServiceUnavailable({ portalName }: { portalName: string }) {
       </header>
       <OutageBanner />
       <main id="main" className="mx-auto grid w-full max-w-6xl flex-1 place-items-center px-4 py-8 sm:px-6">
-        <div className="text-center">
-          <h1 className="text-2xl font-semibold tracking-tight">Service unavailable</h1>
-          <p className="mt-2 text-slate-600" aria-live="polite">
-            The page can’t load its data right now. Retrying automatically…
-          </p>
-        </div>
+        <UnavailableNotice />
       </main>
     </div>
   );

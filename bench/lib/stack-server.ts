@@ -1,4 +1,5 @@
 /** Child-process entry: start a throw-away local stack and print its coordinates as one JSON line. */
+import { serveToParentProcess } from '../../supabase/local/child-process';
 import { startLocalStack } from '../../supabase/local/stack';
 
 async function main() {
@@ -15,24 +16,7 @@ async function main() {
       maxJoinsPerSecond: 100_000,
     },
   });
-  process.stdout.write(
-    JSON.stringify({
-      apiUrl: stack.apiUrl,
-      dbUrl: stack.dbUrl,
-      anonKey: stack.anonKey,
-      serviceRoleKey: stack.serviceRoleKey,
-      jwtSecret: stack.jwtSecret,
-    }) + '\n',
-  );
-  const stop = async () => {
-    await stack.stop();
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  // Parent gone (pipe closed) → stop too, so a crashed benchmark leaves no postgres behind.
-  process.stdin.on('end', stop);
-  process.stdin.resume();
+  serveToParentProcess(stack);
 }
 
 main().catch((err) => {

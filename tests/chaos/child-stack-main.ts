@@ -4,6 +4,7 @@
  * JSON line. The postmaster's pid is printed too, so the parent can tell which server it killed.
  */
 import { readPostmasterPid } from '../../supabase/local/postgres';
+import { serveToParentProcess } from '../../supabase/local/child-process';
 import { startLocalStack } from '../../supabase/local/stack';
 import path from 'node:path';
 
@@ -16,25 +17,7 @@ async function main() {
     dataDir,
     log: process.env.SUPABASE_DEBUG ? (line) => process.stderr.write(line) : undefined,
   });
-  process.stdout.write(
-    JSON.stringify({
-      apiUrl: stack.apiUrl,
-      dbUrl: stack.dbUrl,
-      anonKey: stack.anonKey,
-      serviceRoleKey: stack.serviceRoleKey,
-      jwtSecret: stack.jwtSecret,
-      postmasterPid: readPostmasterPid(path.join(dataDir, 'pg')),
-    }) + '\n',
-  );
-  const stop = async () => {
-    await stack.stop();
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  // Parent gone (pipe closed) → stop too, so a crashed test run leaves no postgres behind.
-  process.stdin.on('end', stop);
-  process.stdin.resume();
+  serveToParentProcess(stack, { postmasterPid: readPostmasterPid(path.join(dataDir, 'pg')) });
 }
 
 main().catch((err: unknown) => {

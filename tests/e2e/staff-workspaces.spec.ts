@@ -161,7 +161,9 @@ async function visitDue(
   offsetMinutes: number,
   status: 'scheduled' | 'confirmed' = 'scheduled',
 ): Promise<{ id: string; date: string }> {
-  const [row] = await sql<{ id: string; starts_at: Date }>(
+  // A string when another spec in this worker loaded the local stack, whose db module makes node-postgres
+  // return timestamps as text process-wide; a Date otherwise.
+  const [row] = await sql<{ id: string; starts_at: Date | string }>(
     `insert into public.appointments (clinic_id, dentist_id, patient_id, service_id, period, blocked_period, status, source)
      select $1, $2, $3, $4, p, p, $6, 'staff'
      from (select tstzrange(date_trunc('minute', now()) + make_interval(mins => $5),
@@ -169,7 +171,7 @@ async function visitDue(
      returning id, starts_at`,
     [DEMO_CLINIC.id, dentistId, patient.userId, CHECK_UP.id, offsetMinutes, status],
   );
-  return { id: row.id, date: instantToLocal(row.starts_at, TZ).date };
+  return { id: row.id, date: instantToLocal(new Date(row.starts_at), TZ).date };
 }
 
 /** Sonner's toast region. */

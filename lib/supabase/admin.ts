@@ -6,10 +6,11 @@
 import 'server-only';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { getServerEnv } from '@/lib/env';
+import type { Database } from '@/lib/data/database.types';
 
-export function createAdminClient(): SupabaseClient {
+export function createAdminClient(): SupabaseClient<Database> {
   const env = getServerEnv();
-  return createClient(env.supabaseUrl, env.serviceRoleKey, {
+  return createClient<Database>(env.supabaseUrl, env.serviceRoleKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
   });
 }

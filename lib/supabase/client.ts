@@ -5,8 +5,9 @@
 import { createBrowserClient } from '@supabase/ssr';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { publicEnv } from '@/lib/env';
+import type { Database } from '@/lib/data/database.types';
 
-export function createClient(): SupabaseClient {
+export function createClient(): SupabaseClient<Database> {
   // createBrowserClient keeps one instance per page, so calling this in several components is cheap.
-  return createBrowserClient(publicEnv.supabaseUrl, publicEnv.supabaseKey);
+  return createBrowserClient<Database>(publicEnv.supabaseUrl, publicEnv.supabaseKey);
 }

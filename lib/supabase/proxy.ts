@@ -16,6 +16,7 @@ import { getServerEnv } from '@/lib/env';
 import { isProtectedPath, signInPathFor } from '@/lib/routes';
 import { createAuthForwardingFetch, endUserAddress } from './auth-forwarding';
 import { classifyAuthFailure } from './auth-state';
+import type { Database } from '@/lib/data/database.types';
 
 export async function updateSession(request: NextRequest): Promise<NextResponse> {
   let response = NextResponse.next({ request });
@@ -27,7 +28,7 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
     serverKey: env.serviceRoleKey,
     endUserAddress: endUserAddress(request.headers.get('x-forwarded-for')),
   });
-  const supabase = createServerClient(env.supabaseUrl, env.supabaseKey, {
+  const supabase = createServerClient<Database>(env.supabaseUrl, env.supabaseKey, {
     global: { fetch: forwardingFetch },
     cookies: {
       getAll() {

@@ -9,8 +9,9 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { cookies, headers } from 'next/headers';
 import { getServerEnv } from '@/lib/env';
 import { createAuthForwardingFetch, endUserAddress } from './auth-forwarding';
+import type { Database } from '@/lib/data/database.types';
 
-export async function createClient(): Promise<SupabaseClient> {
+export async function createClient(): Promise<SupabaseClient<Database>> {
   const cookieStore = await cookies();
   const env = getServerEnv();
   // Auth calls made here (sign-in in a server action) must be rate-limited per end user, not per
@@ -20,7 +21,7 @@ export async function createClient(): Promise<SupabaseClient> {
     serverKey: env.serviceRoleKey,
     endUserAddress: endUserAddress((await headers()).get('x-forwarded-for')),
   });
-  return createServerClient(env.supabaseUrl, env.supabaseKey, {
+  return createServerClient<Database>(env.supabaseUrl, env.supabaseKey, {
     global: { fetch: forwardingFetch },
     cookies: {
       getAll() {

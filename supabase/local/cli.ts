@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readEnvOverrides } from './config';
+import { DATABASE_TYPES_FILE, generateDatabaseTypes } from './database-types';
 import { readPostmasterPid, recoverStaleServer } from './postgres';
 import { startLocalStack, type LocalStack } from './stack';
 
@@ -172,8 +173,27 @@ async function main(): Promise<number> {
       await stack.stop();
       return 0;
     }
+    case 'types': {
+      // `npm run supabase:types [-- --db-url <postgres url>]`
+      const at = process.argv.indexOf('--db-url');
+      const dbUrl = at > 0 ? process.argv[at + 1] : undefined;
+      if (at > 0 && !dbUrl) {
+        console.error('--db-url needs a postgres connection string');
+        return 2;
+      }
+      // Without --db-url: a throw-away stack with the migrations only (no seed, no fixtures).
+      const stack = dbUrl ? null : await startLocalStack({ apiPort: 0, dbPort: 0, seedFile: false });
+      try {
+        const source = await generateDatabaseTypes(dbUrl ?? stack!.dbUrl);
+        fs.writeFileSync(DATABASE_TYPES_FILE, source);
+        console.log(`Wrote ${path.relative(process.cwd(), DATABASE_TYPES_FILE)}`);
+      } finally {
+        await stack?.stop();
+      }
+      return 0;
+    }
     default:
-      console.error('Usage: tsx supabase/local/cli.ts <start|stop|status|reset>');
+      console.error('Usage: tsx supabase/local/cli.ts <start|stop|status|reset|types [--db-url <url>]>');
       return 2;
   }
 }

@@ -1,4 +1,4 @@
-import { signOut } from '@/app/(auth)/actions';
+import { signOut } from '@/lib/auth/sign-out';
 import { SubmitButton } from './submit-button';
 
 export function SignOutButton({ className = '' }: { className?: string }) {

@@ -73,10 +73,3 @@ export async function signUp(_prev: TAuthFormState, formData: FormData): Promise
   if (!data.session || !data.user) return { status: 'check-email', email };
   redirect(withNotice(await getPortalPath(data.user.id), 'signed-up'));
 }
-
-export async function signOut(): Promise<void> {
-  const supabase = await createClient();
-  // scope 'local' ends this browser's session only; other devices stay signed in.
-  await supabase.auth.signOut({ scope: 'local' });
-  redirect(withNotice(ROUTES.signIn, 'signed-out'));
-}

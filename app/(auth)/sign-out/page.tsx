@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { SubmitButton } from '@/components/submit-button';
 import { ROUTES } from '@/lib/routes';
 import { getSignedInUser } from '@/lib/supabase/session';
-import { signOut } from '../actions';
+import { signOut } from '@/lib/auth/sign-out';
 import { AuthCard } from '../auth-card';
 
 export const metadata: Metadata = { title: 'Sign out' };

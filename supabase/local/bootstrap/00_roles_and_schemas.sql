@@ -79,6 +79,14 @@ create table if not exists supabase_migrations.seed_files (
   path text primary key,
   hash text not null
 );
+-- Local stack only (the CLI never reads it): the sha256 of each migration file as it was applied, so an
+-- edited, already-applied migration is caught instead of silently diverging from hosted. A table of its
+-- own rather than a column, because the CLI writes schema_migrations by explicit column lists and may
+-- delete or truncate its rows (`migration repair`); checks only consult versions still recorded there.
+create table if not exists supabase_migrations.local_migration_checksums (
+  version text primary key,
+  sha256 text not null
+);
 
 -- The publication Postgres Changes reads; migrations add tables to it.
 do $$

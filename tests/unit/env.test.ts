@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as localConfig from '../supabase/local/config';
+import * as localConfig from '../../supabase/local/config';
 import {
   EnvError,
   LOCAL_ANON_KEY,
@@ -7,7 +7,7 @@ import {
   LOCAL_SUPABASE_URL,
   parsePublicEnv,
   parseServerEnv,
-} from './env';
+} from '@/lib/env';
 
 const HOSTED_URL = 'https://abcdefghijklmnop.supabase.co';
 const SOME_ANON_KEY = 'eyJhbGciOiJIUzI1NiJ9.hosted-anon-key.signature';

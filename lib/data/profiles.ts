@@ -1,9 +1,7 @@
 /** Members: profiles (names, roles, clinics) and current_member(), the function RLS decides through. */
 import { z } from 'zod';
-import { RPC } from '@/lib/domain/appointments';
+import { MEMBER_ROLES, RPC } from '@/lib/domain/appointments';
 import { toResult, type TDataResult, type TDb } from './result';
-
-export const MEMBER_ROLES = ['patient', 'dentist', 'admin'] as const;
 
 const ZProfile = z.object({
   id: z.string(),
@@ -47,7 +45,7 @@ const ZMember = z.object({
 export type TMemberRow = z.infer<typeof ZMember>;
 
 /** current_member(): the caller's role, clinic and dentist id; null when signed out or without a profile. */
-export async function getCurrentMember(db: TDb): Promise<TDataResult<TMemberRow | null>> {
+export async function fetchCurrentMember(db: TDb): Promise<TDataResult<TMemberRow | null>> {
   const result = toResult(await db.rpc(RPC.currentMember), z.array(ZMember));
   return result.ok ? { ok: true, data: result.data[0] ?? null } : result;
 }

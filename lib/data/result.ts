@@ -18,6 +18,8 @@ export type TDb = SupabaseClient<Database>;
  * `detail` is the raw database message, for server logs only, never for people.
  */
 export interface TDataError extends TSchedulingError {
+  /** 'request': the database or network refused; 'shape': the answer broke the contract (our bug). */
+  kind: 'request' | 'shape';
   sqlstate: string | null;
   status: number;
   detail: string;
@@ -37,7 +39,13 @@ export function toDataError(
   error: { code?: string; message: string; details?: string | null },
   status: number,
 ): TDataError {
-  return { ...toSchedulingError(error), sqlstate: error.code || null, status, detail: error.message };
+  return {
+    ...toSchedulingError(error),
+    kind: 'request',
+    sqlstate: error.code || null,
+    status,
+    detail: error.message,
+  };
 }
 
 /** A response whose payload did not match the contract: our bug, reported as `unexpected`. */
@@ -45,6 +53,7 @@ export function unexpectedShape(status: number, issue: string): TDataError {
   return {
     code: 'unexpected',
     message: SCHEDULING_ERROR_MESSAGES.unexpected,
+    kind: 'shape',
     sqlstate: null,
     status,
     detail: `unexpected response shape: ${issue}`,

@@ -1,8 +1,7 @@
 'use client';
 
 import { useCallback, useMemo } from 'react';
-import { z } from 'zod';
-import { APPOINTMENT_SOURCES, APPOINTMENT_STATUSES } from '@/lib/domain/appointments';
+import { listAppointments } from '@/lib/data/appointments';
 import { topics } from '@/lib/domain/realtime';
 import {
   appointmentDelta,
@@ -15,25 +14,7 @@ import {
 import { useRealtimeSync, type TRealtimeSyncResult } from './use-realtime-sync';
 import { useSupabase } from './use-supabase';
 
-/** Columns the views need; the same fields the database broadcasts (no notes or names on the wire). */
-export const APPOINTMENT_COLUMNS =
-  'id, clinic_id, dentist_id, patient_id, service_id, status, source, version, starts_at, ends_at';
-
-const ZAppointmentRow = z.object({
-  id: z.string(),
-  clinic_id: z.string(),
-  dentist_id: z.string(),
-  patient_id: z.string(),
-  service_id: z.string(),
-  status: z.enum(APPOINTMENT_STATUSES),
-  source: z.enum(APPOINTMENT_SOURCES),
-  version: z.number().int(),
-  starts_at: z.string(),
-  ends_at: z.string(),
-});
-
-/** Snapshot rows are capped; views that need more narrow the window (from/to). */
-export const MAX_APPOINTMENT_ROWS = 1_000;
+export { APPOINTMENT_COLUMNS, MAX_APPOINTMENT_ROWS } from '@/lib/data/appointments';
 
 export type TAppointmentsRole = 'patient' | 'dentist' | 'admin';
 
@@ -99,16 +80,16 @@ export function useRealtimeAppointments(
   const topicList = useMemo(() => (topic ? [topic] : []), [topic]);
 
   const fetchSnapshot = useCallback(async (): Promise<readonly TAppointmentRow[]> => {
-    let query = client.from('appointments').select(APPOINTMENT_COLUMNS);
-    if (role === 'patient' && userId) query = query.eq('patient_id', userId);
-    else if (dentistId) query = query.eq('dentist_id', dentistId);
-    else if (clinicId) query = query.eq('clinic_id', clinicId);
-    if (from) query = query.gt('ends_at', from);
-    if (to) query = query.lt('starts_at', to);
-    if (cancelled === 'remove') query = query.not('status', 'in', `(${CANCELLED_STATUSES.join(',')})`);
-    const { data, error } = await query.order('starts_at', { ascending: true }).limit(MAX_APPOINTMENT_ROWS);
-    if (error) throw error;
-    return z.array(ZAppointmentRow).parse(data ?? []);
+    const result = await listAppointments(client, {
+      patientId: role === 'patient' && userId ? userId : undefined,
+      dentistId: dentistId ?? undefined,
+      clinicId: clinicId ?? undefined,
+      from,
+      to,
+      excludeStatuses: cancelled === 'remove' ? CANCELLED_STATUSES : undefined,
+    });
+    if (!result.ok) throw new Error(result.error.detail);
+    return result.data;
   }, [client, role, userId, dentistId, clinicId, from, to, cancelled]);
 
   const toDelta = useCallback(

@@ -1,9 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import { z } from 'zod';
-import { APPOINTMENT_STATUSES } from '@/lib/domain/appointments';
 import { useSupabase } from '@/hooks/use-supabase';
+import { listClinicActivity, type TActivityEntry } from '@/lib/data/activity';
 import { formatLocalDate, formatTime, STATUS_LABELS } from '@/components/dentist/staff-format';
 import { instantToLocal } from '@/lib/scheduling/time-zone';
 import { useProfileNames } from '@/components/dentist/use-profile-names';
@@ -13,26 +12,7 @@ export const FEED_LIMIT = 25;
 /** Live changes come in bursts (a reschedule is one update, a seed many); one re-read per burst. */
 const FEED_REFRESH_DEBOUNCE_MS = 300;
 
-const ZImage = z.looseObject({
-  status: z.enum(APPOINTMENT_STATUSES).optional(),
-  starts_at: z.string().optional(),
-  service_id: z.string().optional(),
-  dentist_id: z.string().optional(),
-});
-
-const ZEntry = z.object({
-  id: z.union([z.number(), z.string()]),
-  occurred_at: z.string(),
-  actor_id: z.string().nullable(),
-  actor_role: z.string(),
-  entity_type: z.string(),
-  action: z.enum(['insert', 'update', 'delete']),
-  patient_id: z.string().nullable(),
-  dentist_id: z.string().nullable(),
-  before: ZImage.nullable(),
-  after: ZImage.nullable(),
-});
-type TEntry = z.infer<typeof ZEntry>;
+type TEntry = TActivityEntry;
 
 interface ActivityFeedProps {
   clinicId: string;
@@ -53,27 +33,17 @@ export function ActivityFeed({ clinicId, timeZone, dentists, services, refreshSi
   );
 
   const load = useCallback(async () => {
-    const { data, error: loadError } = await supabase
-      .from('activity_log')
-      .select(
-        'id, occurred_at, actor_id, actor_role, entity_type, action, patient_id, dentist_id, before, after',
-      )
-      .eq('clinic_id', clinicId)
-      .neq('entity_type', 'slot_hold')
-      .order('occurred_at', { ascending: false })
-      .order('id', { ascending: false })
-      .limit(FEED_LIMIT);
-    if (loadError) {
-      setError('Could not load the activity feed.');
-      return;
-    }
-    const parsed = z.array(ZEntry).safeParse(data ?? []);
-    if (!parsed.success) {
-      setError('Could not read the activity feed.');
+    const result = await listClinicActivity(supabase, clinicId, FEED_LIMIT);
+    if (!result.ok) {
+      setError(
+        result.error.kind === 'shape'
+          ? 'Could not read the activity feed.'
+          : 'Could not load the activity feed.',
+      );
       return;
     }
     setError(null);
-    setEntries(parsed.data);
+    setEntries(result.data);
   }, [clinicId, supabase]);
 
   useEffect(() => {

@@ -1,7 +1,6 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { z } from 'zod';
 import { ConfirmDialog } from '@/components/dentist/confirm-dialog';
 import { StatusActionButton } from '@/components/dentist/status-action-button';
 import {
@@ -14,8 +13,7 @@ import {
   statusActions,
 } from '@/components/dentist/staff-format';
 import type { TAppointmentStatus } from '@/lib/domain/appointments';
-import { RPC } from '@/lib/domain/appointments';
-import { toSchedulingError } from '@/lib/domain/errors';
+import { listAvailableSlots, type TAvailableSlotRow } from '@/lib/data/slots';
 import { isDestructiveStatus, statusOpensAt, type TStatusWindows } from '@/lib/scheduling/status';
 import { instantToLocal, localDayBounds } from '@/lib/scheduling/time-zone';
 import { useSupabase } from '@/hooks/use-supabase';
@@ -29,13 +27,6 @@ import type {
 
 /** What the front desk does from the board. In-chair and complete belong to the dentist's workspace. */
 const BOARD_ACTIONS: readonly TAppointmentStatus[] = ['confirmed', 'checked_in', 'no_show', 'cancelled'];
-
-const ZSlot = z.object({
-  start: z.string(),
-  end: z.string(),
-  dentist_id: z.string(),
-  dentist_name: z.string(),
-});
 
 interface AppointmentPanelProps {
   appointment: TBoardAppointment;
@@ -207,9 +198,7 @@ interface ReschedulePickerProps {
 }
 
 type TSlotsState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; slots: z.infer<typeof ZSlot>[] };
+  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; slots: TAvailableSlotRow[] };
 
 /** Free times (from the slot engine) for the same treatment on a chosen day and dentist. */
 function ReschedulePicker({
@@ -230,24 +219,22 @@ function ReschedulePicker({
     const bounds = localDayBounds(date, timeZone);
     void (async () => {
       setSlots({ kind: 'loading' });
-      const { data, error } = await supabase.rpc(RPC.availableSlots, {
-        p_clinic_id: appointment.clinic_id,
-        p_service_id: appointment.service_id,
-        p_dentist_id: dentistId,
-        p_from: bounds.start.toISOString(),
-        p_to: bounds.end.toISOString(),
+      const result = await listAvailableSlots(supabase, {
+        clinicId: appointment.clinic_id,
+        serviceId: appointment.service_id,
+        dentistId,
+        from: bounds.start.toISOString(),
+        to: bounds.end.toISOString(),
       });
       if (!isCurrent) return;
-      if (error) {
-        setSlots({ kind: 'error', message: toSchedulingError(error).message });
+      if (!result.ok) {
+        setSlots({
+          kind: 'error',
+          message: result.error.kind === 'shape' ? 'Could not read the free times.' : result.error.message,
+        });
         return;
       }
-      const parsed = z.array(ZSlot).safeParse(data ?? []);
-      setSlots(
-        parsed.success
-          ? { kind: 'ready', slots: parsed.data }
-          : { kind: 'error', message: 'Could not read the free times.' },
-      );
+      setSlots({ kind: 'ready', slots: result.data });
     })();
     return () => {
       isCurrent = false;

@@ -5,26 +5,18 @@
  *   current_member()                                the caller's role and clinic (no row for anon)
  *   clinic_opening_hours()                          open to anyone; weekly hours for the parser
  */
-import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
 import type { TOpeningHours } from '@/lib/chatbot';
-import { RPC } from '@/lib/domain/appointments';
-import { toOpeningHours, ZOpeningHoursRow } from './opening-hours';
-
-const ZClinicRow = z.object({
-  id: z.string(),
-  name: z.string(),
-  timezone: z.string(),
-  min_notice_minutes: z.number().int(),
-  hold_minutes: z.number().int(),
-});
-const ZServiceRow = z.object({ id: z.string(), name: z.string(), duration_minutes: z.number().int() });
-const ZDentistRow = z.object({ id: z.string(), display_name: z.string() });
-const ZMemberRow = z.object({
-  user_id: z.string(),
-  role: z.enum(['patient', 'dentist', 'admin']),
-  clinic_id: z.string().nullable(),
-});
+import {
+  getClinicSettings,
+  getDefaultClinicSettings,
+  listDentists,
+  listOpeningHours,
+  listServices,
+  type TClinicSettings,
+} from '@/lib/data/clinic';
+import { fetchCurrentMember } from '@/lib/data/profiles';
+import type { TDb } from '@/lib/data/result';
+import { toOpeningHours } from './opening-hours';
 
 /** Who is chatting, as far as booking is concerned. */
 export type TViewer =
@@ -52,18 +44,12 @@ export class ContextLoadError extends Error {
   }
 }
 
-function parseRows<T>(schema: z.ZodType<T>, data: unknown): T[] {
-  const parsed = z.array(schema).safeParse(data ?? []);
-  if (!parsed.success) throw new ContextLoadError('unavailable');
-  return parsed.data;
-}
-
-async function loadViewer(supabase: SupabaseClient): Promise<{ viewer: TViewer; clinicId: string | null }> {
+async function loadViewer(supabase: TDb): Promise<{ viewer: TViewer; clinicId: string | null }> {
   const { data: session } = await supabase.auth.getSession();
   if (!session.session) return { viewer: { kind: 'anonymous' }, clinicId: null };
-  const { data, error } = await supabase.rpc(RPC.currentMember);
-  if (error) throw new ContextLoadError('unavailable');
-  const member = parseRows(ZMemberRow, data)[0];
+  const result = await fetchCurrentMember(supabase);
+  if (!result.ok) throw new ContextLoadError('unavailable');
+  const member = result.data;
   if (!member) return { viewer: { kind: 'anonymous' }, clinicId: null };
   if (!member.clinic_id) return { viewer: { kind: 'cannot_book', reason: 'no_clinic' }, clinicId: null };
   if (member.role !== 'patient')
@@ -75,38 +61,24 @@ async function loadViewer(supabase: SupabaseClient): Promise<{ viewer: TViewer; 
  * The clinic is the signed-in member's own; for visitors, the first clinic created (the site is one
  * practice's public site; a multi-clinic deployment would pass the clinic in the URL).
  */
-async function loadClinic(supabase: SupabaseClient, clinicId: string | null) {
-  const query = supabase.from('clinics').select('id, name, timezone, min_notice_minutes, hold_minutes');
-  const { data, error } = clinicId
-    ? await query.eq('id', clinicId).limit(1)
-    : await query.order('created_at').limit(1);
-  if (error) throw new ContextLoadError('unavailable');
-  const clinic = parseRows(ZClinicRow, data)[0];
-  if (!clinic) throw new ContextLoadError('no_clinic');
-  return clinic;
+async function loadClinic(supabase: TDb, clinicId: string | null): Promise<TClinicSettings> {
+  const result = clinicId
+    ? await getClinicSettings(supabase, clinicId)
+    : await getDefaultClinicSettings(supabase);
+  if (!result.ok) throw new ContextLoadError('unavailable');
+  if (!result.data) throw new ContextLoadError('no_clinic');
+  return result.data;
 }
 
-export async function loadWidgetContext(supabase: SupabaseClient): Promise<TWidgetContext> {
+export async function loadWidgetContext(supabase: TDb): Promise<TWidgetContext> {
   const { viewer, clinicId } = await loadViewer(supabase);
   const clinic = await loadClinic(supabase, clinicId);
   const [services, dentists, hours] = await Promise.all([
-    supabase
-      .from('services')
-      .select('id, name, duration_minutes')
-      .eq('clinic_id', clinic.id)
-      .eq('is_active', true)
-      .order('name'),
-    supabase
-      .from('dentists')
-      .select('id, display_name')
-      .eq('clinic_id', clinic.id)
-      .eq('is_active', true)
-      .order('display_name'),
-    supabase.rpc(RPC.clinicOpeningHours, { p_clinic_id: clinic.id }),
+    listServices(supabase, clinic.id),
+    listDentists(supabase, clinic.id),
+    listOpeningHours(supabase, clinic.id),
   ]);
-  if (services.error || dentists.error || hours.error) throw new ContextLoadError('unavailable');
-  const serviceRows = parseRows(ZServiceRow, services.data);
-  const dentistRows = parseRows(ZDentistRow, dentists.data);
+  if (!services.ok || !dentists.ok || !hours.ok) throw new ContextLoadError('unavailable');
 
   return {
     clinicId: clinic.id,
@@ -114,9 +86,9 @@ export async function loadWidgetContext(supabase: SupabaseClient): Promise<TWidg
     timeZone: clinic.timezone,
     minNoticeMinutes: clinic.min_notice_minutes,
     holdMinutes: clinic.hold_minutes,
-    services: serviceRows.map((s) => ({ id: s.id, name: s.name, durationMinutes: s.duration_minutes })),
-    dentists: dentistRows.map((d) => ({ id: d.id, name: d.display_name })),
-    openingHours: toOpeningHours(parseRows(ZOpeningHoursRow, hours.data)),
+    services: services.data.map((s) => ({ id: s.id, name: s.name, durationMinutes: s.duration_minutes })),
+    dentists: dentists.data.map((d) => ({ id: d.id, name: d.display_name })),
+    openingHours: toOpeningHours(hours.data),
     viewer,
   };
 }

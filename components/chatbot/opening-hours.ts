@@ -3,16 +3,12 @@
  * active dentists' weekly windows per weekday, callable by anyone (the widget runs for anonymous
  * visitors, who may not read availability_rules themselves).
  */
-import { z } from 'zod';
 import type { TOpeningHours } from '@/lib/chatbot';
 import type { TWeekday } from '@/lib/chatbot/zoned-time';
 
-export const ZOpeningHoursRow = z.object({
-  weekday: z.number().int().min(0).max(6),
-  opens_at: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/),
-  closes_at: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/),
-});
-export type TOpeningHoursRow = z.infer<typeof ZOpeningHoursRow>;
+import type { TOpeningHoursRow } from '@/lib/data/clinic';
+
+export type { TOpeningHoursRow };
 
 /** Rows as the RPC returns them ('09:00:00') → the parser's shape ({1: [{start: '09:00', end: '17:00'}]}). */
 export function toOpeningHours(rows: readonly TOpeningHoursRow[]): TOpeningHours {

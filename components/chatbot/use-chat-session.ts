@@ -6,7 +6,6 @@
  * something changed near them), and runs hold → confirm → book for signed-in patients.
  * Decisions live in chat-state.ts / conversation.ts; this hook only does the I/O around them.
  */
-import type { SupabaseClient } from '@supabase/supabase-js';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { toSchedulingError } from '@/lib/domain/errors';
 import {
@@ -22,6 +21,7 @@ import { ContextLoadError, loadWidgetContext, type TWidgetContext } from './clin
 import { describeSearch, planTurn } from './conversation';
 import { bookHeldSlot, fetchFreeSlots, holdSlot, releaseHold } from './slot-search';
 import { restoreTranscript, saveTranscript } from './transcript-storage';
+import type { TDb } from '@/lib/data/result';
 
 export type TContextStatus =
   | { kind: 'idle' }
@@ -44,7 +44,7 @@ function bookedText(slot: TShownSlot, timeZone: string): string {
   return `You're booked: ${slot.serviceName}, ${slot.label} (${timeZone} time). You'll find it under your appointments.`;
 }
 
-export function useChatSession(supabase: SupabaseClient, isOpen: boolean) {
+export function useChatSession(supabase: TDb, isOpen: boolean) {
   const [state, dispatch] = useReducer(chatReducer, initialChatState, (initial): TChatState =>
     restoreTranscript(initial),
   );

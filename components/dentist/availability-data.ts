@@ -1,11 +1,21 @@
 /**
- * Reads and writes of a dentist's availability from the browser. Writes go straight to the tables:
- * their RLS lets a dentist change only their own rows (and clinic admins any row of the clinic), so
- * the database is the gate, not this code.
+ * Reads and writes of a dentist's availability from the browser, through lib/data/availability.ts:
+ * the multi-step saves (delete, insert, put back on failure) and the messages for the editor live
+ * here. Writes go straight to the tables: their RLS is the gate, not this code.
  */
-import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
-import { ACTIVE_STATUSES, APPOINTMENT_STATUSES } from '@/lib/domain/appointments';
+import { listActiveAppointmentsOfDentist } from '@/lib/data/appointments';
+import {
+  deleteOverrides,
+  deleteOverridesOn,
+  deleteTimeOff as deleteTimeOffRow,
+  deleteWeeklyRules,
+  insertOverrides,
+  insertTimeOff,
+  insertWeeklyRules,
+  listOverrides,
+} from '@/lib/data/availability';
+import type { TDataError, TDb } from '@/lib/data/result';
 import type { TBookedAppointment, TRuleRow, TWeeklyDraft, TWindowDraft } from './availability-model';
 import { weeklyWrites } from './availability-model';
 
@@ -20,6 +30,11 @@ export const AVAILABILITY_WRITE_MESSAGES: Record<TAvailabilityWriteError, string
 };
 
 const ZPostgrestError = z.object({ code: z.string().optional() });
+
+/** A failed lib/data call, mapped by its SQLSTATE. */
+function fromDataError(error: TDataError): AvailabilityWriteError {
+  return toAvailabilityWriteError({ code: error.sqlstate ?? undefined });
+}
 
 /** SQLSTATEs of the constraints on the availability tables. */
 const SQLSTATE_TO_ERROR: Record<string, TAvailabilityWriteError> = {
@@ -45,31 +60,22 @@ export function toAvailabilityWriteError(error: unknown): AvailabilityWriteError
 /** How far ahead the "who is affected" count looks; the booking horizon is at most this long. */
 export const AFFECTED_LOOKAHEAD_DAYS = 730;
 
-const ZBooked = z.object({
-  id: z.string(),
-  patient_id: z.string(),
-  starts_at: z.string(),
-  ends_at: z.string(),
-  status: z.enum(APPOINTMENT_STATUSES),
-});
-
 /** The dentist's upcoming active appointments, for counting who a change of hours affects. */
 export async function fetchUpcomingAppointments(
-  supabase: SupabaseClient,
+  supabase: TDb,
   dentistId: string,
   now: Date,
 ): Promise<TBookedAppointment[]> {
   const until = new Date(now.getTime() + AFFECTED_LOOKAHEAD_DAYS * 86_400_000);
-  const { data, error } = await supabase
-    .from('appointments')
-    .select('id, patient_id, starts_at, ends_at, status')
-    .eq('dentist_id', dentistId)
-    .in('status', [...ACTIVE_STATUSES])
-    .gte('ends_at', now.toISOString())
-    .lt('starts_at', until.toISOString())
-    .order('starts_at');
-  if (error) throw toAvailabilityWriteError(error);
-  return z.array(ZBooked).parse(data ?? []);
+  const result = await listActiveAppointmentsOfDentist(supabase, dentistId, { from: now, until });
+  if (!result.ok) throw fromDataError(result.error);
+  return result.data.map(({ id, patient_id, starts_at, ends_at, status }) => ({
+    id,
+    patient_id,
+    starts_at,
+    ends_at,
+    status,
+  }));
 }
 
 /**
@@ -77,92 +83,82 @@ export async function fetchUpcomingAppointments(
  * insert fails, the deleted windows are put back so a failed save never leaves a day without hours.
  */
 export async function saveWeeklyRules(
-  supabase: SupabaseClient,
+  supabase: TDb,
   target: { clinicId: string; dentistId: string },
   saved: readonly TRuleRow[],
   draft: TWeeklyDraft,
 ): Promise<void> {
   const { deleteIds, inserts } = weeklyWrites(saved, draft);
   if (deleteIds.length > 0) {
-    const { error } = await supabase.from('availability_rules').delete().in('id', deleteIds);
-    if (error) throw toAvailabilityWriteError(error);
+    const deleted = await deleteWeeklyRules(supabase, deleteIds);
+    if (!deleted.ok) throw fromDataError(deleted.error);
   }
   if (inserts.length === 0) return;
   const rows = inserts.map((row) => ({ ...row, clinic_id: target.clinicId, dentist_id: target.dentistId }));
-  const { error } = await supabase.from('availability_rules').insert(rows);
-  if (!error) return;
+  const inserted = await insertWeeklyRules(supabase, rows);
+  if (inserted.ok) return;
   const restore = saved
     .filter((rule) => deleteIds.includes(rule.id))
     .map((rule) => ({ ...rule, clinic_id: target.clinicId, dentist_id: target.dentistId }));
-  if (restore.length > 0) await supabase.from('availability_rules').insert(restore);
-  throw toAvailabilityWriteError(error);
+  if (restore.length > 0) await insertWeeklyRules(supabase, restore);
+  throw fromDataError(inserted.error);
 }
 
 /** Replaces the hours of one date: no windows = day off. */
 export async function replaceOverride(
-  supabase: SupabaseClient,
+  supabase: TDb,
   target: { clinicId: string; dentistId: string },
   date: string,
   windows: readonly Pick<TWindowDraft, 'start' | 'end'>[],
   note: string | null,
 ): Promise<void> {
-  const { data: previous, error: readError } = await supabase
-    .from('availability_overrides')
-    .select('id, on_date, start_time, end_time, note')
-    .eq('dentist_id', target.dentistId)
-    .eq('on_date', date);
-  if (readError) throw toAvailabilityWriteError(readError);
-  const previousIds = (previous ?? []).map((row: { id: string }) => row.id);
+  const previous = await listOverrides(supabase, target.dentistId, { on: date });
+  if (!previous.ok) throw fromDataError(previous.error);
+  const previousIds = previous.data.map((row) => row.id);
   if (previousIds.length > 0) {
-    const { error } = await supabase.from('availability_overrides').delete().in('id', previousIds);
-    if (error) throw toAvailabilityWriteError(error);
+    const deleted = await deleteOverrides(supabase, previousIds);
+    if (!deleted.ok) throw fromDataError(deleted.error);
   }
   const base = { clinic_id: target.clinicId, dentist_id: target.dentistId, on_date: date, note };
   const rows: { start_time: string | null; end_time: string | null }[] =
     windows.length === 0
       ? [{ start_time: null, end_time: null }]
       : windows.map((w) => ({ start_time: w.start, end_time: w.end }));
-  const { error } = await supabase
-    .from('availability_overrides')
-    .insert(rows.map((row) => ({ ...base, ...row })));
-  if (!error) return;
-  if (previous && previous.length > 0) {
-    await supabase
-      .from('availability_overrides')
-      .insert(previous.map((row) => ({ ...row, clinic_id: target.clinicId, dentist_id: target.dentistId })));
+  const inserted = await insertOverrides(
+    supabase,
+    rows.map((row) => ({ ...base, ...row })),
+  );
+  if (inserted.ok) return;
+  if (previous.data.length > 0) {
+    await insertOverrides(
+      supabase,
+      previous.data.map((row) => ({ ...row, clinic_id: target.clinicId, dentist_id: target.dentistId })),
+    );
   }
-  throw toAvailabilityWriteError(error);
+  throw fromDataError(inserted.error);
 }
 
-export async function deleteOverrideDate(
-  supabase: SupabaseClient,
-  dentistId: string,
-  date: string,
-): Promise<void> {
-  const { error } = await supabase
-    .from('availability_overrides')
-    .delete()
-    .eq('dentist_id', dentistId)
-    .eq('on_date', date);
-  if (error) throw toAvailabilityWriteError(error);
+export async function deleteOverrideDate(supabase: TDb, dentistId: string, date: string): Promise<void> {
+  const result = await deleteOverridesOn(supabase, dentistId, date);
+  if (!result.ok) throw fromDataError(result.error);
 }
 
 export async function addTimeOff(
-  supabase: SupabaseClient,
+  supabase: TDb,
   target: { clinicId: string; dentistId: string },
   range: { startsLocal: string; endsLocal: string; reason: string | null },
 ): Promise<void> {
-  const { error } = await supabase.from('time_off').insert({
+  const result = await insertTimeOff(supabase, {
     clinic_id: target.clinicId,
     dentist_id: target.dentistId,
     starts_local: range.startsLocal,
     ends_local: range.endsLocal,
     reason: range.reason,
   });
-  if (error) throw toAvailabilityWriteError(error);
+  if (!result.ok) throw fromDataError(result.error);
 }
 
-export async function deleteTimeOff(supabase: SupabaseClient, id: string): Promise<void> {
-  const { error } = await supabase.from('time_off').delete().eq('id', id);
-  if (error) throw toAvailabilityWriteError(error);
+export async function deleteTimeOff(supabase: TDb, id: string): Promise<void> {
+  const result = await deleteTimeOffRow(supabase, id);
+  if (!result.ok) throw fromDataError(result.error);
 }

@@ -4,8 +4,10 @@ import { useCallback, useState } from 'react';
 import { toast } from 'sonner';
 import { useSupabase } from '@/hooks/use-supabase';
 import { setAppointmentStatus, type TStatusChange } from '@/lib/data/appointments';
-import { RPC, type TAppointmentStatus } from '@/lib/domain/appointments';
-import { toSchedulingError, type TSchedulingError } from '@/lib/domain/errors';
+import type { TDataResult } from '@/lib/data/result';
+import { rescheduleAppointment } from '@/lib/data/slots';
+import type { TAppointmentStatus } from '@/lib/domain/appointments';
+import type { TSchedulingError } from '@/lib/domain/errors';
 import { UNDO_WINDOW_MS } from '@/lib/scheduling/status';
 import { STATUS_LABELS } from './staff-format';
 
@@ -46,17 +48,18 @@ export function useAppointmentActions(reload: () => Promise<void> | void) {
   const run = useCallback(
     async (
       target: { id: string },
-      call: () => PromiseLike<{ error: unknown }>,
+      call: () => Promise<TDataResult<unknown>>,
       success: string,
     ): Promise<boolean> => {
       setPendingId(target.id);
       try {
-        const { error } = await call();
-        if (!error) {
+        const result = await call();
+        // Only a refused request is a failure; the answer's fields are not read here.
+        if (result.ok || result.error.kind === 'shape') {
           toast.success(success);
           return true;
         }
-        await report(toSchedulingError(error));
+        await report(result.error);
         return false;
       } finally {
         setPendingId(null);
@@ -115,11 +118,11 @@ export function useAppointmentActions(reload: () => Promise<void> | void) {
       run(
         target,
         () =>
-          supabase.rpc(RPC.rescheduleAppointment, {
-            p_appointment_id: target.id,
-            p_starts_at: startsAt,
-            p_dentist_id: dentistId,
-            p_expected_version: target.version,
+          rescheduleAppointment(supabase, {
+            appointmentId: target.id,
+            start: startsAt,
+            dentistId,
+            expectedVersion: target.version,
           }),
         'Appointment moved.',
       ),

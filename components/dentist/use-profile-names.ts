@@ -1,10 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { z } from 'zod';
 import { useSupabase } from '@/hooks/use-supabase';
+import { listProfileNames } from '@/lib/data/profiles';
 
-const ZProfileName = z.object({ id: z.string(), display_name: z.string() });
 /** Ids per request; keeps the query string well under URL limits. */
 const MAX_IDS_PER_REQUEST = 100;
 
@@ -28,14 +27,13 @@ export function useProfileNames(ids: readonly string[]): Readonly<Record<string,
     const missing = missingKey.split(',');
     for (const id of missing) requested.add(id);
     void (async () => {
-      const { data, error } = await supabase.from('profiles').select('id, display_name').in('id', missing);
-      if (error) {
-        for (const id of missing) requested.delete(id); // try again on the next change
+      const rows = await listProfileNames(supabase, missing);
+      if (!rows.ok) {
+        // A failed request is tried again on the next change; a malformed answer would come back the same.
+        if (rows.error.kind === 'request') for (const id of missing) requested.delete(id);
         return;
       }
-      const rows = z.array(ZProfileName).safeParse(data ?? []);
       // Names are facts, not view state: store them even if the ids changed meanwhile.
-      if (!rows.success) return;
       setNames((prev) => ({
         ...prev,
         ...Object.fromEntries(rows.data.map((row) => [row.id, row.display_name])),

@@ -4,8 +4,9 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { useSupabase } from '@/hooks/use-supabase';
-import { RPC, type TAvailableSlot } from '@/lib/domain/appointments';
-import { toSchedulingError, type TSchedulingError } from '@/lib/domain/errors';
+import { bookAppointment, holdSlot, releaseHold } from '@/lib/data/slots';
+import type { TAvailableSlot } from '@/lib/domain/appointments';
+import type { TSchedulingError } from '@/lib/domain/errors';
 import { instantToLocal, localDayBounds } from '@/lib/scheduling/time-zone';
 import { ALTERNATIVES_SEARCH_DAYS, pickNearestSlots } from './alternatives';
 import { DateStrip } from './date-strip';
@@ -18,7 +19,7 @@ import {
   zoneLabel,
 } from './format';
 import { SlotGrid } from './slot-grid';
-import { fetchAvailableSlots, ZAppointmentResult, ZHold, type THold } from './slots-api';
+import { fetchAvailableSlots, type THold } from './slots-api';
 import type { TPatientContext } from './types';
 import { useCountdown } from './use-countdown';
 import { useLiveSlots, type TSlotCell } from './use-live-slots';
@@ -72,7 +73,7 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
   }, [phase]);
   useEffect(
     () => () => {
-      if (activeHoldId.current) void client.rpc(RPC.releaseHold, { p_hold_id: activeHoldId.current });
+      if (activeHoldId.current) void releaseHold(client, activeHoldId.current);
     },
     [client],
   );
@@ -84,7 +85,7 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
   const isHoldLapsed = phase.kind === 'held' && remaining === 0;
 
   function resetSelection(next: { serviceId?: string; dentist?: string; date?: string }) {
-    if (phase.kind === 'held') void client.rpc(RPC.releaseHold, { p_hold_id: phase.hold.id });
+    if (phase.kind === 'held') void releaseHold(client, phase.hold.id);
     if (next.serviceId !== undefined) {
       setServiceId(next.serviceId);
       setDentistChoice(ANY_DENTIST);
@@ -136,11 +137,9 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
     if (!serviceId) return;
     const wanted = { start, dentistId };
     setPhase({ kind: 'holding', wanted });
-    const { data, error } = await client
-      .rpc(RPC.holdSlot, { p_dentist_id: dentistForSlot, p_service_id: serviceId, p_starts_at: start })
-      .single();
-    if (error) {
-      const failure = toSchedulingError(error);
+    const held = await holdSlot(client, { dentistId: dentistForSlot, serviceId, start });
+    if (!held.ok && held.error.kind === 'request') {
+      const failure = held.error;
       if (failure.code === 'slot_taken')
         return showTaken(wanted, 'Sorry, that time was just taken by someone else.');
       setPhase({ kind: 'failed', error: failure });
@@ -148,15 +147,14 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
       void slots.refetch();
       return;
     }
-    const parsed = ZHold.safeParse(data);
-    if (!parsed.success) {
-      setPhase({ kind: 'failed', error: toSchedulingError(null) });
+    if (!held.ok) {
+      setPhase({ kind: 'failed', error: held.error });
       return;
     }
     // The countdown runs on this device's clock from now: the clinic's hold length, not the server's
     // timestamp, so a skewed device clock cannot show a wrong time left.
     const deadline = Date.now() + clinic.holdMinutes * 60_000;
-    setPhase({ kind: 'held', hold: parsed.data, dentistName, deadline, idempotencyKey: crypto.randomUUID() });
+    setPhase({ kind: 'held', hold: held.data, dentistName, deadline, idempotencyKey: crypto.randomUUID() });
     setAnnouncement(
       `${formatDateTime(start, tz)} is reserved for you for ${clinic.holdMinutes} minutes. Confirm to book it.`,
     );
@@ -181,17 +179,16 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
     if (phase.kind !== 'held' || !serviceId) return;
     const { hold: held, idempotencyKey, dentistName } = phase;
     setPhase({ ...phase, kind: 'booking' });
-    const { data, error } = await client
-      .rpc(RPC.bookAppointment, {
-        p_dentist_id: held.dentist_id,
-        p_service_id: serviceId,
-        p_starts_at: held.starts_at,
-        p_hold_id: held.id,
-        p_idempotency_key: idempotencyKey,
-      })
-      .single();
-    if (error) {
-      const failure = toSchedulingError(error);
+    const booked = await bookAppointment(client, {
+      dentistId: held.dentist_id,
+      serviceId,
+      start: held.starts_at,
+      holdId: held.id,
+      idempotencyKey,
+    });
+    // A booked answer we cannot read is still a booking: only a refused request is a failure.
+    if (!booked.ok && booked.error.kind === 'request') {
+      const failure = booked.error;
       const wanted = { start: held.starts_at, dentistId };
       if (failure.code === 'slot_taken')
         return showTaken(wanted, 'Sorry, that time was just taken by someone else.');
@@ -207,14 +204,13 @@ export function BookingFlow({ context }: { context: TPatientContext }) {
       return;
     }
     activeHoldId.current = null;
-    const booked = ZAppointmentResult.safeParse(data);
-    const when = formatDateTime(booked.success ? booked.data.starts_at : held.starts_at, tz);
+    const when = formatDateTime(booked.ok ? booked.data.starts_at : held.starts_at, tz);
     toast.success(`Booked: ${service?.name ?? 'your visit'} with ${dentistName}, ${when} (${tz}).`);
-    router.push(`${APPOINTMENTS_PATH}${booked.success ? `?booked=${booked.data.id}` : ''}`);
+    router.push(`${APPOINTMENTS_PATH}${booked.ok ? `?booked=${booked.data.id}` : ''}`);
   }
 
   function cancelHold() {
-    if (phase.kind === 'held') void client.rpc(RPC.releaseHold, { p_hold_id: phase.hold.id });
+    if (phase.kind === 'held') void releaseHold(client, phase.hold.id);
     setPhase({ kind: 'choosing' });
     setAnnouncement('Reservation released.');
   }

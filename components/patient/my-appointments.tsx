@@ -5,8 +5,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { useRealtimeAppointments } from '@/hooks/use-realtime-appointments';
 import { useSupabase } from '@/hooks/use-supabase';
-import { PATIENT_CHANGEABLE_STATUSES, RPC, type TAppointmentStatus } from '@/lib/domain/appointments';
-import { toSchedulingError } from '@/lib/domain/errors';
+import { cancelAppointment } from '@/lib/data/slots';
+import { PATIENT_CHANGEABLE_STATUSES, type TAppointmentStatus } from '@/lib/domain/appointments';
 import type { TAppointmentRow } from '@/lib/realtime';
 import { formatDateTime, formatTime, zoneLabel } from './format';
 import { ReschedulePanel } from './reschedule-panel';
@@ -112,11 +112,10 @@ export function MyAppointments({
   const shownUpcoming = limit ? upcoming.slice(0, limit) : upcoming;
 
   async function cancel(row: TAppointmentRow) {
-    const { data: result, error: rpcError } = await client
-      .rpc(RPC.cancelAppointment, { p_appointment_id: row.id, p_expected_version: row.version })
-      .single();
-    if (rpcError) {
-      const failure = toSchedulingError(rpcError);
+    const result = await cancelAppointment(client, { appointmentId: row.id, expectedVersion: row.version });
+    // A cancellation we cannot read the answer of still happened: only a refused request is a failure.
+    if (!result.ok && result.error.kind === 'request') {
+      const failure = result.error;
       toast.error(failure.message);
       if (
         failure.code === 'stale_version' ||
@@ -126,12 +125,10 @@ export function MyAppointments({
         void refetch();
       return false;
     }
-    const version = (result as { version?: unknown } | null)?.version;
-    if (typeof version === 'number') ownChanges.current.add(`${row.id}:${version}`);
+    if (result.ok) ownChanges.current.add(`${row.id}:${result.data.version}`);
     setPanel(null);
-    const status = (result as { status?: unknown } | null)?.status;
     toast.success(
-      status === 'late_cancel'
+      result.ok && result.data.status === 'late_cancel'
         ? 'Appointment cancelled (recorded as a late cancellation).'
         : 'Appointment cancelled.',
     );

@@ -3,13 +3,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { useSupabase } from '@/hooks/use-supabase';
-import { RPC } from '@/lib/domain/appointments';
-import { toSchedulingError } from '@/lib/domain/errors';
+import { rescheduleAppointment } from '@/lib/data/slots';
 import type { TAppointmentRow } from '@/lib/realtime';
 import { DateStrip } from './date-strip';
 import { formatDateTime, nextLocalDates, zoneLabel } from './format';
 import { SlotGrid } from './slot-grid';
-import { ZAppointmentResult } from './slots-api';
 import type { TPatientContext } from './types';
 import { useLiveSlots, type TSlotCell } from './use-live-slots';
 
@@ -69,17 +67,16 @@ export function ReschedulePanel({
   async function confirm() {
     if (!choice) return;
     setIsBusy(true);
-    const { data, error } = await client
-      .rpc(RPC.rescheduleAppointment, {
-        p_appointment_id: appointment.id,
-        p_starts_at: choice.start,
-        p_dentist_id: choice.dentistId,
-        p_expected_version: appointment.version,
-      })
-      .single();
+    const moved = await rescheduleAppointment(client, {
+      appointmentId: appointment.id,
+      start: choice.start,
+      dentistId: choice.dentistId,
+      expectedVersion: appointment.version,
+    });
     setIsBusy(false);
-    if (error) {
-      const failure = toSchedulingError(error);
+    // A move we cannot read the answer of still happened: only a refused request is a failure.
+    if (!moved.ok && moved.error.kind === 'request') {
+      const failure = moved.error;
       setMessage(
         failure.code === 'slot_taken'
           ? 'Sorry, that time was just taken by someone else. Please pick another one.'
@@ -89,11 +86,10 @@ export function ReschedulePanel({
       void slots.refetch();
       return;
     }
-    const moved = ZAppointmentResult.safeParse(data);
     toast.success(
       `Appointment moved to ${formatDateTime(choice.start, tz)} with ${choice.dentistName} (${tz}).`,
     );
-    onDone(moved.success ? moved.data.version : appointment.version + 1);
+    onDone(moved.ok ? moved.data.version : appointment.version + 1);
   }
 
   return (

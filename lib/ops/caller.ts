@@ -2,10 +2,11 @@
  * Who is calling, decided from verified claims (getClaims checks the JWT, via the Auth server for
  * HS256 projects) and then from `current_member()`, the same function every RLS policy asks.
  */
-import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
-import { MEMBER_ROLES, RPC, type TMemberRole } from '@/lib/domain/appointments';
-import { fromAuthFailure, fromPostgrestFailure, OpsError } from './errors';
+import { fetchCurrentMember } from '@/lib/data/profiles';
+import type { TDb } from '@/lib/data/result';
+import type { TMemberRole } from '@/lib/domain/appointments';
+import { fromAuthFailure, OpsError, valueOrThrow } from './errors';
 
 /**
  * Server-wide figures (every clinic's realtime traffic) are for whoever runs the server, not for a
@@ -35,26 +36,15 @@ export interface TCaller {
   dentistId: string | null;
 }
 
-const ZMemberRow = z.object({
-  user_id: z.uuid(),
-  role: z.enum(MEMBER_ROLES),
-  clinic_id: z.uuid().nullable(),
-  dentist_id: z.uuid().nullable(),
-});
-
 /** The signed-in caller, or OpsError `unauthenticated` (401) / `upstream_unavailable` (503). */
-export async function resolveCaller(supabase: SupabaseClient): Promise<TCaller> {
+export async function resolveCaller(supabase: TDb): Promise<TCaller> {
   const { data, error } = await supabase.auth.getClaims();
   if (error) throw fromAuthFailure(error);
   const userId = data?.claims.sub;
   if (!userId) throw new OpsError('unauthenticated');
   const isServerOperator = isServerOperatorClaims(data?.claims);
 
-  const member = await supabase.rpc(RPC.currentMember);
-  if (member.error) throw fromPostgrestFailure('current_member()', member.status, member.error);
-  const rows = z.array(ZMemberRow).safeParse(member.data);
-  if (!rows.success) throw new OpsError('internal', undefined, { cause: rows.error });
-  const row = rows.data[0];
+  const row = valueOrThrow('current_member()', await fetchCurrentMember(supabase));
   if (!row) return { userId, isServerOperator, role: null, clinicId: null, dentistId: null };
   return { userId, isServerOperator, role: row.role, clinicId: row.clinic_id, dentistId: row.dentist_id };
 }

@@ -4,6 +4,7 @@
  * error, a bug) stays on the server: the body carries only the code and a fixed sentence.
  */
 import { isAuthError, isAuthRetryableFetchError } from '@supabase/supabase-js';
+import type { TDataError, TDataResult } from '@/lib/data/result';
 
 export const OPS_ERROR_CODES = [
   'invalid_request',
@@ -71,6 +72,20 @@ export function fromPostgrestFailure(what: string, status: number, error: TPostg
   return new OpsError(code, undefined, {
     cause: new Error(`${what} failed (HTTP ${status}, ${error.code ?? 'no code'}): ${error.message}`),
   });
+}
+
+/** A failed lib/data call: 503 when the database could not be reached, else 500. */
+export function fromDataFailure(what: string, error: TDataError): OpsError {
+  return fromPostgrestFailure(what, error.status, {
+    code: error.sqlstate ?? undefined,
+    message: error.detail,
+  });
+}
+
+/** The data of a lib/data result, or the OpsError its failure maps to. */
+export function valueOrThrow<T>(what: string, result: TDataResult<T>): T {
+  if (!result.ok) throw fromDataFailure(what, result.error);
+  return result.data;
 }
 
 /** An auth failure while reading the caller: unreachable auth server → 503, anything else → 401. */

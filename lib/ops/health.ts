@@ -8,6 +8,8 @@
  */
 import { createClient } from '@supabase/supabase-js';
 import { z } from 'zod';
+import type { Database } from '@/lib/data/database.types';
+import { probeDatabase } from '@/lib/data/health';
 import type { TCheckStatus, THealthCheck, THealthReport } from './schemas';
 
 export interface THealthLimits {
@@ -39,8 +41,6 @@ export interface THealthOptions {
   now?: () => Date;
 }
 
-/** A table anyone may read and that every migrated project has; one row id, no patient data. */
-const PROBE_TABLE = 'clinics';
 const HEARTBEAT_REF = 'health';
 /** Phoenix v1 JSON frames: one object per message, simpler to probe than the v2 arrays. */
 const PROBE_VSN = '1.0.0';
@@ -73,21 +73,15 @@ export async function checkDatabase(
 ): Promise<THealthCheck> {
   const startedAt = performance.now();
   try {
-    const client = createClient(opts.supabaseUrl, opts.apiKey, {
+    const client = createClient<Database>(opts.supabaseUrl, opts.apiKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       ...(opts.webSocket ? { realtime: { transport: opts.webSocket } } : {}),
     });
-    const { error, status } = await client
-      .from(PROBE_TABLE)
-      .select('id', { head: true })
-      .limit(1)
-      // One probe, one answer: supabase-js would otherwise retry a 503 or a network error for
-      // up to 7 s, hiding an outage from the monitor until its own timeout.
-      .retry(false)
-      .abortSignal(AbortSignal.timeout(limits.timeoutMs));
+    const probe = await probeDatabase(client, limits.timeoutMs);
     const latencyMs = elapsedSince(startedAt);
-    if (!error) return okOrSlow(latencyMs, limits, 'The database');
-    if (latencyMs >= limits.timeoutMs || /abort|timeout/i.test(error.message)) {
+    if (probe.ok) return okOrSlow(latencyMs, limits, 'The database');
+    const { detail, status } = probe.error;
+    if (latencyMs >= limits.timeoutMs || /abort|timeout/i.test(detail)) {
       return {
         status: 'error',
         latencyMs,

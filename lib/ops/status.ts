@@ -5,57 +5,30 @@
  *
  * Every query runs with the caller's own client, so RLS decides what "latest" may include.
  */
-import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { findLatestActivityAt as findLatestActivity } from '@/lib/data/activity';
+import { listDentists } from '@/lib/data/clinic';
+import type { TDb } from '@/lib/data/result';
 import type { TCaller } from './caller';
-import { fromPostgrestFailure } from './errors';
+import { valueOrThrow } from './errors';
 import type { TStatusReport } from './schemas';
 import { planTopics, scopeKey, type TActivityScope } from './topics';
 
-const ZOccurredAt = z.object({ occurred_at: z.string() }).nullable();
-const ZDentistIds = z.array(z.object({ id: z.uuid() }));
-
 /** Every dentist of the clinic, active or not: the topic policy lets admins join any of them. */
-async function listClinicDentists(supabase: SupabaseClient, clinicId: string): Promise<string[]> {
-  const res = await supabase
-    .from('dentists')
-    .select('id')
-    .eq('clinic_id', clinicId)
-    .order('display_name')
-    .order('id');
-  if (res.error) throw fromPostgrestFailure('dentists', res.status, res.error);
-  return ZDentistIds.parse(res.data).map((d) => d.id);
+async function listClinicDentists(supabase: TDb, clinicId: string): Promise<string[]> {
+  const dentists = valueOrThrow(
+    'dentists',
+    await listDentists(supabase, clinicId, { includeInactive: true }),
+  );
+  return dentists.map((d) => d.id);
 }
 
-/**
- * Newest activity_log entry in a scope, as one indexed `order by occurred_at desc limit 1` rather
- * than an aggregate: hosted PostgREST has aggregate functions switched off by default.
- */
-export async function findLatestActivityAt(
-  supabase: SupabaseClient,
-  scope: TActivityScope,
-): Promise<string | null> {
-  let query = supabase.from('activity_log').select('occurred_at');
-  switch (scope.kind) {
-    case 'clinic':
-      query = query.eq('clinic_id', scope.clinicId);
-      break;
-    case 'dentist':
-      query = query.eq('dentist_id', scope.dentistId);
-      break;
-    case 'patient':
-      // The patient topic carries appointment changes only (holds are not broadcast there).
-      query = query.eq('patient_id', scope.patientId).eq('entity_type', 'appointment');
-      break;
-  }
-  const res = await query.order('occurred_at', { ascending: false }).limit(1).maybeSingle();
-  if (res.error) throw fromPostgrestFailure('activity_log', res.status, res.error);
-  const row = ZOccurredAt.parse(res.data);
-  return row ? new Date(row.occurred_at).toISOString() : null;
+/** Newest activity_log entry in a scope (ISO instant), or null when there is none yet. */
+export async function findLatestActivityAt(supabase: TDb, scope: TActivityScope): Promise<string | null> {
+  return valueOrThrow('activity_log', await findLatestActivity(supabase, scope));
 }
 
 export async function buildStatusReport(
-  supabase: SupabaseClient,
+  supabase: TDb,
   caller: TCaller,
   now: Date = new Date(),
 ): Promise<TStatusReport> {

@@ -5,6 +5,7 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
+import { fetchCurrentMember, getProfile } from '@/lib/data/profiles';
 import { PORTAL_BY_ROLE, ROUTES, signInPathFor, type TRole } from '@/lib/routes';
 import { classifyAuthFailure, isUnavailableStatus, ServiceUnavailableError } from './auth-state';
 import { createClient } from './server';
@@ -83,8 +84,8 @@ function isRole(value: unknown): value is TRole {
  */
 export async function getPortalPath(userId: string): Promise<string> {
   const supabase = await createClient();
-  const { data, error } = await supabase.from('profiles').select('role').eq('id', userId).maybeSingle();
-  const role: unknown = error ? null : (data as { role?: unknown } | null)?.role;
+  const profile = await getProfile(supabase, userId);
+  const role: unknown = profile.ok ? profile.data?.role : null;
   return isRole(role) ? PORTAL_BY_ROLE[role] : ROUTES.patient;
 }
 
@@ -105,16 +106,15 @@ export const getMemberState = cache(async (): Promise<TCurrentMember | null | 'u
   const state = await getAuthState();
   if (state.status !== 'signed-in') return state.status === 'unavailable' ? 'unavailable' : null;
   const supabase = await createClient();
-  const { data, error, status } = await supabase.rpc('current_member').maybeSingle();
-  if (error && isUnavailableStatus(status)) return 'unavailable';
-  if (error || !data) return null;
-  const row = data as { role?: unknown; clinic_id?: unknown; dentist_id?: unknown };
-  if (!isRole(row.role)) return null;
+  const member = await fetchCurrentMember(supabase);
+  if (!member.ok && member.error.kind === 'request' && isUnavailableStatus(member.error.status))
+    return 'unavailable';
+  if (!member.ok || !member.data) return null;
   return {
     ...state.user,
-    role: row.role,
-    clinicId: typeof row.clinic_id === 'string' ? row.clinic_id : null,
-    dentistId: typeof row.dentist_id === 'string' ? row.dentist_id : null,
+    role: member.data.role,
+    clinicId: member.data.clinic_id,
+    dentistId: member.data.dentist_id,
   };
 });
 

@@ -3,7 +3,6 @@
  * services. Appointments are loaded in the browser by the realtime hook (snapshot + live deltas).
  */
 import 'server-only';
-import { z } from 'zod';
 import type {
   TBoardClinic,
   TBoardDentist,
@@ -11,22 +10,12 @@ import type {
   TBoardViewer,
   TDentistService,
 } from '@/components/admin/board-types';
+import { getClinicSettings, listDentistServices, listDentists, listServices } from '@/lib/data/clinic';
+import { getProfile } from '@/lib/data/profiles';
 import { isServerOperatorClaims } from '@/lib/ops/caller';
 import { instantToLocal } from '@/lib/scheduling/time-zone';
 import { createClient } from '@/lib/supabase/server';
 import { getCurrentMember } from '@/lib/supabase/session';
-
-const ZClinic = z.object({
-  id: z.string(),
-  name: z.string(),
-  timezone: z.string(),
-  check_in_opens_minutes: z.number().int(),
-  no_show_after_minutes: z.number().int(),
-});
-const ZDentist = z.object({ id: z.string(), display_name: z.string() });
-const ZService = z.object({ id: z.string(), name: z.string(), duration_minutes: z.number() });
-const ZDentistService = z.object({ dentist_id: z.string(), service_id: z.string() });
-const ZProfile = z.object({ display_name: z.string() });
 
 export type TBoardContext = {
   viewer: TBoardViewer;
@@ -45,35 +34,29 @@ export async function loadBoardContext(): Promise<TBoardContext | null> {
   if (!member || member.role !== 'admin' || !member.clinicId) return null;
   const supabase = await createClient();
   const [clinic, dentists, services, dentistServices, profile, claims] = await Promise.all([
-    supabase
-      .from('clinics')
-      .select('id, name, timezone, check_in_opens_minutes, no_show_after_minutes')
-      .eq('id', member.clinicId)
-      .single(),
-    supabase
-      .from('dentists')
-      .select('id, display_name')
-      .eq('clinic_id', member.clinicId)
-      .eq('is_active', true)
-      .order('display_name'),
-    supabase
-      .from('services')
-      .select('id, name, duration_minutes')
-      .eq('clinic_id', member.clinicId)
-      .order('name'),
-    supabase.from('dentist_services').select('dentist_id, service_id').eq('clinic_id', member.clinicId),
-    supabase.from('profiles').select('display_name').eq('id', member.id).single(),
+    getClinicSettings(supabase, member.clinicId),
+    listDentists(supabase, member.clinicId),
+    listServices(supabase, member.clinicId, { includeInactive: true }),
+    listDentistServices(supabase, member.clinicId),
+    getProfile(supabase, member.id),
     supabase.auth.getClaims(),
   ]);
-  if (clinic.error || dentists.error || services.error || dentistServices.error || profile.error)
+  if (!clinic.ok || !dentists.ok || !services.ok || !dentistServices.ok || !profile.ok)
     throw new Error('Could not load the live board.');
-  const parsedClinic = ZClinic.parse(clinic.data);
+  if (!clinic.data || !profile.data) throw new Error('Could not load the live board.');
+  const parsedClinic = clinic.data;
   return {
-    viewer: { userId: member.id, email: member.email, name: ZProfile.parse(profile.data).display_name },
-    clinic: parsedClinic,
-    dentists: z.array(ZDentist).parse(dentists.data),
-    services: z.array(ZService).parse(services.data),
-    dentistServices: z.array(ZDentistService).parse(dentistServices.data),
+    viewer: { userId: member.id, email: member.email, name: profile.data.display_name },
+    clinic: {
+      id: parsedClinic.id,
+      name: parsedClinic.name,
+      timezone: parsedClinic.timezone,
+      check_in_opens_minutes: parsedClinic.check_in_opens_minutes,
+      no_show_after_minutes: parsedClinic.no_show_after_minutes,
+    },
+    dentists: dentists.data.map((d) => ({ id: d.id, display_name: d.display_name })),
+    services: services.data.map((s) => ({ id: s.id, name: s.name, duration_minutes: s.duration_minutes })),
+    dentistServices: dentistServices.data,
     today: instantToLocal(new Date(), parsedClinic.timezone).date,
     isServerOperator: !claims.error && isServerOperatorClaims(claims.data?.claims),
   };

@@ -3,28 +3,24 @@
  * read under the dentist's own RLS (the server client carries their session).
  */
 import 'server-only';
-import { z } from 'zod';
+import { getClinicSettings, getDentist, listServices } from '@/lib/data/clinic';
 import { instantToLocal } from '@/lib/scheduling/time-zone';
 import { createClient } from '@/lib/supabase/server';
 import { getCurrentMember } from '@/lib/supabase/session';
 
-const ZClinic = z.object({
-  id: z.string(),
-  name: z.string(),
-  timezone: z.string(),
-  slot_interval_minutes: z.number(),
-  check_in_opens_minutes: z.number().int(),
-  no_show_after_minutes: z.number().int(),
-});
-const ZDentist = z.object({ id: z.string(), display_name: z.string() });
-const ZService = z.object({ id: z.string(), name: z.string(), duration_minutes: z.number() });
-
 export type TWorkspaceContext = {
   userId: string;
   email: string;
-  clinic: z.infer<typeof ZClinic>;
-  dentist: z.infer<typeof ZDentist>;
-  services: z.infer<typeof ZService>[];
+  clinic: {
+    id: string;
+    name: string;
+    timezone: string;
+    slot_interval_minutes: number;
+    check_in_opens_minutes: number;
+    no_show_after_minutes: number;
+  };
+  dentist: { id: string; display_name: string };
+  services: { id: string; name: string; duration_minutes: number }[];
   /** Clinic-local date today. */
   today: string;
 };
@@ -35,26 +31,26 @@ export async function loadWorkspaceContext(): Promise<TWorkspaceContext | null> 
   if (!member || member.role !== 'dentist' || !member.dentistId || !member.clinicId) return null;
   const supabase = await createClient();
   const [clinic, dentist, services] = await Promise.all([
-    supabase
-      .from('clinics')
-      .select('id, name, timezone, slot_interval_minutes, check_in_opens_minutes, no_show_after_minutes')
-      .eq('id', member.clinicId)
-      .single(),
-    supabase.from('dentists').select('id, display_name').eq('id', member.dentistId).single(),
-    supabase
-      .from('services')
-      .select('id, name, duration_minutes')
-      .eq('clinic_id', member.clinicId)
-      .order('name'),
+    getClinicSettings(supabase, member.clinicId),
+    getDentist(supabase, member.dentistId),
+    listServices(supabase, member.clinicId, { includeInactive: true }),
   ]);
-  if (clinic.error || dentist.error || services.error) throw new Error('Could not load the workspace.');
-  const parsedClinic = ZClinic.parse(clinic.data);
+  if (!clinic.ok || !dentist.ok || !services.ok || !clinic.data || !dentist.data)
+    throw new Error('Could not load the workspace.');
+  const parsedClinic = clinic.data;
   return {
     userId: member.id,
     email: member.email,
-    clinic: parsedClinic,
-    dentist: ZDentist.parse(dentist.data),
-    services: z.array(ZService).parse(services.data),
+    clinic: {
+      id: parsedClinic.id,
+      name: parsedClinic.name,
+      timezone: parsedClinic.timezone,
+      slot_interval_minutes: parsedClinic.slot_interval_minutes,
+      check_in_opens_minutes: parsedClinic.check_in_opens_minutes,
+      no_show_after_minutes: parsedClinic.no_show_after_minutes,
+    },
+    dentist: { id: dentist.data.id, display_name: dentist.data.display_name },
+    services: services.data.map((s) => ({ id: s.id, name: s.name, duration_minutes: s.duration_minutes })),
     today: instantToLocal(new Date(), parsedClinic.timezone).date,
   };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { DentistSchedule } from '@/components/dentist/dentist-schedule';
 import { parseDateParam } from '@/components/dentist/staff-format';
+import { getProfile } from '@/lib/data/profiles';
 import { createClient } from '@/lib/supabase/server';
 import { loadWorkspaceContext } from './load-workspace';
 
@@ -17,13 +18,8 @@ export default async function DentistSchedulePage({
   const date = parseDateParam(params.date) ?? context.today;
   const view = params.view === 'week' ? 'week' : 'day';
   const supabase = await createClient();
-  const { data: profile } = await supabase
-    .from('profiles')
-    .select('display_name')
-    .eq('id', context.userId)
-    .maybeSingle();
-  const name =
-    typeof profile?.display_name === 'string' ? profile.display_name : context.dentist.display_name;
+  const profile = await getProfile(supabase, context.userId);
+  const name = (profile.ok ? profile.data?.display_name : undefined) ?? context.dentist.display_name;
   return (
     <DentistSchedule
       viewer={{ userId: context.userId, email: context.email, name }}

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
-import { DateExceptions, type TOverrideRow, type TTimeOffRow } from '@/components/dentist/date-exceptions';
+import { DateExceptions, type TOverrideRow } from '@/components/dentist/date-exceptions';
 import { WeeklyHoursEditor } from '@/components/dentist/weekly-hours-editor';
 import type { TRuleRow } from '@/components/dentist/availability-model';
+import { listOverrides, listTimeOff, listWeeklyRules } from '@/lib/data/availability';
 import { createClient } from '@/lib/supabase/server';
 import { loadWorkspaceContext } from '../load-workspace';
 
@@ -13,29 +14,13 @@ export default async function AvailabilityPage() {
   const supabase = await createClient();
   const dentistId = context.dentist.id;
   const [rules, overrides, timeOff] = await Promise.all([
-    supabase
-      .from('availability_rules')
-      .select('id, weekday, start_time, end_time')
-      .eq('dentist_id', dentistId)
-      .order('weekday')
-      .order('start_time'),
-    supabase
-      .from('availability_overrides')
-      .select('id, on_date, start_time, end_time, note')
-      .eq('dentist_id', dentistId)
-      .gte('on_date', context.today)
-      .order('on_date')
-      .order('start_time'),
-    supabase
-      .from('time_off')
-      .select('id, starts_local, ends_local, reason')
-      .eq('dentist_id', dentistId)
-      .gte('ends_local', `${context.today}T00:00:00`)
-      .order('starts_local'),
+    listWeeklyRules(supabase, dentistId),
+    listOverrides(supabase, dentistId, { from: context.today }),
+    listTimeOff(supabase, dentistId, context.today),
   ]);
-  if (rules.error || overrides.error || timeOff.error) throw new Error('Could not load your availability.');
-  const ruleRows = (rules.data ?? []) as TRuleRow[];
-  const overrideRows = (overrides.data ?? []) as TOverrideRow[];
+  if (!rules.ok || !overrides.ok || !timeOff.ok) throw new Error('Could not load your availability.');
+  const ruleRows: TRuleRow[] = rules.data;
+  const overrideRows: TOverrideRow[] = overrides.data;
   // Remount the editor whenever the saved rules change, so a fresh draft starts from them.
   const rulesKey = ruleRows.map((r) => `${r.id}:${r.start_time}-${r.end_time}`).join('|');
 
@@ -61,7 +46,7 @@ export default async function AvailabilityPage() {
         timeZone={context.clinic.timezone}
         today={context.today}
         overrides={overrideRows}
-        timeOff={(timeOff.data ?? []) as TTimeOffRow[]}
+        timeOff={timeOff.data}
       />
     </div>
   );

@@ -1,7 +1,8 @@
 /**
- * Reads and writes of a dentist's availability from the browser, through lib/data/availability.ts:
- * the multi-step saves (delete, insert, put back on failure) and the messages for the editor live
- * here. Writes go straight to the tables: their RLS is the gate, not this code.
+ * Reads and writes of a dentist's availability from the browser, through lib/data/availability.ts,
+ * and the messages for the editors. The weekly hours are saved by one RPC (all or nothing); date
+ * overrides are still a multi-step save (delete, insert, put back on failure). The database is the
+ * gate (RLS, the RPC's checks), not this code.
  */
 import { z } from 'zod';
 import { listActiveAppointmentsOfDentist } from '@/lib/data/appointments';
@@ -9,15 +10,14 @@ import {
   deleteOverrides,
   deleteOverridesOn,
   deleteTimeOff as deleteTimeOffRow,
-  deleteWeeklyRules,
   insertOverrides,
   insertTimeOff,
-  insertWeeklyRules,
   listOverrides,
+  saveWeeklyHours,
+  type TWeeklyWindow,
 } from '@/lib/data/availability';
 import type { TDataError, TDb } from '@/lib/data/result';
-import type { TBookedAppointment, TRuleRow, TWeeklyDraft, TWindowDraft } from './availability-model';
-import { weeklyWrites } from './availability-model';
+import type { TBookedAppointment, TWeeklyDraft, TWindowDraft } from './availability-model';
 
 export const AVAILABILITY_WRITE_ERRORS = ['overlap', 'not_allowed', 'invalid_input', 'unexpected'] as const;
 export type TAvailabilityWriteError = (typeof AVAILABILITY_WRITE_ERRORS)[number];
@@ -31,8 +31,17 @@ export const AVAILABILITY_WRITE_MESSAGES: Record<TAvailabilityWriteError, string
 
 const ZPostgrestError = z.object({ code: z.string().optional() });
 
-/** A failed lib/data call, mapped by its SQLSTATE. */
-function fromDataError(error: TDataError): AvailabilityWriteError {
+/** Domain codes the availability writes raise (save_weekly_hours). */
+const DOMAIN_CODE_TO_ERROR: Partial<Record<TDataError['code'], TAvailabilityWriteError>> = {
+  overlapping_hours: 'overlap',
+  invalid_input: 'invalid_input',
+  not_allowed: 'not_allowed',
+};
+
+/** A failed lib/data call, mapped by its domain code, else by its SQLSTATE. */
+export function fromDataError(error: TDataError): AvailabilityWriteError {
+  const byCode = DOMAIN_CODE_TO_ERROR[error.code];
+  if (byCode) return new AvailabilityWriteError(byCode);
   return toAvailabilityWriteError({ code: error.sqlstate ?? undefined });
 }
 
@@ -53,6 +62,8 @@ export class AvailabilityWriteError extends Error {
 }
 
 export function toAvailabilityWriteError(error: unknown): AvailabilityWriteError {
+  // The writes below throw mapped errors already; mapping them again would lose their code.
+  if (error instanceof AvailabilityWriteError) return error;
   const code = ZPostgrestError.safeParse(error).data?.code;
   return new AvailabilityWriteError((code && SQLSTATE_TO_ERROR[code]) || 'unexpected');
 }
@@ -79,29 +90,15 @@ export async function fetchUpcomingAppointments(
 }
 
 /**
- * Saves the weekly plan: deletes first, then one bulk insert (one transaction on the server). If the
- * insert fails, the deleted windows are put back so a failed save never leaves a day without hours.
+ * Saves the weekly plan: every window of the draft, in one RPC that replaces the saved week all or
+ * nothing, so a failed save (or a closed tab) never leaves a day without hours.
  */
-export async function saveWeeklyRules(
-  supabase: TDb,
-  target: { clinicId: string; dentistId: string },
-  saved: readonly TRuleRow[],
-  draft: TWeeklyDraft,
-): Promise<void> {
-  const { deleteIds, inserts } = weeklyWrites(saved, draft);
-  if (deleteIds.length > 0) {
-    const deleted = await deleteWeeklyRules(supabase, deleteIds);
-    if (!deleted.ok) throw fromDataError(deleted.error);
-  }
-  if (inserts.length === 0) return;
-  const rows = inserts.map((row) => ({ ...row, clinic_id: target.clinicId, dentist_id: target.dentistId }));
-  const inserted = await insertWeeklyRules(supabase, rows);
-  if (inserted.ok) return;
-  const restore = saved
-    .filter((rule) => deleteIds.includes(rule.id))
-    .map((rule) => ({ ...rule, clinic_id: target.clinicId, dentist_id: target.dentistId }));
-  if (restore.length > 0) await insertWeeklyRules(supabase, restore);
-  throw fromDataError(inserted.error);
+export async function saveWeeklyRules(supabase: TDb, dentistId: string, draft: TWeeklyDraft): Promise<void> {
+  const windows: TWeeklyWindow[] = Object.entries(draft).flatMap(([day, dayWindows]) =>
+    dayWindows.map((window) => ({ weekday: Number(day), starts_at: window.start, ends_at: window.end })),
+  );
+  const saved = await saveWeeklyHours(supabase, dentistId, windows);
+  if (!saved.ok) throw fromDataError(saved.error);
 }
 
 /** Replaces the hours of one date: no windows = day off. */

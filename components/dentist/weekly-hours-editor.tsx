@@ -23,7 +23,6 @@ import { fetchUpcomingAppointments, saveWeeklyRules, toAvailabilityWriteError } 
 import { ConfirmDialog } from './confirm-dialog';
 
 interface WeeklyHoursEditorProps {
-  clinicId: string;
   dentistId: string;
   timeZone: string;
   rules: readonly TRuleRow[];
@@ -57,13 +56,7 @@ function nextWindow(windows: readonly TWindowDraft[]): Pick<TWindowDraft, 'start
  * the booked patients inside hours being removed and asks before going on; their appointments stay
  * booked (the clinic decides whom to call), but no new bookings land there.
  */
-export function WeeklyHoursEditor({
-  clinicId,
-  dentistId,
-  timeZone,
-  rules,
-  overrideDates,
-}: WeeklyHoursEditorProps) {
+export function WeeklyHoursEditor({ dentistId, timeZone, rules, overrideDates }: WeeklyHoursEditorProps) {
   const supabase = useSupabase();
   const router = useRouter();
   const [draft, setDraft] = useState<Record<number, TWindowDraft[]>>(() => draftFromRules(rules));
@@ -83,7 +76,7 @@ export function WeeklyHoursEditor({
     setIsSaving(true);
     setFormError(null);
     try {
-      await saveWeeklyRules(supabase, { clinicId, dentistId }, rules, draft);
+      await saveWeeklyRules(supabase, dentistId, draft);
       setPendingConfirm(null);
       toast.success('Weekly hours saved.');
       router.refresh();

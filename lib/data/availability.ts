@@ -1,8 +1,9 @@
 /**
- * A dentist's availability: weekly hours (availability_rules), date overrides and time off. Writes
- * go straight to the tables: their RLS lets a dentist change only their own rows (and clinic admins
- * any row of the clinic), so the database is the gate. Callers map constraint SQLSTATEs
- * (error.sqlstate) to their own messages.
+ * A dentist's availability: weekly hours (availability_rules), date overrides and time off. Weekly
+ * hours are saved through one RPC (save_weekly_hours: the whole week in one transaction); the other
+ * writes go straight to the tables. Either way the database is the gate: RLS and the RPC let a
+ * dentist change only their own rows (and clinic admins any row of the clinic). Callers map domain
+ * codes (error.code) and constraint SQLSTATEs (error.sqlstate) to their own messages.
  */
 import { z } from 'zod';
 import { toResult, toVoidResult, type TDataResult, type TDb } from './result';
@@ -27,24 +28,23 @@ export async function listWeeklyRules(db: TDb, dentistId: string): Promise<TData
   );
 }
 
-export type TRuleInsert = {
-  clinic_id: string;
-  dentist_id: string;
-  weekday: number;
-  start_time: string;
-  end_time: string;
-};
+/** One weekly window in clinic local time: weekday 0 = Sunday … 6 = Saturday, "HH:MM" (end may be "24:00"). */
+export type TWeeklyWindow = { weekday: number; starts_at: string; ends_at: string };
 
-export async function insertWeeklyRules(db: TDb, rows: readonly TRuleInsert[]): Promise<TDataResult<void>> {
-  return toVoidResult(await db.from('availability_rules').insert([...rows]));
-}
-
-export async function deleteWeeklyRules(db: TDb, ids: readonly string[]): Promise<TDataResult<void>> {
+/**
+ * Replaces the dentist's weekly hours with `windows`, all or nothing (save_weekly_hours). Windows
+ * that did not change keep their rows. Refusals: not_allowed, invalid_input, overlapping_hours.
+ */
+export async function saveWeeklyHours(
+  db: TDb,
+  dentistId: string,
+  windows: readonly TWeeklyWindow[],
+): Promise<TDataResult<void>> {
   return toVoidResult(
-    await db
-      .from('availability_rules')
-      .delete()
-      .in('id', [...ids]),
+    await db.rpc('save_weekly_hours', {
+      p_dentist_id: dentistId,
+      p_windows: windows.map(({ weekday, starts_at, ends_at }) => ({ weekday, starts_at, ends_at })),
+    }),
   );
 }
 

@@ -788,6 +788,7 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      save_weekly_hours: { Args: { p_dentist_id: string; p_windows: Json }; Returns: undefined };
       set_appointment_status: {
         Args: {
           p_appointment_id: string;

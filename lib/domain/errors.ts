@@ -29,6 +29,7 @@ export const DOMAIN_ERROR_CODES = [
   'overlapping_booking',
   'booking_limit_reached',
   'status_too_early',
+  'overlapping_hours',
 ] as const;
 
 export type TDomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
@@ -60,6 +61,8 @@ export const SCHEDULING_ERROR_MESSAGES: Record<TSchedulingErrorCode, string> = {
   booking_limit_reached:
     'You have reached the number of upcoming appointments you can book online. Please call the clinic to book more.',
   status_too_early: 'It is too early for that: the visit has not started (or is not close enough) yet.',
+  overlapping_hours:
+    'Two working windows on the same day overlap. Please make them end before the next one starts.',
   sign_in_required: 'Please sign in to continue.',
   unexpected: 'Something went wrong on our side. Please try again.',
 };

@@ -1,30 +1,13 @@
 /**
- * Who is calling, decided from verified claims (getClaims checks the JWT, via the Auth server for
- * HS256 projects) and then from `current_member()`, the same function every RLS policy asks.
+ * Who is calling an ops route: lib/supabase/caller.ts's one "who is calling" (verified claims, then
+ * `current_member()`), mapped to the ops errors: 401 signed out, 503 Auth or the database unreachable.
  */
-import { z } from 'zod';
-import { fetchCurrentMember } from '@/lib/data/profiles';
 import type { TDb } from '@/lib/data/result';
 import type { TMemberRole } from '@/lib/domain/appointments';
+import { whoIsCalling } from '@/lib/supabase/caller';
 import { fromAuthFailure, OpsError, valueOrThrow } from './errors';
 
-/**
- * Server-wide figures (every clinic's realtime traffic) are for whoever runs the server, not for a
- * clinic. Such a person carries `app_metadata.ops_role = "server_operator"` in their JWT. Only the
- * service role can write app_metadata (Auth admin API, or SQL on auth.users), never the user, so the
- * claim is as trustworthy as the token; it is the same on hosted Supabase.
- */
-export const SERVER_OPERATOR_ROLE = 'server_operator';
-
-const ZOpsClaims = z.object({
-  app_metadata: z.object({ ops_role: z.string().optional() }).passthrough().optional(),
-});
-
-/** Whether verified JWT claims mark a server operator (see SERVER_OPERATOR_ROLE). */
-export function isServerOperatorClaims(claims: unknown): boolean {
-  const parsed = ZOpsClaims.safeParse(claims);
-  return parsed.success && parsed.data.app_metadata?.ops_role === SERVER_OPERATOR_ROLE;
-}
+export { isServerOperatorClaims, SERVER_OPERATOR_ROLE } from '@/lib/supabase/caller';
 
 export interface TCaller {
   userId: string;
@@ -38,13 +21,15 @@ export interface TCaller {
 
 /** The signed-in caller, or OpsError `unauthenticated` (401) / `upstream_unavailable` (503). */
 export async function resolveCaller(supabase: TDb): Promise<TCaller> {
-  const { data, error } = await supabase.auth.getClaims();
-  if (error) throw fromAuthFailure(error);
-  const userId = data?.claims.sub;
-  if (!userId) throw new OpsError('unauthenticated');
-  const isServerOperator = isServerOperatorClaims(data?.claims);
-
-  const row = valueOrThrow('current_member()', await fetchCurrentMember(supabase));
+  const state = await whoIsCalling(supabase);
+  if (state.status === 'unavailable')
+    throw new OpsError('upstream_unavailable', undefined, { cause: state.authError });
+  if (state.status === 'signed-out') {
+    throw state.authError ? fromAuthFailure(state.authError) : new OpsError('unauthenticated');
+  }
+  const userId = state.user.id;
+  const { isServerOperator } = state;
+  const row = valueOrThrow('current_member()', state.member);
   if (!row) return { userId, isServerOperator, role: null, clinicId: null, dentistId: null };
   return { userId, isServerOperator, role: row.role, clinicId: row.clinic_id, dentistId: row.dentist_id };
 }

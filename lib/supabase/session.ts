@@ -1,47 +1,28 @@
 /**
- * Who is signed in, decided on the server from verified claims (getClaims validates the JWT; the
- * cookie-held session object alone is not proof of anything).
+ * Who is signed in, for server pages and layouts: lib/supabase/caller.ts's one "who is calling",
+ * wrapped in React cache() so the layout and page of one render share one getClaims and one
+ * current_member() round trip (and can never disagree about an outage).
  */
 import 'server-only';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
-import { fetchCurrentMember, getProfile } from '@/lib/data/profiles';
+import { getProfile } from '@/lib/data/profiles';
 import { PORTAL_BY_ROLE, ROUTES, signInPathFor, type TRole } from '@/lib/routes';
-import { classifyAuthFailure, isUnavailableStatus, ServiceUnavailableError } from './auth-state';
+import { isUnavailableStatus, ServiceUnavailableError } from './auth-state';
+import { readCallerClaims, whoIsCalling, type TCallerClaims, type TSignedInUser } from './caller';
 import { createClient } from './server';
 
-export interface TSignedInUser {
-  id: string;
-  email: string;
-}
-
-export type TAuthState =
-  | { status: 'signed-in'; user: TSignedInUser }
-  | { status: 'signed-out' }
-  /** Auth could not be asked (network failure, 5xx): the session may well be fine. */
-  | { status: 'unavailable' };
+export type { TSignedInUser } from './caller';
 
 /**
- * The caller's session, verified once per request (layout and page render in parallel and share it,
- * so they can never disagree about an outage).
+ * The caller's verified claims, once per render. 'unavailable': Auth could not be asked (network
+ * failure, 5xx), the session may well be fine. Public pages stop here (no current_member() call).
  */
-export const getAuthState = cache(async (): Promise<TAuthState> => {
-  const supabase = await createClient();
-  let result: Awaited<ReturnType<typeof supabase.auth.getClaims>>;
-  try {
-    result = await supabase.auth.getClaims();
-  } catch (error) {
-    return { status: classifyAuthFailure(error) };
-  }
-  const claims = result.data?.claims;
-  if (!result.error && claims?.sub) {
-    return {
-      status: 'signed-in',
-      user: { id: claims.sub, email: typeof claims.email === 'string' ? claims.email : '' },
-    };
-  }
-  return { status: classifyAuthFailure(result.error) };
-});
+export type TAuthState = TCallerClaims;
+export const getAuthState = cache(async (): Promise<TAuthState> => readCallerClaims(await createClient()));
+
+/** Claims plus current_member(), once per render; reuses getAuthState's claims. */
+const getCallerState = cache(async () => whoIsCalling(await createClient(), await getAuthState()));
 
 /** The signed-in user, or null when signed out or when Auth cannot be reached (public pages). */
 export async function getSignedInUser(): Promise<TSignedInUser | null> {
@@ -94,6 +75,8 @@ export interface TCurrentMember extends TSignedInUser {
   clinicId: string | null;
   /** The caller's row in public.dentists (dentists only). */
   dentistId: string | null;
+  /** From the verified JWT (app_metadata.ops_role); independent of the clinic role. */
+  isServerOperator: boolean;
 }
 
 /**
@@ -102,11 +85,10 @@ export interface TCurrentMember extends TSignedInUser {
  * 'unavailable' when Auth or the database cannot be reached ("no profile" there would send a
  * signed-in member to sign-in on every outage). Shared by the layout and page of one request.
  */
-export const getMemberState = cache(async (): Promise<TCurrentMember | null | 'unavailable'> => {
-  const state = await getAuthState();
+export async function getMemberState(): Promise<TCurrentMember | null | 'unavailable'> {
+  const state = await getCallerState();
   if (state.status !== 'signed-in') return state.status === 'unavailable' ? 'unavailable' : null;
-  const supabase = await createClient();
-  const member = await fetchCurrentMember(supabase);
+  const { member } = state;
   if (!member.ok && member.error.kind === 'request' && isUnavailableStatus(member.error.status))
     return 'unavailable';
   if (!member.ok || !member.data) return null;
@@ -115,8 +97,9 @@ export const getMemberState = cache(async (): Promise<TCurrentMember | null | 'u
     role: member.data.role,
     clinicId: member.data.clinic_id,
     dentistId: member.data.dentist_id,
+    isServerOperator: state.isServerOperator,
   };
-});
+}
 
 /** getMemberState for pages: throws ServiceUnavailableError on an outage (the error boundary shows it). */
 export async function getCurrentMember(): Promise<TCurrentMember | null> {

@@ -27,7 +27,7 @@ describe('domain error codes', () => {
       expect(SCHEDULING_ERROR_MESSAGES[code as keyof typeof SCHEDULING_ERROR_MESSAGES]).toBeTruthy();
   });
 
-  it.each(['overlapping_booking', 'booking_limit_reached', 'status_too_early'])(
+  it.each(['overlapping_booking', 'booking_limit_reached', 'status_too_early', 'overlapping_hours'])(
     '%s is raised by a migration',
     (code) => {
       expect(raisedCodes().has(code)).toBe(true);

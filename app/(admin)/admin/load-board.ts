@@ -12,7 +12,6 @@ import type {
 } from '@/components/admin/board-types';
 import { getClinicSettings, listDentistServices, listDentists, listServices } from '@/lib/data/clinic';
 import { getProfile } from '@/lib/data/profiles';
-import { isServerOperatorClaims } from '@/lib/ops/caller';
 import { instantToLocal } from '@/lib/scheduling/time-zone';
 import { createClient } from '@/lib/supabase/server';
 import { getCurrentMember } from '@/lib/supabase/session';
@@ -33,13 +32,12 @@ export async function loadBoardContext(): Promise<TBoardContext | null> {
   const member = await getCurrentMember();
   if (!member || member.role !== 'admin' || !member.clinicId) return null;
   const supabase = await createClient();
-  const [clinic, dentists, services, dentistServices, profile, claims] = await Promise.all([
+  const [clinic, dentists, services, dentistServices, profile] = await Promise.all([
     getClinicSettings(supabase, member.clinicId),
     listDentists(supabase, member.clinicId),
     listServices(supabase, member.clinicId, { includeInactive: true }),
     listDentistServices(supabase, member.clinicId),
     getProfile(supabase, member.id),
-    supabase.auth.getClaims(),
   ]);
   if (!clinic.ok || !dentists.ok || !services.ok || !dentistServices.ok || !profile.ok)
     throw new Error('Could not load the live board.');
@@ -58,6 +56,7 @@ export async function loadBoardContext(): Promise<TBoardContext | null> {
     services: services.data.map((s) => ({ id: s.id, name: s.name, duration_minutes: s.duration_minutes })),
     dentistServices: dentistServices.data,
     today: instantToLocal(new Date(), parsedClinic.timezone).date,
-    isServerOperator: !claims.error && isServerOperatorClaims(claims.data?.claims),
+    // From the render's one getClaims (getCurrentMember), not a second round trip.
+    isServerOperator: member.isServerOperator,
   };
 }

@@ -34,7 +34,6 @@ export default async function AvailabilityPage() {
       </div>
       <WeeklyHoursEditor
         key={rulesKey}
-        clinicId={context.clinic.id}
         dentistId={dentistId}
         timeZone={context.clinic.timezone}
         rules={ruleRows}

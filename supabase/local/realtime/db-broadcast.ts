@@ -15,10 +15,10 @@
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
 import type { Pool } from '../db';
 import type { DatabaseMessage } from './server';
+import { ReconnectBackoff } from './reconnect-backoff';
 import { attachStandbyFeedback, MANUAL_ACKNOWLEDGE } from './standby-feedback';
 
 export const MESSAGES_PUBLICATION = 'supabase_realtime_messages_publication';
-const RECONNECT_DELAYS_MS = [100, 250, 500, 1_000, 2_000];
 /** How long `start()` waits for streaming to begin before leaving it to the reconnect loop. */
 const START_WAIT_MS = 5_000;
 const UNDEFINED_OBJECT = '42704';
@@ -56,8 +56,7 @@ export class DatabaseBroadcast {
   private stopFeedback: (() => void) | null = null;
   private stopped = true;
   private commitTimeMs: number | null = null;
-  private attempt = 0;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  private readonly reconnect = new ReconnectBackoff();
   private streaming = false;
   /** Set when the last attempt failed because the slot does not exist. */
   private slotMissing = false;
@@ -72,8 +71,7 @@ export class DatabaseBroadcast {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
+    this.reconnect.cancel();
     await this.release();
     await this.dropSlot().catch((err: unknown) =>
       this.opts.log(`[realtime] dropping slot ${this.opts.slot}: ${(err as Error).message}\n`),
@@ -148,9 +146,9 @@ export class DatabaseBroadcast {
       service.once('error', done);
     });
     service.on('start', () => {
-      if (this.attempt > 0)
+      if (this.reconnect.isRetrying)
         this.opts.log(`[realtime] database broadcast resumed on slot ${this.opts.slot}\n`);
-      this.attempt = 0;
+      this.reconnect.reset();
       this.streaming = true;
     });
     service.on('error', (err: Error) => this.onStreamEnded(service, err));
@@ -175,19 +173,15 @@ export class DatabaseBroadcast {
   }
 
   private scheduleReconnect(): void {
-    if (this.reconnectTimer || this.stopped) return;
-    const delay = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)];
-    this.attempt++;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
+    if (this.stopped) return;
+    this.reconnect.schedule(() => {
       if (this.stopped) return;
       this.connect().catch((err: unknown) => {
         // Only the slot re-creation can throw here (the database is still down): try again later.
         this.opts.log(`[realtime] database broadcast reconnect failed: ${(err as Error).message}\n`);
         this.scheduleReconnect();
       });
-    }, delay);
-    this.reconnectTimer.unref();
+    });
   }
 
   private onMessage(log: Pgoutput.Message): void {

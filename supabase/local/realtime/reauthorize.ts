@@ -15,11 +15,13 @@
  */
 import pg from 'pg';
 import { STACK_APPLICATION_PREFIX } from '../db';
+import { ReconnectBackoff } from './reconnect-backoff';
 
 /** The documented NOTIFY channel; the payload is the user id (JWT `sub`) to re-authorize. */
 export const REAUTHORIZE_CHANNEL = 'realtime_reauthorize_user';
 /** A user id is a uuid on Supabase; anything longer than this is not one and is ignored. */
 const MAX_USER_ID_LENGTH = 128;
+/** Slower than the replication streams: a missed notification costs little (hosted's token-refresh re-check remains). */
 const RECONNECT_DELAYS_MS = [100, 500, 1_000, 2_000, 5_000];
 
 export interface ReauthorizeListenerOptions {
@@ -37,8 +39,7 @@ export function parseReauthorizePayload(payload: string | undefined): string | n
 export class ReauthorizeListener {
   private client: pg.Client | null = null;
   private stopped = true;
-  private attempt = 0;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  private readonly reconnect = new ReconnectBackoff(RECONNECT_DELAYS_MS);
 
   constructor(private readonly opts: ReauthorizeListenerOptions) {}
 
@@ -49,8 +50,7 @@ export class ReauthorizeListener {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
+    this.reconnect.cancel();
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => {});
@@ -85,20 +85,16 @@ export class ReauthorizeListener {
     try {
       await client.connect();
       await client.query(`listen ${REAUTHORIZE_CHANNEL}`);
-      this.attempt = 0;
+      this.reconnect.reset();
     } catch (err) {
       onLost(err as Error);
     }
   }
 
   private scheduleReconnect(): void {
-    if (this.reconnectTimer || this.stopped) return;
-    const delay = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)];
-    this.attempt++;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
+    if (this.stopped) return;
+    this.reconnect.schedule(() => {
       if (!this.stopped) void this.connect();
-    }, delay);
-    this.reconnectTimer.unref();
+    });
   }
 }

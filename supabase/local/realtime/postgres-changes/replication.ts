@@ -16,10 +16,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
+import { ReconnectBackoff } from '../reconnect-backoff';
 import { attachStandbyFeedback, MANUAL_ACKNOWLEDGE } from '../standby-feedback';
 
 export const PUBLICATION = 'supabase_realtime';
-const RECONNECT_BACKOFF_MS = [100, 250, 500, 1000, 2000] as const;
 // Value text as hosted's `realtime.cast` sees it: ISO dates in UTC, default interval style.
 const SESSION_OPTIONS = '-c timezone=UTC -c datestyle=ISO -c intervalstyle=postgres';
 
@@ -95,8 +95,7 @@ export class ReplicationStream {
   private service: LogicalReplicationService | null = null;
   private stopFeedback: (() => void) | null = null;
   private running = false;
-  private attempt = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly reconnect = new ReconnectBackoff();
   private pending: DecodedTransaction | null = null;
   private readonly publication: string;
   slotName = '';
@@ -118,8 +117,7 @@ export class ReplicationStream {
 
   async stop(): Promise<void> {
     this.running = false;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.reconnect.cancel();
     await this.release();
   }
 
@@ -151,7 +149,7 @@ export class ReplicationStream {
       let started = false;
       svc.on('start', () => {
         started = true;
-        this.attempt = 0;
+        this.reconnect.reset();
         this.opts.log(`[realtime:pgc] streaming from slot ${slotName}\n`);
         resolve();
       });
@@ -180,11 +178,8 @@ export class ReplicationStream {
   }
 
   private scheduleReconnect() {
-    if (!this.running || this.retryTimer) return;
-    const delay = RECONNECT_BACKOFF_MS[Math.min(this.attempt, RECONNECT_BACKOFF_MS.length - 1)];
-    this.attempt++;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
+    if (!this.running) return;
+    this.reconnect.schedule(() => {
       if (!this.running) return;
       this.connect().then(
         () => this.opts.onReconnect?.(),
@@ -193,8 +188,7 @@ export class ReplicationStream {
           this.scheduleReconnect();
         },
       );
-    }, delay);
-    this.retryTimer.unref();
+    });
   }
 
   get isStreaming(): boolean {
